@@ -1,0 +1,47 @@
+/** One open connection of a charge point. */
+export interface Connection<Client> {
+  readonly chargePointId: string;
+  readonly client: Client;
+  readonly remoteAddress: string | null;
+  readonly protocol: string;
+  readonly connectedAt: string;
+}
+
+/**
+ * The charge points connected right now, one connection each. A charge point that
+ * reconnects while its old socket still looks open (a zombie after a power cut) takes
+ * over: the registry hands back the old connection for the caller to close.
+ */
+export class ConnectionRegistry<Client> {
+  readonly #connections = new Map<string, Connection<Client>>();
+
+  /** Registers the connection and returns the one it replaces, if any. */
+  add(connection: Connection<Client>): Connection<Client> | undefined {
+    const previous = this.#connections.get(connection.chargePointId);
+    this.#connections.set(connection.chargePointId, connection);
+    return previous;
+  }
+
+  /** Removes the connection if it is still the current one; returns whether it was. */
+  remove(connection: Connection<Client>): boolean {
+    if (this.#connections.get(connection.chargePointId) !== connection) return false;
+    this.#connections.delete(connection.chargePointId);
+    return true;
+  }
+
+  get(chargePointId: string): Connection<Client> | undefined {
+    return this.#connections.get(chargePointId);
+  }
+
+  ids(): string[] {
+    return [...this.#connections.keys()];
+  }
+
+  get size(): number {
+    return this.#connections.size;
+  }
+
+  all(): Connection<Client>[] {
+    return [...this.#connections.values()];
+  }
+}

@@ -1,0 +1,3 @@
+export type * from './records.js';
+export type * from './storage.js';
+export { MemoryStorage } from './memory/memory-storage.js';
