@@ -26,6 +26,27 @@ const chunks = [
   '',
 ];
 const actions = new Map();
+// Security-extension schemas repeat shared definitions (HashAlgorithmEnumType, …):
+// emit each named declaration once, and fail if two schemas define a name differently.
+const declared = new Map();
+const dedupe = (ts) => {
+  const blocks = [];
+  for (const line of ts.split('\n')) {
+    const name = /^export (?:type|interface) (\w+)/.exec(line)?.[1];
+    if (name || blocks.length === 0) blocks.push({ name, lines: [] });
+    blocks[blocks.length - 1].lines.push(line);
+  }
+  return blocks
+    .filter(({ name, lines }) => {
+      if (!name) return true;
+      const text = lines.join('\n').trim();
+      if (!declared.has(name)) return declared.set(name, text) && true;
+      if (declared.get(name) !== text) throw new Error(`schemas disagree on ${name}`);
+      return false;
+    })
+    .map(({ lines }) => lines.join('\n'))
+    .join('\n');
+};
 for (const schema of [...schemas].sort((a, b) => a.$id.localeCompare(b.$id))) {
   const { action, name, kind } = typeName(schema.$id);
   const { $id: _id, $schema: _schema, ...rest } = schema;
@@ -35,7 +56,7 @@ for (const schema of [...schemas].sort((a, b) => a.$id.localeCompare(b.$id))) {
     strictIndexSignatures: true,
     format: false,
   });
-  chunks.push(`/** OCPP 1.6 \`${action}.${kind}\` payload. */`, ts.trim(), '');
+  chunks.push(`/** OCPP 1.6 \`${action}.${kind}\` payload. */`, dedupe(ts).trim(), '');
   const entry = actions.get(action) ?? {};
   entry[kind] = name;
   actions.set(action, entry);

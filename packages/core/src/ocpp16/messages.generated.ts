@@ -226,7 +226,6 @@ stopTime?: string
 }
 
 /** OCPP 1.6 `GetInstalledCertificateIds.conf` payload. */
-export type HashAlgorithmEnumType = ("SHA256" | "SHA384" | "SHA512")
 export type GetInstalledCertificateStatusEnumType = ("Accepted" | "NotFound")
 
 export interface GetInstalledCertificateIdsResponse {
@@ -235,12 +234,6 @@ export interface GetInstalledCertificateIdsResponse {
  */
 certificateHashData?: [CertificateHashDataType, ...(CertificateHashDataType)[]]
 status: GetInstalledCertificateStatusEnumType
-}
-export interface CertificateHashDataType {
-hashAlgorithm: HashAlgorithmEnumType
-issuerNameHash: string
-issuerKeyHash: string
-serialNumber: string
 }
 
 /** OCPP 1.6 `GetInstalledCertificateIds.req` payload. */
@@ -302,8 +295,6 @@ status: InstallCertificateStatusEnumType
 }
 
 /** OCPP 1.6 `InstallCertificate.req` payload. */
-export type CertificateUseEnumType = ("CentralSystemRootCertificate" | "ManufacturerRootCertificate")
-
 export interface InstallCertificateRequest {
 certificateType: CertificateUseEnumType
 certificate: string

@@ -75,7 +75,7 @@ export const ocpp16Validator = {
       throw createRPCError('NotImplemented', `Unknown action: ${action}`, {});
     }
     try {
-      return base.validate(schemaId, params);
+      return base.validate(schemaId, params) === true;
     } catch (thrown) {
       const errors = (thrown as { details?: { errors?: AjvError[] } }).details?.errors;
       const first = errors?.[0];

@@ -1,0 +1,100 @@
+import RPC from 'ocpp-rpc';
+import type { Connection } from '../connection/registry.js';
+import type { ServerClient } from '../connection/server-client.js';
+import {
+  CallErrorResponse,
+  CallTimeoutError,
+  InvalidParamsError,
+  LevityError,
+  NotConnectedError,
+} from '../errors.js';
+import type { CentralSystemAction, Request, Response } from '../ocpp16/actions.js';
+import { CENTRAL_SYSTEM_ACTIONS, isCentralSystemAction } from '../ocpp16/actions.js';
+import type { ValidationFailure } from '../ocpp16/validator.js';
+import { ocpp16Validator } from '../ocpp16/validator.js';
+
+export interface CallOptions {
+  /** Overrides the central system's `callTimeoutSeconds` for this call. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * One charge point, as seen by code that wants to command it.
+ *
+ * @example
+ * const { status } = await cs.chargePoint('CP001').call('RemoteStartTransaction', { idTag: 'ABC', connectorId: 1 });
+ */
+export interface ChargePointHandle {
+  readonly id: string;
+  /** Whether it has an open connection right now. */
+  readonly connected: boolean;
+  /**
+   * Sends a CALL and resolves with the charge point's CALLRESULT payload. Calls to
+   * one charge point go out one at a time, in order (OCPP-J §4.1.1).
+   * @throws NotConnectedError at once when it is not connected
+   * @throws InvalidParamsError when params do not match the action's schema (nothing is sent)
+   * @throws CallTimeoutError, CallErrorResponse, or LevityError `LEVITY_ERR_CALL_FAILED`
+   */
+  call<A extends CentralSystemAction>(action: A, params: Request<A>, options?: CallOptions): Promise<Response<A>>;
+}
+
+function isValidationFailure(error: unknown): error is ValidationFailure {
+  return error instanceof Error && typeof (error as Partial<ValidationFailure>).schemaId === 'string';
+}
+
+export function createChargePointHandle(
+  id: string,
+  lookup: (id: string) => Connection<ServerClient> | undefined,
+  defaultTimeoutMs: number,
+): ChargePointHandle {
+  return {
+    id,
+    get connected() {
+      return lookup(id) !== undefined;
+    },
+    async call<A extends CentralSystemAction>(action: A, params: Request<A>, options: CallOptions = {}) {
+      if (!isCentralSystemAction(action)) {
+        throw new LevityError(
+          'LEVITY_ERR_UNKNOWN_ACTION',
+          `Cannot call "${String(action)}": a central system sends only ${CENTRAL_SYSTEM_ACTIONS.join(', ')}`,
+        );
+      }
+      const connection = lookup(id);
+      if (!connection) throw new NotConnectedError(id);
+      try {
+        ocpp16Validator.validate(`urn:${action}.req`, params);
+      } catch (error) {
+        const failure = error as ValidationFailure;
+        throw new InvalidParamsError(action, failure.details?.field ?? '', failure.message);
+      }
+      const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+      try {
+        return (await connection.client.call(action, params, {
+          callTimeoutMs: timeoutMs,
+          ...(options.signal ? { signal: options.signal } : {}),
+        })) as Response<A>;
+      } catch (error) {
+        throw toCallError(error, id, action, timeoutMs);
+      }
+    },
+  };
+}
+
+function toCallError(error: unknown, id: string, action: string, timeoutMs: number): LevityError {
+  if (error instanceof RPC.TimeoutError) return new CallTimeoutError(id, action, timeoutMs);
+  if (isValidationFailure(error) && error.schemaId.endsWith('.conf')) {
+    return new LevityError(
+      'LEVITY_ERR_CALL_FAILED',
+      `Charge point "${id}" answered ${action} with an invalid payload: ${error.message}`,
+      { cause: error },
+    );
+  }
+  if (error instanceof RPC.RPCError) {
+    const { rpcErrorCode, message } = error as { rpcErrorCode: string; message: string };
+    return new CallErrorResponse(id, action, rpcErrorCode, message, (error as { details?: unknown }).details ?? {});
+  }
+  return new LevityError('LEVITY_ERR_CALL_FAILED', `Charge point "${id}" did not answer ${action}: the connection closed`, {
+    cause: error,
+  });
+}
