@@ -16,7 +16,11 @@ const schemas = require('ocpp-rpc/lib/schemas/ocpp1_6.json');
 const typeName = (id) => {
   const match = /^urn:(\w+)\.(req|conf)$/.exec(id);
   if (!match) throw new Error(`unexpected schema id ${id}`);
-  return { action: match[1], name: `${match[1]}${match[2] === 'req' ? 'Request' : 'Response'}`, kind: match[2] };
+  return {
+    action: match[1],
+    name: `${match[1]}${match[2] === 'req' ? 'Request' : 'Response'}`,
+    kind: match[2],
+  };
 };
 
 const chunks = [
@@ -61,7 +65,9 @@ for (const schema of [...schemas].sort((a, b) => a.$id.localeCompare(b.$id))) {
   entry[kind] = name;
   actions.set(action, entry);
 }
-chunks.push('/** Every OCPP 1.6-J action (including the security extension) to its request and response payloads. */');
+chunks.push(
+  '/** Every OCPP 1.6-J action (including the security extension) to its request and response payloads. */',
+);
 chunks.push('export interface Ocpp16Messages {');
 for (const [action, { req, conf }] of actions) {
   chunks.push(`  ${action}: { request: ${req}; response: ${conf} };`);

@@ -16,7 +16,7 @@ import { emitCallEvents } from './events-from-calls.js';
 import type { Handler } from './handlers/handler.js';
 import { HandlerRegistry } from './handlers/registry.js';
 import type { ChargePointAction } from './ocpp16/actions.js';
-import { isChargePointAction, isCentralSystemAction } from './ocpp16/actions.js';
+import { isCentralSystemAction, isChargePointAction } from './ocpp16/actions.js';
 import { OcppError } from './ocpp16/error-codes.js';
 import { ocpp16Validator } from './ocpp16/validator.js';
 import type { CentralSystemOptions } from './options.js';
@@ -150,7 +150,10 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
     installWireGuard(client, {
       onFrame: () => liveness.seen(chargePointId, nowIso(clock)),
       onRejected: (verdict) =>
-        log.warn({ errorCode: verdict.errorCode, reason: verdict.description }, 'malformed frame answered with CALLERROR'),
+        log.warn(
+          { errorCode: verdict.errorCode, reason: verdict.description },
+          'malformed frame answered with CALLERROR',
+        ),
       onIgnored: (verdict) => log.warn({ reason: verdict.reason }, 'frame ignored'),
     });
     client.handle((call) => dispatch(connection, call, log, controller.signal));
@@ -174,15 +177,25 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       // A reconnect while the old socket still looks open: the old one is a zombie
       // (power cut, NAT timeout). The new connection wins; what the old one already
       // sent is still handled and stored, only its answers may not arrive.
-      log.warn({ previousConnectedAt: replaced.connectedAt }, 'charge point reconnected; closing its previous connection');
+      log.warn(
+        { previousConnectedAt: replaced.connectedAt },
+        'charge point reconnected; closing its previous connection',
+      );
       void replaced.client.close({ code: 1000, reason: 'Replaced by a new connection', awaitPending: false });
     }
     log.info({ remoteAddress: connection.remoteAddress }, 'charge point connected');
     track(
-      storage.chargePoints.recordConnected(chargePointId, { at: connectedAt, remoteAddress: connection.remoteAddress }),
+      storage.chargePoints.recordConnected(chargePointId, {
+        at: connectedAt,
+        remoteAddress: connection.remoteAddress,
+      }),
       'a connection',
     );
-    events.emit('connected', { chargePointId, remoteAddress: connection.remoteAddress, protocol: client.protocol });
+    events.emit('connected', {
+      chargePointId,
+      remoteAddress: connection.remoteAddress,
+      protocol: client.protocol,
+    });
   }
 
   async function dispatch(
@@ -233,11 +246,15 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
   }
 
   const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    if (closing) return refuseUpgrade(socket, { status: 503, message: 'Central system is shutting down' });
+    if (closing) {
+      refuseUpgrade(socket, { status: 503, message: 'Central system is shutting down' });
+      return;
+    }
     const path = parseChargePointPath(request.url, config.basePath);
     if (!path.ok) {
       logger.info({ url: request.url, status: path.status }, 'upgrade refused');
-      return refuseUpgrade(socket, path);
+      refuseUpgrade(socket, path);
+      return;
     }
     if (!offersSubprotocol(request, OCPP16_SUBPROTOCOL)) {
       logger.warn({ chargePointId: path.chargePointId }, 'client offers no ocpp1.6 subprotocol');
@@ -270,7 +287,8 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       return centralSystem;
     },
     async listen({ host = '0.0.0.0', port = 9000 }: ListenOptions = {}) {
-      if (closing) throw new LevityError('LEVITY_ERR_CLOSED', 'This central system is closed; create a new one');
+      if (closing)
+        throw new LevityError('LEVITY_ERR_CLOSED', 'This central system is closed; create a new one');
       if (httpServer) throw new LevityError('LEVITY_ERR_ALREADY_LISTENING', 'listen() was already called');
       const server = createServer((_request, response) => {
         response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -286,9 +304,13 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
         });
       }).catch((error: NodeJS.ErrnoException) => {
         httpServer = undefined;
-        throw new LevityError('LEVITY_ERR_NOT_LISTENING', `Cannot listen on ${host}:${port}: ${error.message}`, {
-          cause: error,
-        });
+        throw new LevityError(
+          'LEVITY_ERR_NOT_LISTENING',
+          `Cannot listen on ${host}:${port}: ${error.message}`,
+          {
+            cause: error,
+          },
+        );
       });
       await ready;
       logger.info({ host, port: (server.address() as AddressInfo).port }, 'listening for charge points');
@@ -296,7 +318,11 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
     },
     handleUpgrade,
     chargePoint(id) {
-      return createChargePointHandle(id, (chargePointId) => registry.get(chargePointId), config.callTimeoutSeconds * 1000);
+      return createChargePointHandle(
+        id,
+        (chargePointId) => registry.get(chargePointId),
+        config.callTimeoutSeconds * 1000,
+      );
     },
     connectedChargePoints() {
       return registry.ids();
@@ -305,7 +331,11 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       if (closing) return;
       closing = true;
       const closed = registry.all().map(async ({ client }) => {
-        const graceful = client.close({ code: 1001, reason: 'Central system shutting down', awaitPending: true });
+        const graceful = client.close({
+          code: 1001,
+          reason: 'Central system shutting down',
+          awaitPending: true,
+        });
         // A charge point that never answers the close frame must not hold close() up.
         const timer = setTimeout(() => client._ws?.terminate(), CLOSE_GRACE_MS);
         await graceful.finally(() => clearTimeout(timer));

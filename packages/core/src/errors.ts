@@ -56,7 +56,10 @@ export class CallTimeoutError extends LevityError {
   readonly timeoutMs: number;
 
   constructor(chargePointId: string, action: string, timeoutMs: number) {
-    super('LEVITY_ERR_CALL_TIMEOUT', `Charge point "${chargePointId}" did not answer ${action} within ${timeoutMs} ms`);
+    super(
+      'LEVITY_ERR_CALL_TIMEOUT',
+      `Charge point "${chargePointId}" did not answer ${action} within ${timeoutMs} ms`,
+    );
     this.name = 'CallTimeoutError';
     this.chargePointId = chargePointId;
     this.action = action;
@@ -73,7 +76,13 @@ export class CallErrorResponse extends LevityError {
   readonly errorDescription: string;
   readonly errorDetails: unknown;
 
-  constructor(chargePointId: string, action: string, errorCode: string, errorDescription: string, errorDetails: unknown) {
+  constructor(
+    chargePointId: string,
+    action: string,
+    errorCode: string,
+    errorDescription: string,
+    errorDetails: unknown,
+  ) {
     super(
       'LEVITY_ERR_CALL_ERROR',
       `Charge point "${chargePointId}" answered ${action} with ${errorCode}${errorDescription ? `: ${errorDescription}` : ''}`,

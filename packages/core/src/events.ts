@@ -12,7 +12,11 @@ export interface CentralSystemEvents {
   /** A charge point's connection closed. Not emitted for a connection a newer one replaced. */
   disconnected: { chargePointId: string; code: number; reason: string };
   /** A BootNotification was answered. */
-  booted: { chargePointId: string; request: Request<'BootNotification'>; response: Response<'BootNotification'> };
+  booted: {
+    chargePointId: string;
+    request: Request<'BootNotification'>;
+    response: Response<'BootNotification'>;
+  };
   /** A StatusNotification was answered. */
   statusChanged: { chargePointId: string } & Request<'StatusNotification'>;
   /** A StartTransaction was answered. */
@@ -30,7 +34,12 @@ export interface CentralSystemEvents {
     response: Response<'StopTransaction'>;
   };
   /** A MeterValues message was answered. */
-  meterValues: { chargePointId: string; connectorId: number; transactionId: number | null; meterValue: MeterValue[] };
+  meterValues: {
+    chargePointId: string;
+    connectorId: number;
+    transactionId: number | null;
+    meterValue: MeterValue[];
+  };
   /** Any message from a charge point was answered with a CALLRESULT. */
   message: { chargePointId: string; action: string; request: unknown; response: unknown };
 }

@@ -26,7 +26,11 @@ export type * from './ocpp16/messages.generated.js';
 export type * from './ocpp16/payloads.js';
 export type { CentralSystemOptions } from './options.js';
 export type { CallOptions, ChargePointHandle } from './outbound/charge-point-handle.js';
-export type { AuthorizationPolicy, AuthorizationReason, AuthorizationRequest } from './policies/authorization.js';
+export type {
+  AuthorizationPolicy,
+  AuthorizationReason,
+  AuthorizationRequest,
+} from './policies/authorization.js';
 export { acceptAllIdTags } from './policies/authorization.js';
 export * from './storage/index.js';
 export { toUtcIso } from './time.js';

@@ -46,7 +46,13 @@ export interface ResolvedOptions {
   clock: () => Date;
 }
 
-function integer(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
+function integer(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new InvalidOptionError(name, `expected an integer from ${min} to ${max}, got ${String(value)}`);
@@ -57,20 +63,38 @@ function integer(name: string, value: number | undefined, fallback: number, min:
 /** Applies defaults and rejects bad values at construction, with a message that names the option. */
 export function resolveOptions(options: CentralSystemOptions = {}): ResolvedOptions {
   if (options.authorize !== undefined && typeof options.authorize !== 'function') {
-    throw new InvalidOptionError('authorize', 'expected a function ({ chargePointId, idTag, reason }) => idTagInfo');
+    throw new InvalidOptionError(
+      'authorize',
+      'expected a function ({ chargePointId, idTag, reason }) => idTagInfo',
+    );
   }
   const basePath = options.basePath ?? '/ws';
   if (!/^(\/[^/?#]+)+$/.test(basePath)) {
-    throw new InvalidOptionError('basePath', `expected a path such as "/ws" (no trailing slash), got ${JSON.stringify(basePath)}`);
+    throw new InvalidOptionError(
+      'basePath',
+      `expected a path such as "/ws" (no trailing slash), got ${JSON.stringify(basePath)}`,
+    );
   }
   return {
     storage: options.storage ?? new MemoryStorage(),
     logger: options.logger ?? silentLogger,
-    heartbeatIntervalSeconds: integer('heartbeatIntervalSeconds', options.heartbeatIntervalSeconds, 300, 1, 86_400),
+    heartbeatIntervalSeconds: integer(
+      'heartbeatIntervalSeconds',
+      options.heartbeatIntervalSeconds,
+      300,
+      1,
+      86_400,
+    ),
     authorize: options.authorize ?? acceptAllIdTags,
     pingIntervalSeconds: integer('pingIntervalSeconds', options.pingIntervalSeconds, 60, 0, 86_400),
     callTimeoutSeconds: integer('callTimeoutSeconds', options.callTimeoutSeconds, 30, 1, 3_600),
-    maxPayloadBytes: integer('maxPayloadBytes', options.maxPayloadBytes, 1024 * 1024, 1024, 256 * 1024 * 1024),
+    maxPayloadBytes: integer(
+      'maxPayloadBytes',
+      options.maxPayloadBytes,
+      1024 * 1024,
+      1024,
+      256 * 1024 * 1024,
+    ),
     basePath,
     lastSeenFlushMs: integer('lastSeenFlushMs', options.lastSeenFlushMs, 5000, 10, 3_600_000),
     clock: options.clock ?? (() => new Date()),

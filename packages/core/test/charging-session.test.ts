@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bootNotification, meterValues, startTransaction, statusNotification, stopTransaction } from './support/fixtures.js';
+import {
+  bootNotification,
+  meterValues,
+  startTransaction,
+  statusNotification,
+  stopTransaction,
+} from './support/fixtures.js';
 import { startServer } from './support/server.js';
 
 describe('a charging session over a real socket', () => {
@@ -7,13 +13,19 @@ describe('a charging session over a real socket', () => {
     await using server = await startServer({ heartbeatIntervalSeconds: 120 });
     const cp = await server.connect('CP001');
 
-    const boot = await cp.call('BootNotification', bootNotification({ chargePointSerialNumber: 'SN-1', iccid: '8931' }));
+    const boot = await cp.call(
+      'BootNotification',
+      bootNotification({ chargePointSerialNumber: 'SN-1', iccid: '8931' }),
+    );
     expect(boot).toMatchObject({ status: 'Accepted', interval: 120 });
     expect(new Date((boot as { currentTime: string }).currentTime).toISOString()).toBe(
       (boot as { currentTime: string }).currentTime,
     );
 
-    await cp.call('StatusNotification', statusNotification({ status: 'Preparing', timestamp: '2025-01-01T09:59:00+01:00' }));
+    await cp.call(
+      'StatusNotification',
+      statusNotification({ status: 'Preparing', timestamp: '2025-01-01T09:59:00+01:00' }),
+    );
     expect(await cp.call('Authorize', { idTag: 'TAG001' })).toEqual({ idTagInfo: { status: 'Accepted' } });
 
     const started = (await cp.call('StartTransaction', startTransaction())) as { transactionId: number };
@@ -27,7 +39,12 @@ describe('a charging session over a real socket', () => {
           {
             timestamp: '2025-01-01T10:30:00.5+00:00',
             sampledValue: [
-              { value: '1.75', unit: 'kWh', measurand: 'Energy.Active.Import.Register', context: 'Sample.Periodic' },
+              {
+                value: '1.75',
+                unit: 'kWh',
+                measurand: 'Energy.Active.Import.Register',
+                context: 'Sample.Periodic',
+              },
               { value: '21.5', unit: 'Celcius', measurand: 'Temperature', location: 'Body' },
               { value: '22.0', unit: 'Celsius', measurand: 'Temperature', location: 'EV' },
               { value: '16.3', unit: 'A', measurand: 'Current.Import', phase: 'L1' },
@@ -43,7 +60,12 @@ describe('a charging session over a real socket', () => {
           transactionId: started.transactionId,
           idTag: 'TAG001',
           reason: 'Local',
-          transactionData: [{ timestamp: '2025-01-01T11:00:00Z', sampledValue: [{ value: '2500', context: 'Transaction.End' }] }],
+          transactionData: [
+            {
+              timestamp: '2025-01-01T11:00:00Z',
+              sampledValue: [{ value: '2500', context: 'Transaction.End' }],
+            },
+          ],
         }),
       ),
     ).toEqual({ idTagInfo: { status: 'Accepted' } });

@@ -18,10 +18,22 @@ export interface ServerClient {
   readonly session: Record<string, unknown>;
   readonly handshake: { remoteAddress: string | undefined; headers: IncomingHttpHeaders };
   handle(handler: (call: InboundCall) => Promise<unknown>): void;
-  call(method: string, params: unknown, options?: { callTimeoutMs?: number; signal?: AbortSignal }): Promise<unknown>;
-  close(options?: { code?: number; reason?: string; awaitPending?: boolean; force?: boolean }): Promise<unknown>;
+  call(
+    method: string,
+    params: unknown,
+    options?: { callTimeoutMs?: number; signal?: AbortSignal },
+  ): Promise<unknown>;
+  close(options?: {
+    code?: number;
+    reason?: string;
+    awaitPending?: boolean;
+    force?: boolean;
+  }): Promise<unknown>;
   on(event: 'close', listener: (event: { code: number; reason: string }) => void): void;
-  on(event: 'badMessage', listener: (event: { buffer: Buffer; error: Error; response: unknown }) => void): void;
+  on(
+    event: 'badMessage',
+    listener: (event: { buffer: Buffer; error: Error; response: unknown }) => void,
+  ): void;
   on(
     event: 'strictValidationFailure',
     listener: (event: { method: string; outbound: boolean; isCall: boolean; error: Error }) => void,

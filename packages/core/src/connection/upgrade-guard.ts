@@ -19,11 +19,19 @@ export function parseChargePointPath(url: string | undefined, basePath: string):
   const path = (url ?? '/').split('?', 1)[0] ?? '/';
   const prefix = `${basePath}/`;
   if (!path.startsWith(prefix)) {
-    return { ok: false, status: 404, message: `Not found: charge points connect to ${basePath}/{chargePointId}` };
+    return {
+      ok: false,
+      status: 404,
+      message: `Not found: charge points connect to ${basePath}/{chargePointId}`,
+    };
   }
   const segment = path.slice(prefix.length);
   if (segment.includes('/')) {
-    return { ok: false, status: 404, message: `Not found: charge points connect to ${basePath}/{chargePointId}` };
+    return {
+      ok: false,
+      status: 404,
+      message: `Not found: charge points connect to ${basePath}/{chargePointId}`,
+    };
   }
   let chargePointId: string;
   try {
@@ -32,7 +40,11 @@ export function parseChargePointPath(url: string | undefined, basePath: string):
     return { ok: false, status: 400, message: 'Charge point id is not valid percent-encoding' };
   }
   if (chargePointId.length === 0) {
-    return { ok: false, status: 400, message: `Missing charge point id: connect to ${basePath}/{chargePointId}` };
+    return {
+      ok: false,
+      status: 400,
+      message: `Missing charge point id: connect to ${basePath}/{chargePointId}`,
+    };
   }
   return { ok: true, chargePointId };
 }
@@ -46,9 +58,9 @@ export function refuseUpgrade(socket: Duplex, { status, message }: UpgradeRefusa
   const body = `${message}\n`;
   socket.once('finish', () => socket.destroy());
   socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
-        'Connection: close\r\n' +
-        'Content-Type: text/plain; charset=utf-8\r\n' +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+      'Connection: close\r\n' +
+      'Content-Type: text/plain; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }

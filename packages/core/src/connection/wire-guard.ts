@@ -47,9 +47,14 @@ export function inspectFrame(text: string): FrameVerdict {
     return { kind: 'pass' };
   }
   if (!valid) {
-    return reject(replyId, 'FormationViolation', `UniqueId must be a string of 1 to ${MAX_MESSAGE_ID_LENGTH} characters`);
+    return reject(
+      replyId,
+      'FormationViolation',
+      `UniqueId must be a string of 1 to ${MAX_MESSAGE_ID_LENGTH} characters`,
+    );
   }
-  if (frame.length < 4) return reject(messageId, 'ProtocolError', 'CALL is incomplete: [2, UniqueId, Action, Payload]');
+  if (frame.length < 4)
+    return reject(messageId, 'ProtocolError', 'CALL is incomplete: [2, UniqueId, Action, Payload]');
   if (frame.length > 4) return reject(messageId, 'FormationViolation', 'CALL has more than 4 elements');
   if (typeof frame[2] !== 'string' || frame[2].length === 0) {
     return reject(messageId, 'FormationViolation', 'Action must be a non-empty string');

@@ -30,7 +30,9 @@ export interface HandlerContext<A extends ChargePointAction = ChargePointAction>
  * Answers one action. Throw an `OcppError` to answer with a CALLERROR; anything else
  * thrown is logged and answered with a generic InternalError.
  */
-export type Handler<A extends ChargePointAction> = (context: HandlerContext<A>) => Response<A> | Promise<Response<A>>;
+export type Handler<A extends ChargePointAction> = (
+  context: HandlerContext<A>,
+) => Response<A> | Promise<Response<A>>;
 
 /** What built-in handlers need besides the message. */
 export interface HandlerDependencies {

@@ -6,7 +6,12 @@ import { toNewMeterValues } from './sampled-values.js';
  * linked to its transaction when Levity knows it. Values naming an unknown
  * transaction are kept too, with the id the charger sent.
  */
-export const meterValues: DefaultHandler<'MeterValues'> = async ({ chargePointId, params, storage, receivedAt }) => {
+export const meterValues: DefaultHandler<'MeterValues'> = async ({
+  chargePointId,
+  params,
+  storage,
+  receivedAt,
+}) => {
   let transactionId: number | null = null;
   if (params.transactionId !== undefined) {
     const transaction = await storage.transactions.get(params.transactionId);

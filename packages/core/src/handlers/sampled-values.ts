@@ -18,7 +18,10 @@ export interface MeterValueOrigin {
  * that queries need not know them. Values stay strings: they may be kWh, decimals or
  * signed data.
  */
-export function toNewMeterValues(meterValues: readonly MeterValue[], origin: MeterValueOrigin): NewMeterValue[] {
+export function toNewMeterValues(
+  meterValues: readonly MeterValue[],
+  origin: MeterValueOrigin,
+): NewMeterValue[] {
   const rows: NewMeterValue[] = [];
   for (const meterValue of meterValues) {
     const timestamp = toUtcIso(meterValue.timestamp);

@@ -15,7 +15,9 @@ export const statusNotification: DefaultHandler<'StatusNotification'> = async ({
   receivedAt,
 }) => {
   if (params.connectorId < 0) {
-    throw new OcppError('PropertyConstraintViolation', 'connectorId must be 0 or greater', { field: '/connectorId' });
+    throw new OcppError('PropertyConstraintViolation', 'connectorId must be 0 or greater', {
+      field: '/connectorId',
+    });
   }
   const update: StatusUpdate = {
     chargePointId,

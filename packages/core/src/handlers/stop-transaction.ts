@@ -23,7 +23,11 @@ export const stopTransaction: DefaultHandler<'StopTransaction'> = async (
   };
   const response: Response<'StopTransaction'> = {};
   if (params.idTag !== undefined) {
-    response.idTagInfo = await deps.authorize({ chargePointId, idTag: params.idTag, reason: 'StopTransaction' });
+    response.idTagInfo = await deps.authorize({
+      chargePointId,
+      idTag: params.idTag,
+      reason: 'StopTransaction',
+    });
   }
   const transaction = await storage.transactions.get(params.transactionId);
   const values = (connectorId: number | null, transactionId: number | null) =>

@@ -36,7 +36,11 @@ export interface ChargePointHandle {
    * @throws InvalidParamsError when params do not match the action's schema (nothing is sent)
    * @throws CallTimeoutError, CallErrorResponse, or LevityError `LEVITY_ERR_CALL_FAILED`
    */
-  call<A extends CentralSystemAction>(action: A, params: Request<A>, options?: CallOptions): Promise<Response<A>>;
+  call<A extends CentralSystemAction>(
+    action: A,
+    params: Request<A>,
+    options?: CallOptions,
+  ): Promise<Response<A>>;
 }
 
 function isValidationFailure(error: unknown): error is ValidationFailure {
@@ -92,9 +96,19 @@ function toCallError(error: unknown, id: string, action: string, timeoutMs: numb
   }
   if (error instanceof RPC.RPCError) {
     const { rpcErrorCode, message } = error as { rpcErrorCode: string; message: string };
-    return new CallErrorResponse(id, action, rpcErrorCode, message, (error as { details?: unknown }).details ?? {});
+    return new CallErrorResponse(
+      id,
+      action,
+      rpcErrorCode,
+      message,
+      (error as { details?: unknown }).details ?? {},
+    );
   }
-  return new LevityError('LEVITY_ERR_CALL_FAILED', `Charge point "${id}" did not answer ${action}: the connection closed`, {
-    cause: error,
-  });
+  return new LevityError(
+    'LEVITY_ERR_CALL_FAILED',
+    `Charge point "${id}" did not answer ${action}: the connection closed`,
+    {
+      cause: error,
+    },
+  );
 }

@@ -1,6 +1,8 @@
 import type { Request } from '../../src/index.js';
 
-export const bootNotification = (overrides: Partial<Request<'BootNotification'>> = {}): Request<'BootNotification'> => ({
+export const bootNotification = (
+  overrides: Partial<Request<'BootNotification'>> = {},
+): Request<'BootNotification'> => ({
   chargePointVendor: 'Levity',
   chargePointModel: 'Test-1',
   ...overrides,
@@ -15,7 +17,9 @@ export const statusNotification = (
   ...overrides,
 });
 
-export const startTransaction = (overrides: Partial<Request<'StartTransaction'>> = {}): Request<'StartTransaction'> => ({
+export const startTransaction = (
+  overrides: Partial<Request<'StartTransaction'>> = {},
+): Request<'StartTransaction'> => ({
   connectorId: 1,
   idTag: 'TAG001',
   meterStart: 1000,

@@ -5,13 +5,16 @@ import type { CentralSystem, CentralSystemOptions } from '../../src/index.js';
 import { createCentralSystem, MemoryStorage } from '../../src/index.js';
 
 /** A central system listening on a free port, closed by `await using` or `close()`. */
+/** ocpp-rpc's declarations mark every client option required; they are not. */
+export type RpcClientOptions = ConstructorParameters<typeof RPCClient>[0];
+
 export interface TestServer {
   cs: CentralSystem;
   storage: MemoryStorage | NonNullable<CentralSystemOptions['storage']>;
   url: string;
   port: number;
   /** An RPCClient for `id`, connected with the ocpp1.6 subprotocol. */
-  connect(id: string, options?: { protocols?: string[]; host?: string }): Promise<RPCClient>;
+  connect(id: string, options?: { protocols?: string[] }): Promise<RPCClient>;
   /** A raw ws socket for malformed traffic. */
   raw(id: string, options?: { protocols?: string[] }): Promise<RawSocket>;
   close(): Promise<void>;
@@ -45,16 +48,16 @@ export async function startServer(options: CentralSystemOptions = {}): Promise<T
     storage,
     url,
     port: address.port,
-    async connect(id, { protocols = ['ocpp1.6'], host = '127.0.0.1' } = {}) {
+    async connect(id, { protocols = ['ocpp1.6'] } = {}) {
       const client = new RPCClient({
-        endpoint: `ws://${host}:${address.port}/ws`,
+        endpoint: url,
         identity: id,
         protocols,
         strictMode: true,
         reconnect: false,
         callTimeoutMs: 10_000,
         pingIntervalMs: 0,
-      });
+      } as RpcClientOptions);
       clients.push(client);
       await client.connect();
       return client;

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidOptionError } from './errors.js';
+import { resolveOptions } from './options.js';
+
+describe('resolveOptions', () => {
+  it('applies the documented defaults', () => {
+    expect(resolveOptions()).toMatchObject({
+      heartbeatIntervalSeconds: 300,
+      pingIntervalSeconds: 60,
+      callTimeoutSeconds: 30,
+      maxPayloadBytes: 1024 * 1024,
+      basePath: '/ws',
+    });
+  });
+
+  it('rejects bad values with an error naming the option', () => {
+    expect(() => resolveOptions({ heartbeatIntervalSeconds: 0 })).toThrow(/heartbeatIntervalSeconds/);
+    expect(() => resolveOptions({ pingIntervalSeconds: -1 })).toThrow(InvalidOptionError);
+    expect(() => resolveOptions({ callTimeoutSeconds: 1.5 })).toThrow(/callTimeoutSeconds/);
+    expect(() => resolveOptions({ basePath: 'ws/' })).toThrow(/basePath/);
+    expect(() => resolveOptions({ authorize: 'yes' as never })).toThrow(/authorize/);
+  });
+
+  it('allows turning pings off', () => {
+    expect(resolveOptions({ pingIntervalSeconds: 0 }).pingIntervalSeconds).toBe(0);
+  });
+});
