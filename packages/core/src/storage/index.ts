@@ -1,3 +1,3 @@
+export { MemoryStorage } from './memory/memory-storage.js';
 export type * from './records.js';
 export type * from './storage.js';
-export { MemoryStorage } from './memory/memory-storage.js';

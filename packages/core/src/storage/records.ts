@@ -67,7 +67,9 @@ export interface ChargePointRecord extends Omit<BootInfo, 'vendor' | 'model'> {
   /** Last time any message arrived from it. */
   lastSeenAt: IsoTimestamp | null;
   lastHeartbeatAt: IsoTimestamp | null;
+  /** The `at` (or `receivedAt`) of the write that created the row. */
   createdAt: IsoTimestamp;
+  /** The latest `at` (or `receivedAt`) of the writes that changed the row; never moves backwards. */
   updatedAt: IsoTimestamp;
 }
 
@@ -202,7 +204,9 @@ export interface MeterValueFilter {
   connectorId?: number;
   transactionId?: number;
   measurand?: Measurand;
+  /** Sampled at or after (by the charge point's clock). */
   from?: IsoTimestamp;
+  /** Sampled before. */
   to?: IsoTimestamp;
   limit?: number;
 }

@@ -47,7 +47,10 @@ export interface ChargePointRepository {
 
 /** The last known state of each connector ≥ 1 (`cp_conn`). */
 export interface ConnectorRepository {
-  /** Upserts the connector. Not applied when older (by the charge point's timestamp) than what is stored. */
+  /**
+   * Upserts the connector, and the charge point's row when that is missing. Not applied
+   * when older (by the charge point's timestamp) than what is stored.
+   */
   recordStatus(update: StatusUpdate): Promise<void>;
   get(chargePointId: string, connectorId: number): Promise<ConnectorRecord | undefined>;
   /** The charge point's connectors, ordered by connector id. */
@@ -61,7 +64,10 @@ export interface TransactionRepository {
   /** The transaction a retried StartTransaction already created, if any. */
   findByStart(key: TransactionStartKey): Promise<TransactionRecord | undefined>;
   get(id: number): Promise<TransactionRecord | undefined>;
-  /** The charge point's transactions on that connector that are not stopped, oldest first. */
+  /**
+   * The charge point's transactions (on that connector, when given) that are not stopped,
+   * anomalies excluded, oldest (lowest id) first.
+   */
   listActive(chargePointId: string, connectorId?: number): Promise<TransactionRecord[]>;
   /** Newest first (by id). */
   list(filter?: TransactionFilter): Promise<TransactionRecord[]>;
@@ -69,7 +75,11 @@ export interface TransactionRepository {
    * Closes the transaction and stores the meter values of its `transactionData`, all or
    * nothing. Returns `undefined` when no transaction has that id.
    */
-  stop(id: number, stop: TransactionStop, meterValues: readonly NewMeterValue[]): Promise<TransactionRecord | undefined>;
+  stop(
+    id: number,
+    stop: TransactionStop,
+    meterValues: readonly NewMeterValue[],
+  ): Promise<TransactionRecord | undefined>;
   /**
    * Records a StopTransaction for a transactionId Levity never issued as a new row with
    * `anomaly: 'UnknownTransaction'`, together with its meter values (their

@@ -22,6 +22,8 @@ import type {
 // holding on to an object, which is what a real database guarantees too.
 const copy = <T>(value: T): T => structuredClone(value);
 
+const later = (a: string | null, b: string): string => (a !== null && a > b ? a : b);
+
 /** Whether a status update may replace the stored one (ordering by the charge point's clock). */
 function isNotOlder(update: StatusUpdate, storedTimestamp: string | null): boolean {
   return update.timestamp === null || storedTimestamp === null || update.timestamp >= storedTimestamp;
@@ -68,9 +70,14 @@ class MemoryChargePoints implements ChargePointRepository {
 
   #update(id: string, at: string, patch: Partial<ChargePointRecord>): ChargePointRecord {
     const row = this.#rows.get(id) ?? emptyChargePoint(id, at);
-    const next = { ...row, ...patch, updatedAt: new Date().toISOString() };
+    const next = { ...row, ...patch, updatedAt: later(row.updatedAt, at) };
     this.#rows.set(id, next);
     return next;
+  }
+
+  /** Creates the row if it is missing, for writes about the charge point kept elsewhere. */
+  ensure(id: string, at: string): void {
+    if (!this.#rows.has(id)) this.#rows.set(id, emptyChargePoint(id, at));
   }
 
   async get(id: string) {
@@ -83,12 +90,27 @@ class MemoryChargePoints implements ChargePointRepository {
   }
 
   async recordBoot(id: string, boot: Parameters<ChargePointRepository['recordBoot']>[1]) {
-    const { at, ...info } = boot;
-    return copy(this.#update(id, at, { ...info, bootedAt: at }));
+    const { at } = boot;
+    return copy(
+      this.#update(id, at, {
+        vendor: boot.vendor,
+        model: boot.model,
+        chargePointSerialNumber: boot.chargePointSerialNumber,
+        chargeBoxSerialNumber: boot.chargeBoxSerialNumber,
+        firmwareVersion: boot.firmwareVersion,
+        iccid: boot.iccid,
+        imsi: boot.imsi,
+        meterType: boot.meterType,
+        meterSerialNumber: boot.meterSerialNumber,
+        registrationStatus: boot.registrationStatus,
+        bootedAt: at,
+      }),
+    );
   }
 
   async recordConnected(id: string, { at, remoteAddress }: { at: string; remoteAddress: string | null }) {
-    this.#update(id, at, { connected: true, connectedAt: at, remoteAddress, lastSeenAt: at });
+    const lastSeenAt = later(this.#rows.get(id)?.lastSeenAt ?? null, at);
+    this.#update(id, at, { connected: true, connectedAt: at, remoteAddress, lastSeenAt });
   }
 
   async recordDisconnected(id: string, at: string) {
@@ -143,8 +165,14 @@ class MemoryChargePoints implements ChargePointRepository {
 
 class MemoryConnectors implements ConnectorRepository {
   readonly #rows = new Map<string, ConnectorRecord>();
+  readonly #chargePoints: MemoryChargePoints;
+
+  constructor(chargePoints: MemoryChargePoints) {
+    this.#chargePoints = chargePoints;
+  }
 
   async recordStatus(update: StatusUpdate) {
+    this.#chargePoints.ensure(update.chargePointId, update.receivedAt);
     const key = `${update.chargePointId}\u0000${update.connectorId}`;
     const row = this.#rows.get(key);
     if (row && !isNotOlder(update, row.statusTimestamp)) return;
@@ -179,8 +207,10 @@ class MemoryMeterValues implements MeterValueRepository {
   #nextId = 1;
 
   async add(values: readonly NewMeterValue[]) {
-    for (const value of values) this.#rows.push({ ...copy(value), id: this.#nextId++ });
-    return values.length;
+    // Copy everything before storing anything: all or nothing.
+    const copies = values.map(copy);
+    for (const value of copies) this.#rows.push({ ...value, id: this.#nextId++ });
+    return copies.length;
   }
 
   async list(filter: MeterValueFilter = {}) {
@@ -202,7 +232,11 @@ class MemoryTransactions implements TransactionRepository {
   readonly #rows = new Map<number, TransactionRecord>();
   #nextId = 1;
 
-  constructor(private readonly meterValues: MemoryMeterValues) {}
+  readonly #meterValues: MemoryMeterValues;
+
+  constructor(meterValues: MemoryMeterValues) {
+    this.#meterValues = meterValues;
+  }
 
   #insert(row: Omit<TransactionRecord, 'id'>): TransactionRecord {
     const record = { ...row, id: this.#nextId++ };
@@ -211,17 +245,22 @@ class MemoryTransactions implements TransactionRepository {
   }
 
   async start(transaction: Parameters<TransactionRepository['start']>[0]) {
-    const { receivedAt, ...start } = transaction;
     return copy(
       this.#insert({
-        ...start,
+        chargePointId: transaction.chargePointId,
+        connectorId: transaction.connectorId,
+        idTag: transaction.idTag,
+        idTagStatus: transaction.idTagStatus,
+        meterStart: transaction.meterStart,
+        startedAt: transaction.startedAt,
+        reservationId: transaction.reservationId,
         meterStop: null,
         stoppedAt: null,
         stopReason: null,
         stopIdTag: null,
         anomaly: null,
         reportedTransactionId: null,
-        createdAt: receivedAt,
+        createdAt: transaction.receivedAt,
         stopReceivedAt: null,
       }),
     );
@@ -275,9 +314,14 @@ class MemoryTransactions implements TransactionRepository {
     return rows.slice(0, filter.limit ?? rows.length).map(copy);
   }
 
-  async stop(id: number, stop: Parameters<TransactionRepository['stop']>[1], values: readonly NewMeterValue[]) {
+  async stop(
+    id: number,
+    stop: Parameters<TransactionRepository['stop']>[1],
+    values: readonly NewMeterValue[],
+  ) {
     const row = this.#rows.get(id);
     if (!row) return undefined;
+    await this.#meterValues.add(values);
     Object.assign(row, {
       meterStop: stop.meterStop,
       stoppedAt: stop.stoppedAt,
@@ -285,7 +329,6 @@ class MemoryTransactions implements TransactionRepository {
       stopIdTag: stop.idTag,
       stopReceivedAt: stop.receivedAt,
     });
-    await this.meterValues.add(values);
     return copy(row);
   }
 
@@ -310,7 +353,12 @@ class MemoryTransactions implements TransactionRepository {
       createdAt: stop.receivedAt,
       stopReceivedAt: stop.receivedAt,
     });
-    await this.meterValues.add(values.map((value) => ({ ...value, transactionId: row.id })));
+    try {
+      await this.#meterValues.add(values.map((value) => ({ ...value, transactionId: row.id })));
+    } catch (error) {
+      this.#rows.delete(row.id); // all or nothing
+      throw error;
+    }
     return copy(row);
   }
 }
@@ -341,13 +389,16 @@ class MemoryErrorEvents implements ErrorEventRepository {
  * const cs = createCentralSystem({ storage: new MemoryStorage() });
  */
 export class MemoryStorage implements Storage {
-  readonly chargePoints: ChargePointRepository = new MemoryChargePoints();
-  readonly connectors: ConnectorRepository = new MemoryConnectors();
+  readonly chargePoints: ChargePointRepository;
+  readonly connectors: ConnectorRepository;
   readonly meterValues: MeterValueRepository;
   readonly transactions: TransactionRepository;
   readonly errors: ErrorEventRepository = new MemoryErrorEvents();
 
   constructor() {
+    const chargePoints = new MemoryChargePoints();
+    this.chargePoints = chargePoints;
+    this.connectors = new MemoryConnectors(chargePoints);
     const meterValues = new MemoryMeterValues();
     this.meterValues = meterValues;
     this.transactions = new MemoryTransactions(meterValues);

@@ -1,0 +1,375 @@
+import { describe, expect, it } from 'vitest';
+import type { NewTransaction, TransactionRecord, TransactionStop } from '../../storage/records.js';
+import type { Storage } from '../../storage/storage.js';
+import { isoTime, newMeterValue, newTransaction, startKeyOf, transactionStop } from '../fixtures.js';
+
+/** What `start` must return for `transaction` once it got `id`. */
+function started(id: number, transaction: NewTransaction): TransactionRecord {
+  return {
+    id,
+    chargePointId: transaction.chargePointId,
+    connectorId: transaction.connectorId,
+    idTag: transaction.idTag,
+    idTagStatus: transaction.idTagStatus,
+    meterStart: transaction.meterStart,
+    startedAt: transaction.startedAt,
+    reservationId: transaction.reservationId,
+    meterStop: null,
+    stoppedAt: null,
+    stopReason: null,
+    stopIdTag: null,
+    anomaly: null,
+    reportedTransactionId: null,
+    createdAt: transaction.receivedAt,
+    stopReceivedAt: null,
+  };
+}
+
+function stopped(record: TransactionRecord, stop: TransactionStop): TransactionRecord {
+  return {
+    ...record,
+    meterStop: stop.meterStop,
+    stoppedAt: stop.stoppedAt,
+    stopReason: stop.reason,
+    stopIdTag: stop.idTag,
+    stopReceivedAt: stop.receivedAt,
+  };
+}
+
+function isPositiveInteger(value: number): boolean {
+  return Number.isSafeInteger(value) && value > 0;
+}
+
+export function transactionContract(storage: () => Storage): void {
+  const transactions = () => storage().transactions;
+
+  describe('start and get', () => {
+    it('creates the transaction with a positive integer id and returns it', async () => {
+      const transaction = newTransaction({ reservationId: 7, idTagStatus: 'ConcurrentTx' });
+      const record = await transactions().start(transaction);
+      expect(isPositiveInteger(record.id)).toBe(true);
+      expect(record).toStrictEqual(started(record.id, transaction));
+      expect(await transactions().get(record.id)).toStrictEqual(record);
+    });
+
+    it('keeps a missing reservation id null', async () => {
+      const record = await transactions().start(newTransaction({ reservationId: null }));
+      expect(await transactions().get(record.id)).toMatchObject({ reservationId: null });
+    });
+
+    it('returns undefined for an id it never issued', async () => {
+      expect(await transactions().get(1)).toBeUndefined();
+      const record = await transactions().start(newTransaction());
+      expect(await transactions().get(record.id + 1)).toBeUndefined();
+    });
+
+    it('issues increasing ids, also to anomalies', async () => {
+      const ids: number[] = [];
+      for (let i = 0; i < 3; i++)
+        ids.push((await transactions().start(newTransaction({ meterStart: i }))).id);
+      const unknown = await transactions().recordUnknownStop(
+        { ...transactionStop(), chargePointId: 'CP001', reportedTransactionId: 9999 },
+        [],
+      );
+      ids.push(unknown.id);
+      ids.push((await transactions().start(newTransaction({ meterStart: 99 }))).id);
+      expect(ids.every(isPositiveInteger)).toBe(true);
+      expect(ids).toStrictEqual([...ids].sort((a, b) => a - b));
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+
+    it('issues distinct ids to transactions started at the same time', async () => {
+      const records = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          transactions().start(newTransaction({ connectorId: (i % 4) + 1 })),
+        ),
+      );
+      expect(new Set(records.map((record) => record.id)).size).toBe(20);
+      for (const record of records) expect(await transactions().get(record.id)).toStrictEqual(record);
+    });
+  });
+
+  describe('findByStart', () => {
+    it('finds the transaction by its start fields', async () => {
+      const transaction = newTransaction();
+      const record = await transactions().start(transaction);
+      await transactions().start(newTransaction({ connectorId: 2 }));
+      expect(await transactions().findByStart(startKeyOf(transaction))).toStrictEqual(record);
+    });
+
+    it('does not find it when any one start field differs', async () => {
+      const transaction = newTransaction();
+      await transactions().start(transaction);
+      const key = startKeyOf(transaction);
+      for (const changed of [
+        { chargePointId: 'CP002' },
+        { connectorId: 2 },
+        { idTag: 'RFID-0002' },
+        { meterStart: key.meterStart + 1 },
+        { startedAt: isoTime(0.001) },
+      ]) {
+        expect(
+          await transactions().findByStart({ ...key, ...changed }),
+          JSON.stringify(changed),
+        ).toBeUndefined();
+      }
+    });
+
+    it('finds a transaction that was already stopped', async () => {
+      const transaction = newTransaction();
+      const record = await transactions().start(transaction);
+      await transactions().stop(record.id, transactionStop(), []);
+      expect(await transactions().findByStart(startKeyOf(transaction))).toMatchObject({
+        id: record.id,
+        stoppedAt: transactionStop().stoppedAt,
+      });
+    });
+
+    it('does not find anomalies', async () => {
+      await transactions().recordUnknownStop(
+        { ...transactionStop(), chargePointId: 'CP001', reportedTransactionId: 1 },
+        [],
+      );
+      expect(await transactions().findByStart(startKeyOf(newTransaction()))).toBeUndefined();
+    });
+  });
+
+  describe('listActive', () => {
+    it("lists the charge point's transactions that are not stopped, oldest first", async () => {
+      const first = await transactions().start(newTransaction({ connectorId: 2, startedAt: isoTime(1) }));
+      const done = await transactions().start(newTransaction({ connectorId: 1, startedAt: isoTime(2) }));
+      const second = await transactions().start(newTransaction({ connectorId: 1, startedAt: isoTime(3) }));
+      await transactions().start(newTransaction({ chargePointId: 'CP002', startedAt: isoTime(4) }));
+      await transactions().stop(done.id, transactionStop(), []);
+      await transactions().recordUnknownStop(
+        { ...transactionStop(), chargePointId: 'CP001', reportedTransactionId: 77 },
+        [],
+      );
+      expect(await transactions().listActive('CP001')).toStrictEqual([first, second]);
+    });
+
+    it('lists only the given connector', async () => {
+      await transactions().start(newTransaction({ connectorId: 1 }));
+      const onTwo = await transactions().start(newTransaction({ connectorId: 2 }));
+      expect(await transactions().listActive('CP001', 2)).toStrictEqual([onTwo]);
+      expect(await transactions().listActive('CP001', 3)).toStrictEqual([]);
+      expect(await transactions().listActive('CP404')).toStrictEqual([]);
+    });
+  });
+
+  describe('list', () => {
+    it('lists every transaction newest first, anomalies included', async () => {
+      const a = await transactions().start(newTransaction({ startedAt: isoTime(30) }));
+      const b = await transactions().start(
+        newTransaction({ chargePointId: 'CP002', startedAt: isoTime(10) }),
+      );
+      const c = await transactions().recordUnknownStop(
+        { ...transactionStop(), chargePointId: 'CP003', reportedTransactionId: 5 },
+        [],
+      );
+      expect(await transactions().list()).toStrictEqual([c, b, a]);
+      expect(await transactions().list({})).toStrictEqual([c, b, a]);
+    });
+
+    it('filters by charge point, connector and id tag', async () => {
+      const a = await transactions().start(newTransaction({ connectorId: 1, idTag: 'TAG-A' }));
+      const b = await transactions().start(newTransaction({ connectorId: 2, idTag: 'TAG-B' }));
+      const c = await transactions().start(
+        newTransaction({ chargePointId: 'CP002', connectorId: 1, idTag: 'TAG-A' }),
+      );
+      const ids = async (filter: Parameters<Storage['transactions']['list']>[0]) =>
+        (await transactions().list(filter)).map((record) => record.id);
+      expect(await ids({ chargePointId: 'CP001' })).toStrictEqual([b.id, a.id]);
+      expect(await ids({ connectorId: 1 })).toStrictEqual([c.id, a.id]);
+      expect(await ids({ idTag: 'TAG-A' })).toStrictEqual([c.id, a.id]);
+      expect(await ids({ chargePointId: 'CP001', connectorId: 1, idTag: 'TAG-A' })).toStrictEqual([a.id]);
+      expect(await ids({ chargePointId: 'CP002', idTag: 'TAG-B' })).toStrictEqual([]);
+    });
+
+    it('filters active and completed transactions', async () => {
+      const active = await transactions().start(newTransaction({ connectorId: 1 }));
+      const completed = await transactions().start(newTransaction({ connectorId: 2 }));
+      await transactions().stop(completed.id, transactionStop(), []);
+      const anomaly = await transactions().recordUnknownStop(
+        { ...transactionStop(), chargePointId: 'CP001', reportedTransactionId: 3 },
+        [],
+      );
+      expect((await transactions().list({ status: 'active' })).map((record) => record.id)).toStrictEqual([
+        active.id,
+      ]);
+      expect((await transactions().list({ status: 'completed' })).map((record) => record.id)).toStrictEqual([
+        anomaly.id,
+        completed.id,
+      ]);
+    });
+
+    it('filters by start time, from inclusive and to exclusive', async () => {
+      const at10 = await transactions().start(newTransaction({ startedAt: isoTime(10) }));
+      const at20 = await transactions().start(newTransaction({ startedAt: isoTime(20) }));
+      const at30 = await transactions().start(newTransaction({ startedAt: isoTime(30) }));
+      await transactions().recordUnknownStop(
+        { ...transactionStop({ stoppedAt: isoTime(20) }), chargePointId: 'CP001', reportedTransactionId: 3 },
+        [],
+      );
+      const ids = async (filter: Parameters<Storage['transactions']['list']>[0]) =>
+        (await transactions().list(filter)).map((record) => record.id);
+      expect(await ids({ from: isoTime(20) })).toStrictEqual([at30.id, at20.id]);
+      expect(await ids({ to: isoTime(20) })).toStrictEqual([at10.id]);
+      expect(await ids({ from: isoTime(10), to: isoTime(30) })).toStrictEqual([at20.id, at10.id]);
+      expect(await ids({ from: isoTime(10.001), to: isoTime(20.001) })).toStrictEqual([at20.id]);
+    });
+
+    it('returns at most limit transactions, the newest', async () => {
+      const records = [];
+      for (let i = 0; i < 5; i++) records.push(await transactions().start(newTransaction({ meterStart: i })));
+      const ids = records.map((record) => record.id).reverse();
+      expect((await transactions().list({ limit: 2 })).map((record) => record.id)).toStrictEqual(
+        ids.slice(0, 2),
+      );
+      expect((await transactions().list({ limit: 10 })).map((record) => record.id)).toStrictEqual(ids);
+      expect(
+        (await transactions().list({ limit: 1, chargePointId: 'CP001', status: 'active' })).map(
+          (record) => record.id,
+        ),
+      ).toStrictEqual(ids.slice(0, 1));
+    });
+  });
+
+  describe('stop', () => {
+    it('closes the transaction and returns it', async () => {
+      const record = await transactions().start(newTransaction());
+      const stop = transactionStop({ reason: 'Remote', idTag: 'RFID-0002' });
+      const result = await transactions().stop(record.id, stop, []);
+      expect(result).toStrictEqual(stopped(record, stop));
+      expect(await transactions().get(record.id)).toStrictEqual(stopped(record, stop));
+    });
+
+    it('keeps a missing reason and id tag null', async () => {
+      const record = await transactions().start(newTransaction());
+      await transactions().stop(record.id, transactionStop({ reason: null, idTag: null }), []);
+      expect(await transactions().get(record.id)).toMatchObject({ stopReason: null, stopIdTag: null });
+    });
+
+    it('stores the meter values of its transactionData with it', async () => {
+      const record = await transactions().start(newTransaction());
+      const values = [
+        newMeterValue({
+          transactionId: record.id,
+          reportedTransactionId: record.id,
+          timestamp: isoTime(100),
+        }),
+        newMeterValue({
+          transactionId: record.id,
+          reportedTransactionId: record.id,
+          timestamp: isoTime(200),
+          context: 'Transaction.End',
+          source: 'StopTransaction',
+        }),
+      ];
+      await transactions().stop(record.id, transactionStop(), values);
+      const stored = await storage().meterValues.list({ transactionId: record.id });
+      expect(stored.map(({ id: _id, ...value }) => value)).toStrictEqual(values);
+    });
+
+    it('returns undefined for an id it never issued and stores nothing', async () => {
+      const record = await transactions().start(newTransaction());
+      const unknownId = record.id + 1000;
+      const result = await transactions().stop(unknownId, transactionStop(), [
+        newMeterValue({ transactionId: unknownId, reportedTransactionId: unknownId }),
+      ]);
+      expect(result).toBeUndefined();
+      expect(await transactions().get(unknownId)).toBeUndefined();
+      expect(await storage().meterValues.list()).toStrictEqual([]);
+      expect(await transactions().get(record.id)).toStrictEqual(record);
+    });
+  });
+
+  describe('recordUnknownStop', () => {
+    it('records the stop as a new row flagged UnknownTransaction', async () => {
+      const stop = transactionStop({ reason: 'Local', idTag: 'RFID-0009' });
+      const record = await transactions().recordUnknownStop(
+        { ...stop, chargePointId: 'CP001', reportedTransactionId: 4242 },
+        [],
+      );
+      const expected: TransactionRecord = {
+        id: record.id,
+        chargePointId: 'CP001',
+        connectorId: null,
+        idTag: null,
+        idTagStatus: null,
+        meterStart: null,
+        startedAt: null,
+        reservationId: null,
+        meterStop: stop.meterStop,
+        stoppedAt: stop.stoppedAt,
+        stopReason: 'Local',
+        stopIdTag: 'RFID-0009',
+        anomaly: 'UnknownTransaction',
+        reportedTransactionId: 4242,
+        createdAt: stop.receivedAt,
+        stopReceivedAt: stop.receivedAt,
+      };
+      expect(isPositiveInteger(record.id)).toBe(true);
+      expect(record).toStrictEqual(expected);
+      expect(await transactions().get(record.id)).toStrictEqual(expected);
+    });
+
+    it("links its meter values to the new row's id", async () => {
+      const values = [
+        newMeterValue({
+          transactionId: null,
+          reportedTransactionId: 4242,
+          connectorId: null,
+          source: 'StopTransaction',
+        }),
+        newMeterValue({ transactionId: null, reportedTransactionId: 4242, timestamp: isoTime(90) }),
+      ];
+      const record = await transactions().recordUnknownStop(
+        { ...transactionStop(), chargePointId: 'CP001', reportedTransactionId: 4242 },
+        values,
+      );
+      const stored = await storage().meterValues.list({ transactionId: record.id });
+      expect(stored.map(({ id: _id, ...value }) => value)).toStrictEqual(
+        values.map((value) => ({ ...value, transactionId: record.id })),
+      );
+      expect(await storage().meterValues.list({ transactionId: 4242 })).toStrictEqual([]);
+    });
+
+    it('leaves alone the transaction whose id the charge point reused', async () => {
+      const existing = await transactions().start(newTransaction());
+      await transactions().stop(existing.id, transactionStop(), []);
+      const before = await transactions().get(existing.id);
+      const anomaly = await transactions().recordUnknownStop(
+        { ...transactionStop({ meterStop: 1 }), chargePointId: 'CP002', reportedTransactionId: existing.id },
+        [],
+      );
+      expect(anomaly.id).not.toBe(existing.id);
+      expect(anomaly.reportedTransactionId).toBe(existing.id);
+      expect(await transactions().get(existing.id)).toStrictEqual(before);
+    });
+  });
+
+  it('returns copies and keeps no reference to what it was given', async () => {
+    const transaction = newTransaction();
+    const record = await transactions().start(transaction);
+    transaction.idTag = 'MUTATED';
+    record.meterStart = -1;
+    const fetched = await transactions().get(record.id);
+    if (!fetched) throw new Error('transaction is missing');
+    fetched.connectorId = 99;
+    const [listed] = await transactions().list();
+    if (!listed) throw new Error('transaction is not listed');
+    listed.idTag = 'MUTATED';
+    const [active] = await transactions().listActive('CP001');
+    if (!active) throw new Error('transaction is not active');
+    active.startedAt = isoTime(999);
+    const stop = transactionStop();
+    const closed = await transactions().stop(record.id, stop, []);
+    if (!closed) throw new Error('transaction was not stopped');
+    closed.stopReason = 'Other';
+    stop.meterStop = -1;
+    expect(await transactions().get(record.id)).toStrictEqual(
+      stopped(started(record.id, newTransaction()), transactionStop()),
+    );
+  });
+}

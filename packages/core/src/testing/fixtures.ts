@@ -1,0 +1,206 @@
+// Typed builders for storage records: every field filled with a plausible value, any
+// of them replaced through `overrides`. Tests state only what matters to them.
+import type {
+  BootInfo,
+  ChargePointRecord,
+  IsoTimestamp,
+  NewErrorEvent,
+  NewMeterValue,
+  NewTransaction,
+  RegistrationStatus,
+  StatusUpdate,
+  TransactionStartKey,
+  TransactionStop,
+} from '../storage/records.js';
+
+const BASE_TIME = Date.parse('2025-01-31T12:00:00.000Z');
+
+/**
+ * A storage timestamp `seconds` after 2025-01-31T12:00:00.000Z (fractions give milliseconds).
+ *
+ * @example
+ * isoTime(1.5); // '2025-01-31T12:00:01.500Z'
+ */
+export function isoTime(seconds = 0): IsoTimestamp {
+  return new Date(BASE_TIME + Math.round(seconds * 1000)).toISOString();
+}
+
+/** What `chargePoints.recordBoot` takes. */
+export type BootRecord = BootInfo & { registrationStatus: RegistrationStatus; at: IsoTimestamp };
+
+/**
+ * A BootNotification as `chargePoints.recordBoot` stores it.
+ *
+ * @example
+ * await storage.chargePoints.recordBoot('CP001', bootInfo({ model: 'X', iccid: null }));
+ */
+export function bootInfo(overrides: Partial<BootRecord> = {}): BootRecord {
+  return {
+    vendor: 'Levity Labs',
+    model: 'LV-22',
+    chargePointSerialNumber: 'CPSN-0001',
+    chargeBoxSerialNumber: 'CBSN-0001',
+    firmwareVersion: '1.2.3',
+    iccid: '8931440000000000001',
+    imsi: '262010000000001',
+    meterType: 'DZG DVH4013',
+    meterSerialNumber: 'MSN-0001',
+    registrationStatus: 'Accepted',
+    at: isoTime(0),
+    ...overrides,
+  };
+}
+
+/**
+ * A charge point row as a storage returns it: nothing known yet unless overridden.
+ *
+ * @example
+ * expect(await storage.chargePoints.get('CP001')).toStrictEqual(chargePointRecord({ connected: true }));
+ */
+export function chargePointRecord(overrides: Partial<ChargePointRecord> = {}): ChargePointRecord {
+  return {
+    id: 'CP001',
+    vendor: null,
+    model: null,
+    chargePointSerialNumber: null,
+    chargeBoxSerialNumber: null,
+    firmwareVersion: null,
+    iccid: null,
+    imsi: null,
+    meterType: null,
+    meterSerialNumber: null,
+    registrationStatus: null,
+    bootedAt: null,
+    status: null,
+    errorCode: null,
+    statusInfo: null,
+    statusVendorId: null,
+    statusVendorErrorCode: null,
+    statusTimestamp: null,
+    statusReceivedAt: null,
+    diagnosticsStatus: null,
+    diagnosticsStatusAt: null,
+    firmwareStatus: null,
+    firmwareStatusAt: null,
+    connected: false,
+    connectedAt: null,
+    disconnectedAt: null,
+    remoteAddress: null,
+    lastSeenAt: null,
+    lastHeartbeatAt: null,
+    createdAt: isoTime(0),
+    updatedAt: isoTime(0),
+    ...overrides,
+  };
+}
+
+/**
+ * A StatusNotification for connector 1 of CP001.
+ *
+ * @example
+ * await storage.connectors.recordStatus(statusUpdate({ connectorId: 2, status: 'Charging' }));
+ */
+export function statusUpdate(overrides: Partial<StatusUpdate> = {}): StatusUpdate {
+  return {
+    chargePointId: 'CP001',
+    connectorId: 1,
+    status: 'Available',
+    errorCode: 'NoError',
+    info: null,
+    vendorId: null,
+    vendorErrorCode: null,
+    timestamp: isoTime(0),
+    receivedAt: isoTime(1),
+    ...overrides,
+  };
+}
+
+/**
+ * A StartTransaction on connector 1 of CP001.
+ *
+ * @example
+ * const tx = await storage.transactions.start(newTransaction({ idTag: 'RFID-2' }));
+ */
+export function newTransaction(overrides: Partial<NewTransaction> = {}): NewTransaction {
+  return {
+    chargePointId: 'CP001',
+    connectorId: 1,
+    idTag: 'RFID-0001',
+    idTagStatus: 'Accepted',
+    meterStart: 1000,
+    startedAt: isoTime(0),
+    reservationId: null,
+    receivedAt: isoTime(1),
+    ...overrides,
+  };
+}
+
+/** The fields of a stored transaction that `transactions.findByStart` matches. */
+export function startKeyOf(transaction: NewTransaction): TransactionStartKey {
+  const { chargePointId, connectorId, idTag, meterStart, startedAt } = transaction;
+  return { chargePointId, connectorId, idTag, meterStart, startedAt };
+}
+
+/**
+ * A StopTransaction an hour after {@link newTransaction}'s start.
+ *
+ * @example
+ * await storage.transactions.stop(tx.id, transactionStop({ reason: 'Local' }), []);
+ */
+export function transactionStop(overrides: Partial<TransactionStop> = {}): TransactionStop {
+  return {
+    meterStop: 12_500,
+    stoppedAt: isoTime(3600),
+    reason: 'EVDisconnected',
+    idTag: 'RFID-0001',
+    receivedAt: isoTime(3601),
+    ...overrides,
+  };
+}
+
+/**
+ * One sampled value of a MeterValues message from connector 1 of CP001.
+ *
+ * @example
+ * await storage.meterValues.add([newMeterValue({ measurand: 'Power.Active.Import', unit: 'W' })]);
+ */
+export function newMeterValue(overrides: Partial<NewMeterValue> = {}): NewMeterValue {
+  return {
+    chargePointId: 'CP001',
+    connectorId: 1,
+    transactionId: null,
+    reportedTransactionId: null,
+    timestamp: isoTime(60),
+    value: '1234.5',
+    context: 'Sample.Periodic',
+    format: 'Raw',
+    measurand: 'Energy.Active.Import.Register',
+    phase: null,
+    location: 'Outlet',
+    unit: 'Wh',
+    source: 'MeterValues',
+    receivedAt: isoTime(61),
+    ...overrides,
+  };
+}
+
+/**
+ * A StatusNotification with an error, as `errors.add` stores it.
+ *
+ * @example
+ * await storage.errors.add(newErrorEvent({ errorCode: 'GroundFailure' }));
+ */
+export function newErrorEvent(overrides: Partial<NewErrorEvent> = {}): NewErrorEvent {
+  return {
+    chargePointId: 'CP001',
+    connectorId: 1,
+    errorCode: 'HighTemperature',
+    status: 'Faulted',
+    info: 'Cable too hot',
+    vendorId: 'com.example',
+    vendorErrorCode: 'E42',
+    timestamp: isoTime(0),
+    receivedAt: isoTime(1),
+    ...overrides,
+  };
+}

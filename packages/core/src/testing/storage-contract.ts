@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Storage } from '../storage/storage.js';
+import { chargePointContract } from './contract/charge-points.js';
+import { connectorContract } from './contract/connectors.js';
+import { errorEventContract } from './contract/error-events.js';
+import { meterValueContract } from './contract/meter-values.js';
+import { transactionContract } from './contract/transactions.js';
+import {
+  bootInfo,
+  newErrorEvent,
+  newMeterValue,
+  newTransaction,
+  statusUpdate,
+  transactionStop,
+} from './fixtures.js';
+
+/**
+ * Creates a fresh, empty storage for one test. `cleanup` runs after the storage is
+ * closed (e.g. to delete a temporary database file).
+ */
+export type StorageFactory = () => Promise<{ storage: Storage; cleanup?: () => Promise<void> }>;
+
+/**
+ * Registers the vitest suite every `Storage` implementation must pass. Each test gets
+ * its own storage from `factory` and closes it afterwards.
+ *
+ * @example
+ * import { describeStorageContract } from '@levity/core/testing';
+ *
+ * describeStorageContract('MyStorage', async () => {
+ *   const storage = await MyStorage.open({ url: process.env.TEST_DATABASE_URL });
+ *   return { storage, cleanup: () => dropTestDatabase() };
+ * });
+ */
+export function describeStorageContract(name: string, factory: StorageFactory): void {
+  describe(`${name} (Storage contract)`, () => {
+    let current: Awaited<ReturnType<StorageFactory>> | undefined;
+
+    beforeEach(async () => {
+      current = await factory();
+    });
+
+    afterEach(async () => {
+      const done = current;
+      current = undefined;
+      try {
+        await done?.storage.close();
+      } finally {
+        await done?.cleanup?.();
+      }
+    });
+
+    const storage = (): Storage => {
+      if (!current) throw new Error('the storage factory has not run');
+      return current.storage;
+    };
+
+    describe('chargePoints', () => chargePointContract(storage));
+    describe('connectors', () => connectorContract(storage));
+    describe('transactions', () => transactionContract(storage));
+    describe('meterValues', () => meterValueContract(storage));
+    describe('errors', () => errorEventContract(storage));
+
+    describe('as a whole', () => {
+      it('keeps timestamps exactly as given', async () => {
+        const times = ['2025-01-31T12:00:00.007Z', '1999-12-31T23:59:59.999Z', '2038-01-19T03:14:08.000Z'];
+        for (const [index, at] of times.entries()) {
+          const id = `CP${index}`;
+          const booted = await storage().chargePoints.recordBoot(id, bootInfo({ at }));
+          expect([booted.bootedAt, booted.createdAt, booted.updatedAt]).toStrictEqual([at, at, at]);
+          await storage().connectors.recordStatus(
+            statusUpdate({ chargePointId: id, timestamp: at, receivedAt: at }),
+          );
+          expect(await storage().connectors.get(id, 1)).toMatchObject({
+            statusTimestamp: at,
+            receivedAt: at,
+          });
+          const started = await storage().transactions.start(
+            newTransaction({ chargePointId: id, startedAt: at, receivedAt: at }),
+          );
+          const stopped = await storage().transactions.stop(
+            started.id,
+            transactionStop({ stoppedAt: at, receivedAt: at }),
+            [newMeterValue({ chargePointId: id, timestamp: at, receivedAt: at })],
+          );
+          expect(stopped).toMatchObject({ startedAt: at, createdAt: at, stoppedAt: at, stopReceivedAt: at });
+          expect(await storage().meterValues.list({ chargePointId: id })).toMatchObject([
+            { timestamp: at, receivedAt: at },
+          ]);
+          await storage().errors.add(newErrorEvent({ chargePointId: id, timestamp: at, receivedAt: at }));
+          expect(await storage().errors.list({ chargePointId: id })).toMatchObject([
+            { timestamp: at, receivedAt: at },
+          ]);
+        }
+      });
+
+      it('can be closed twice', async () => {
+        await storage().chargePoints.recordHeartbeat('CP001', '2025-01-31T12:00:00.000Z');
+        await expect(storage().close()).resolves.toBeUndefined();
+        await expect(storage().close()).resolves.toBeUndefined();
+      });
+    });
+  });
+}

@@ -1,0 +1,124 @@
+// The tables of sql/001_initial.up.sql as Kysely sees them. Columns are typed by what
+// the repositories write, so a wrong enum or a boolean where 0/1 belongs fails to compile.
+import type {
+  ChargePointRecord,
+  ConnectorRecord,
+  ErrorEventRecord,
+  IsoTimestamp,
+  MeterValueRecord,
+  TransactionRecord,
+} from '@levity/core';
+import type { Generated } from 'kysely';
+
+/** SQLite has no boolean type: 0 or 1. */
+export type SqliteBoolean = 0 | 1;
+
+/** `cp`: one row per charge point. */
+export interface ChargePointTable {
+  id: string;
+  vendor: string | null;
+  model: string | null;
+  charge_point_serial_number: string | null;
+  charge_box_serial_number: string | null;
+  firmware_version: string | null;
+  iccid: string | null;
+  imsi: string | null;
+  meter_type: string | null;
+  meter_serial_number: string | null;
+  registration_status: ChargePointRecord['registrationStatus'];
+  booted_at: IsoTimestamp | null;
+  status: ChargePointRecord['status'];
+  error_code: ChargePointRecord['errorCode'];
+  status_info: string | null;
+  status_vendor_id: string | null;
+  status_vendor_error_code: string | null;
+  status_timestamp: IsoTimestamp | null;
+  status_received_at: IsoTimestamp | null;
+  diagnostics_status: ChargePointRecord['diagnosticsStatus'];
+  diagnostics_status_at: IsoTimestamp | null;
+  firmware_status: ChargePointRecord['firmwareStatus'];
+  firmware_status_at: IsoTimestamp | null;
+  connected: Generated<SqliteBoolean>;
+  connected_at: IsoTimestamp | null;
+  disconnected_at: IsoTimestamp | null;
+  remote_address: string | null;
+  last_seen_at: IsoTimestamp | null;
+  last_heartbeat_at: IsoTimestamp | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+/** `cp_conn`: the last known state of each connector ≥ 1. */
+export interface ConnectorTable {
+  charge_point_id: string;
+  connector_id: number;
+  status: ConnectorRecord['status'];
+  error_code: ConnectorRecord['errorCode'];
+  info: string | null;
+  vendor_id: string | null;
+  vendor_error_code: string | null;
+  status_timestamp: IsoTimestamp | null;
+  received_at: IsoTimestamp;
+}
+
+/** `tx`: charging sessions, and anomalies such as unknown StopTransactions. */
+export interface TransactionTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  connector_id: number | null;
+  id_tag: string | null;
+  id_tag_status: TransactionRecord['idTagStatus'];
+  meter_start: number | null;
+  started_at: IsoTimestamp | null;
+  reservation_id: number | null;
+  meter_stop: number | null;
+  stopped_at: IsoTimestamp | null;
+  stop_reason: TransactionRecord['stopReason'];
+  stop_id_tag: string | null;
+  anomaly: TransactionRecord['anomaly'];
+  reported_transaction_id: number | null;
+  created_at: IsoTimestamp;
+  stop_received_at: IsoTimestamp | null;
+}
+
+/** `meter_val`: one sampled value per row. */
+export interface MeterValueTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  connector_id: number | null;
+  transaction_id: number | null;
+  reported_transaction_id: number | null;
+  timestamp: IsoTimestamp;
+  value: string;
+  context: MeterValueRecord['context'];
+  format: MeterValueRecord['format'];
+  measurand: MeterValueRecord['measurand'];
+  phase: MeterValueRecord['phase'];
+  location: MeterValueRecord['location'];
+  unit: MeterValueRecord['unit'];
+  source: MeterValueRecord['source'];
+  received_at: IsoTimestamp;
+}
+
+/** `cp_err`: StatusNotifications whose errorCode was not NoError. */
+export interface ErrorEventTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  connector_id: number;
+  error_code: ErrorEventRecord['errorCode'];
+  status: ErrorEventRecord['status'];
+  info: string | null;
+  vendor_id: string | null;
+  vendor_error_code: string | null;
+  timestamp: IsoTimestamp | null;
+  received_at: IsoTimestamp;
+}
+
+/** Levity's SQLite database, for `Kysely<Database>`. */
+export interface Database {
+  cp: ChargePointTable;
+  cp_conn: ConnectorTable;
+  tx: TransactionTable;
+  meter_val: MeterValueTable;
+  cp_err: ErrorEventTable;
+}

@@ -1,0 +1,159 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LevityError, type NewMeterValue } from '@levity/core';
+import {
+  bootInfo,
+  describeStorageContract,
+  newMeterValue,
+  newTransaction,
+  transactionStop,
+} from '@levity/core/testing';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteStorageError } from './errors.js';
+import { SqliteStorage } from './sqlite-storage.js';
+
+describeStorageContract('SqliteStorage (:memory:)', async () => ({
+  storage: await SqliteStorage.open({ filename: ':memory:' }),
+}));
+
+describeStorageContract('SqliteStorage (file)', async () => {
+  const directory = await mkdtemp(join(tmpdir(), 'levity-sqlite-'));
+  return {
+    storage: await SqliteStorage.open({ filename: join(directory, 'levity.db') }),
+    cleanup: () => rm(directory, { recursive: true, force: true }),
+  };
+});
+
+describe('SqliteStorage', () => {
+  let directory: string;
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'levity-sqlite-'));
+  });
+
+  afterEach(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('reopens an existing file with its data', async () => {
+    const filename = join(directory, 'levity.db');
+    const first = await SqliteStorage.open({ filename });
+    await first.chargePoints.recordBoot('CP001', bootInfo());
+    const started = await first.transactions.start(newTransaction());
+    await first.close();
+
+    const second = await SqliteStorage.open({ filename });
+    try {
+      expect(await second.chargePoints.get('CP001')).toMatchObject({ vendor: 'Levity Labs' });
+      expect(await second.transactions.get(started.id)).toStrictEqual(started);
+      expect((await second.transactions.start(newTransaction())).id).toBeGreaterThan(started.id);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('puts a file database in WAL mode', async () => {
+    const filename = join(directory, 'levity.db');
+    const storage = await SqliteStorage.open({ filename });
+    const raw = new BetterSqlite3(filename, { readonly: true });
+    try {
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      raw.close();
+      await storage.close();
+    }
+  });
+
+  it('says which path it cannot open, and why', async () => {
+    const filename = join(directory, 'missing', 'levity.db');
+    const failure = await SqliteStorage.open({ filename }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SqliteStorageError);
+    expect(failure).toBeInstanceOf(LevityError);
+    expect((failure as SqliteStorageError).code).toBe('LEVITY_ERR_STORAGE');
+    expect((failure as Error).message).toMatch(
+      new RegExp(`^Cannot open SQLite database at "${escapeRegExp(filename)}": .*directory does not exist`),
+    );
+    expect((failure as Error).cause).toBeInstanceOf(Error);
+  });
+
+  it('refuses a file that is not a database', async () => {
+    const filename = join(directory, 'notes.txt');
+    await writeFile(filename, 'this is not a database, just text that is long enough to be read as a header');
+    await expect(SqliteStorage.open({ filename })).rejects.toThrow(
+      `Cannot open SQLite database at "${filename}": file is not a database`,
+    );
+  });
+
+  it('leaves the schema alone with migrate: false', async () => {
+    const storage = await SqliteStorage.open({ filename: ':memory:', migrate: false });
+    try {
+      await expect(storage.chargePoints.list()).rejects.toThrow(
+        'SQLite storage failed to list charge points',
+      );
+    } finally {
+      await storage.close();
+    }
+  });
+
+  describe('with a database', () => {
+    let storage: SqliteStorage;
+
+    beforeEach(async () => {
+      storage = await SqliteStorage.open({ filename: ':memory:' });
+    });
+
+    afterEach(async () => {
+      await storage.close();
+    });
+
+    // A value no caller can produce through the types, to make the database refuse a row.
+    const invalid = newMeterValue({ source: 'Bogus' as NewMeterValue['source'], value: 'secret-value-42' });
+
+    it('wraps driver failures without SQL or values in the message', async () => {
+      const failure = await storage.meterValues.add([invalid]).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(SqliteStorageError);
+      expect((failure as Error).message).toBe('SQLite storage failed to store meter values');
+      expect(((failure as Error).cause as Error).message).toMatch(/CHECK constraint failed/);
+    });
+
+    it('stores the meter values of one message all or nothing', async () => {
+      await expect(storage.meterValues.add([newMeterValue(), invalid])).rejects.toThrow(SqliteStorageError);
+      expect(await storage.meterValues.list()).toStrictEqual([]);
+    });
+
+    it('does not stop a transaction whose meter values cannot be stored', async () => {
+      const started = await storage.transactions.start(newTransaction());
+      await expect(
+        storage.transactions.stop(started.id, transactionStop(), [
+          newMeterValue({ transactionId: started.id }),
+          invalid,
+        ]),
+      ).rejects.toThrow('SQLite storage failed to stop a transaction');
+      expect(await storage.transactions.get(started.id)).toStrictEqual(started);
+      expect(await storage.meterValues.list()).toStrictEqual([]);
+    });
+
+    it('does not record an unknown stop whose meter values cannot be stored', async () => {
+      await expect(
+        storage.transactions.recordUnknownStop(
+          { ...transactionStop(), chargePointId: 'CP001', reportedTransactionId: 9 },
+          [invalid],
+        ),
+      ).rejects.toThrow(SqliteStorageError);
+      expect(await storage.transactions.list()).toStrictEqual([]);
+    });
+
+    it('fails clearly once closed', async () => {
+      await storage.close();
+      await expect(storage.chargePoints.get('CP001')).rejects.toThrow(
+        'SQLite storage failed to read a charge point',
+      );
+    });
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
