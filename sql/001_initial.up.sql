@@ -75,7 +75,9 @@ CREATE TABLE tx (
   stopped_at TEXT,
   stop_reason TEXT,
   stop_id_tag TEXT,
-  anomaly TEXT CHECK (anomaly IN ('UnknownTransaction')),
+  -- Why the row needs an operator's attention (TransactionAnomaly in @levity/core);
+  -- not CHECKed, like the OCPP enumerations, so later releases can add reasons.
+  anomaly TEXT,
   reported_transaction_id INTEGER,
   created_at TEXT NOT NULL,
   stop_received_at TEXT,
