@@ -145,6 +145,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       remoteAddress: client.handshake.remoteAddress ?? null,
       protocol: client.protocol,
       connectedAt,
+      calls: new Set(),
     };
     const controller = new AbortController();
     installWireGuard(client, {
@@ -226,7 +227,10 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
         logger: log,
         signal,
       });
-      emitCallEvents(events, chargePointId, action, call.params as never, response as never);
+      // ocpp-rpc writes the CALLRESULT as soon as this promise settles, within the
+      // current microtasks; listeners run after it, so a call a listener makes (say,
+      // GetConfiguration on 'booted') never reaches the charger before its answer.
+      setImmediate(() => emitCallEvents(events, chargePointId, action, call.params as never, response as never));
       return response;
     } catch (error) {
       throw toCallError(error, action, log);
@@ -330,7 +334,9 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
     async close() {
       if (closing) return;
       closing = true;
-      const closed = registry.all().map(async ({ client }) => {
+      const closed = registry.all().map(async ({ client, calls }) => {
+        // Answers to the charge point are finished and stored; our own calls to it are not awaited.
+        for (const call of calls) call.abort();
         const graceful = client.close({
           code: 1001,
           reason: 'Central system shutting down',

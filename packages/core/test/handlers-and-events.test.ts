@@ -204,3 +204,19 @@ describe('events', () => {
     expect(await cp.call('BootNotification', bootNotification())).toMatchObject({ status: 'Accepted' });
   });
 });
+
+describe('event timing', () => {
+  it('emits after the answer is on the wire, so a listener may call the charge point back', async () => {
+    await using server = await startServer();
+    const socket = await server.raw('EV-ORDER');
+    server.cs.on('booted', ({ chargePointId }) => {
+      void server.cs.chargePoint(chargePointId).call('GetConfiguration', {}).catch(() => {});
+    });
+    socket.send(JSON.stringify([2, 'boot-1', 'BootNotification', bootNotification()]));
+    const first = (await socket.next()) as unknown[];
+    const second = (await socket.next()) as unknown[];
+    expect(first.slice(0, 2)).toEqual([3, 'boot-1']);
+    expect(second[0]).toBe(2);
+    expect(second[2]).toBe('GetConfiguration');
+  });
+});

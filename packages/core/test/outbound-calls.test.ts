@@ -129,4 +129,25 @@ describe('calls to a charge point', () => {
     expect(await first).toEqual({ status: 'Accepted' });
     expect(await second).toEqual({ status: 'Rejected' });
   });
+
+  it('are cancelled by the caller’s signal', async () => {
+    await using server = await startServer();
+    const socket = await server.raw('RAW');
+    const controller = new AbortController();
+    const pending = server.cs.chargePoint('RAW').call('ClearCache', {}, { signal: controller.signal });
+    await socket.next();
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'LEVITY_ERR_CALL_FAILED', message: expect.stringContaining('cancelled') });
+  });
+
+  it('do not hold up close(): they are cancelled', async () => {
+    const server = await startServer();
+    const socket = await server.raw('RAW');
+    const pending = server.cs.chargePoint('RAW').call('ClearCache', {}, { timeoutMs: 60_000 });
+    await socket.next();
+    const started = Date.now();
+    await server.close();
+    await expect(pending).rejects.toMatchObject({ code: 'LEVITY_ERR_CALL_FAILED' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });

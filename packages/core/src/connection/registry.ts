@@ -5,6 +5,8 @@ export interface Connection<Client> {
   readonly remoteAddress: string | null;
   readonly protocol: string;
   readonly connectedAt: string;
+  /** Calls to the charge point in flight on this connection, so close() can cancel them. */
+  readonly calls: Set<AbortController>;
 }
 
 /**

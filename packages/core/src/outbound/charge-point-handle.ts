@@ -73,19 +73,29 @@ export function createChargePointHandle(
         throw new InvalidParamsError(action, failure.details?.field ?? '', failure.message);
       }
       const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+      const controller = new AbortController();
+      const cancel = () => controller.abort(options.signal?.reason);
+      options.signal?.addEventListener('abort', cancel, { once: true });
+      connection.calls.add(controller);
       try {
         return (await connection.client.call(action, params, {
           callTimeoutMs: timeoutMs,
-          ...(options.signal ? { signal: options.signal } : {}),
+          signal: controller.signal,
         })) as Response<A>;
       } catch (error) {
-        throw toCallError(error, id, action, timeoutMs);
+        throw toCallError(error, id, action, timeoutMs, controller.signal.aborted);
+      } finally {
+        connection.calls.delete(controller);
+        options.signal?.removeEventListener('abort', cancel);
       }
     },
   };
 }
 
-function toCallError(error: unknown, id: string, action: string, timeoutMs: number): LevityError {
+function toCallError(error: unknown, id: string, action: string, timeoutMs: number, cancelled: boolean): LevityError {
+  if (cancelled) {
+    return new LevityError('LEVITY_ERR_CALL_FAILED', `${action} to charge point "${id}" was cancelled`, { cause: error });
+  }
   if (error instanceof RPC.TimeoutError) return new CallTimeoutError(id, action, timeoutMs);
   if (isValidationFailure(error) && error.schemaId.endsWith('.conf')) {
     return new LevityError(
