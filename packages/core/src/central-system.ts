@@ -230,7 +230,9 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       // ocpp-rpc writes the CALLRESULT as soon as this promise settles, within the
       // current microtasks; listeners run after it, so a call a listener makes (say,
       // GetConfiguration on 'booted') never reaches the charger before its answer.
-      setImmediate(() => emitCallEvents(events, chargePointId, action, call.params as never, response as never));
+      setImmediate(() =>
+        emitCallEvents(events, chargePointId, action, call.params as never, response as never),
+      );
       return response;
     } catch (error) {
       throw toCallError(error, action, log);

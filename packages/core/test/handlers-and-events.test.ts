@@ -210,7 +210,10 @@ describe('event timing', () => {
     await using server = await startServer();
     const socket = await server.raw('EV-ORDER');
     server.cs.on('booted', ({ chargePointId }) => {
-      void server.cs.chargePoint(chargePointId).call('GetConfiguration', {}).catch(() => {});
+      void server.cs
+        .chargePoint(chargePointId)
+        .call('GetConfiguration', {})
+        .catch(() => {});
     });
     socket.send(JSON.stringify([2, 'boot-1', 'BootNotification', bootNotification()]));
     const first = (await socket.next()) as unknown[];

@@ -137,7 +137,10 @@ describe('calls to a charge point', () => {
     const pending = server.cs.chargePoint('RAW').call('ClearCache', {}, { signal: controller.signal });
     await socket.next();
     controller.abort();
-    await expect(pending).rejects.toMatchObject({ code: 'LEVITY_ERR_CALL_FAILED', message: expect.stringContaining('cancelled') });
+    await expect(pending).rejects.toMatchObject({
+      code: 'LEVITY_ERR_CALL_FAILED',
+      message: expect.stringContaining('cancelled'),
+    });
   });
 
   it('do not hold up close(): they are cancelled', async () => {

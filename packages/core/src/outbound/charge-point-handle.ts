@@ -92,9 +92,17 @@ export function createChargePointHandle(
   };
 }
 
-function toCallError(error: unknown, id: string, action: string, timeoutMs: number, cancelled: boolean): LevityError {
+function toCallError(
+  error: unknown,
+  id: string,
+  action: string,
+  timeoutMs: number,
+  cancelled: boolean,
+): LevityError {
   if (cancelled) {
-    return new LevityError('LEVITY_ERR_CALL_FAILED', `${action} to charge point "${id}" was cancelled`, { cause: error });
+    return new LevityError('LEVITY_ERR_CALL_FAILED', `${action} to charge point "${id}" was cancelled`, {
+      cause: error,
+    });
   }
   if (error instanceof RPC.TimeoutError) return new CallTimeoutError(id, action, timeoutMs);
   if (isValidationFailure(error) && error.schemaId.endsWith('.conf')) {
