@@ -3,7 +3,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import RPC, { createRPCError, RPCServer } from 'ocpp-rpc';
+import type { ChargePointsApi } from './api/charge-points.js';
+import { createChargePointsApi } from './api/charge-points.js';
+import type { IdTagsApi } from './api/id-tags.js';
+import { createIdTagsApi } from './api/id-tags.js';
+import type { TransactionsApi } from './api/transactions.js';
+import { createTransactionsApi } from './api/transactions.js';
 import { LivenessTracker } from './connection/liveness.js';
+import { inboundRefusal } from './connection/registration-gate.js';
 import type { Connection } from './connection/registry.js';
 import { ConnectionRegistry } from './connection/registry.js';
 import type { InboundCall, ServerClient } from './connection/server-client.js';
@@ -13,9 +20,12 @@ import { LevityError } from './errors.js';
 import { TypedEmitter } from './event-emitter.js';
 import type { CentralSystemEventName, CentralSystemListener } from './events.js';
 import { emitCallEvents } from './events-from-calls.js';
+import { createFollowUps } from './follow-ups.js';
+import type { DataTransferHandler } from './handlers/data-transfer-registry.js';
+import { DataTransferRegistry } from './handlers/data-transfer-registry.js';
 import type { Handler } from './handlers/handler.js';
 import { HandlerRegistry } from './handlers/registry.js';
-import type { ChargePointAction } from './ocpp16/actions.js';
+import type { ChargePointAction, Response } from './ocpp16/actions.js';
 import { isCentralSystemAction, isChargePointAction } from './ocpp16/actions.js';
 import { OcppError } from './ocpp16/error-codes.js';
 import { ocpp16Validator } from './ocpp16/validator.js';
@@ -23,6 +33,8 @@ import type { CentralSystemOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import type { ChargePointHandle } from './outbound/charge-point-handle.js';
 import { createChargePointHandle } from './outbound/charge-point-handle.js';
+import { resolveAuthorizationPolicy } from './policies/authorization.js';
+import { resolveBootPolicy } from './policies/boot.js';
 import type { Storage } from './storage/storage.js';
 import { nowIso } from './time.js';
 
@@ -44,6 +56,22 @@ export interface CentralSystem {
    * reachable through `context.next()`. Request and response types follow the action.
    */
   handle<A extends ChargePointAction>(action: A, handler: Handler<A>): this;
+  /**
+   * Answers DataTransfer for a vendor extension: for one `messageId`, or for all of the
+   * vendor's messages when it is omitted. Unregistered vendors get UnknownVendorId,
+   * unregistered messages of a known vendor UnknownMessageId (OCPP 1.6 §4.3).
+   *
+   * @example
+   * cs.dataTransfer('com.acme', 'GetPrice', async ({ data }) => ({ status: 'Accepted', data: '0.30' }));
+   */
+  dataTransfer(vendorId: string, handler: DataTransferHandler): this;
+  dataTransfer(vendorId: string, messageId: string, handler: DataTransferHandler): this;
+  /** The id-tag store that the `id-tags` authorization policy reads. */
+  readonly idTags: IdTagsApi;
+  /** Known charge points and the operator's decision about each (boot policies). */
+  readonly chargePoints: ChargePointsApi;
+  /** Stored transactions with their energy. */
+  readonly transactions: TransactionsApi;
   on<E extends CentralSystemEventName>(event: E, listener: CentralSystemListener<E>): this;
   once<E extends CentralSystemEventName>(event: E, listener: CentralSystemListener<E>): this;
   off<E extends CentralSystemEventName>(event: E, listener: CentralSystemListener<E>): this;
@@ -80,12 +108,30 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
   const { storage, clock } = config;
   const logger = config.logger.child({ component: 'levity' });
   const events = new TypedEmitter(logger);
+  const registry = new ConnectionRegistry<ServerClient>();
+  const chargePointHandle = (id: string) =>
+    createChargePointHandle(id, (chargePointId) => registry.get(chargePointId), config.callTimeoutSeconds * 1000);
+  const followUps = createFollowUps({
+    storage,
+    logger,
+    clock,
+    chargePoint: chargePointHandle,
+    onPendingBoot: config.onPendingBoot,
+    certificateSigner: config.certificateSigner,
+  });
+  const dataTransfers = new DataTransferRegistry();
   const handlers = new HandlerRegistry({
     heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
-    authorize: config.authorize,
+    bootRetryIntervalSeconds: config.bootRetryIntervalSeconds,
+    authorize: resolveAuthorizationPolicy(config.authorizationPolicy, storage, clock),
+    bootPolicy: resolveBootPolicy(config.bootPolicy),
+    dataTransfers,
+    canSignCertificates: config.certificateSigner !== undefined,
+    followUps,
     clock,
   });
-  const registry = new ConnectionRegistry<ServerClient>();
+  /** Whether a charge point that never booted here may talk: only when every charge point is accepted anyway. */
+  const acceptsUnbooted = config.bootPolicy === 'accept-all';
   const liveness = new LivenessTracker(storage, logger, config.lastSeenFlushMs);
   /** Storage writes about connections, awaited by close() so none is cut off. */
   const pendingWrites = new Set<Promise<unknown>>();
@@ -146,6 +192,13 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       protocol: client.protocol,
       connectedAt,
       calls: new Set(),
+      registration: null,
+      loaded: storage.chargePoints.get(chargePointId).then(
+        (known) => {
+          connection.registration = known?.registrationStatus ?? null;
+        },
+        (error: unknown) => log.error({ err: error }, 'could not load the charge point'),
+      ),
     };
     const controller = new AbortController();
     installWireGuard(client, {
@@ -216,6 +269,14 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       );
     }
     const chargePointId = connection.chargePointId;
+    await connection.loaded;
+    const refusal = inboundRefusal(action, connection.registration, acceptsUnbooted);
+    if (refusal) {
+      // OCPP 1.6 §4.2 has a charge point send nothing before it is accepted; OCPP 2.x
+      // (B02.FR.09) answers such messages with SecurityError, the 1.6 code that fits.
+      log.warn({ action, registration: connection.registration }, 'message before acceptance refused');
+      throw createRPCError('SecurityError', refusal, {});
+    }
     try {
       const response = await handlers.dispatch({
         chargePointId,
@@ -230,9 +291,10 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       // ocpp-rpc writes the CALLRESULT as soon as this promise settles, within the
       // current microtasks; listeners run after it, so a call a listener makes (say,
       // GetConfiguration on 'booted') never reaches the charger before its answer.
-      setImmediate(() =>
-        emitCallEvents(events, chargePointId, action, call.params as never, response as never),
-      );
+      if (action === 'BootNotification') {
+        connection.registration = (response as Response<'BootNotification'>).status;
+      }
+      setImmediate(() => emitCallEvents(events, chargePointId, action, call.params as never, response as never));
       return response;
     } catch (error) {
       throw toCallError(error, action, log);
@@ -256,7 +318,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       refuseUpgrade(socket, { status: 503, message: 'Central system is shutting down' });
       return;
     }
-    const path = parseChargePointPath(request.url, config.basePath);
+    const path = parseChargePointPath(request.url, config.basePath, config.chargePointIdPattern);
     if (!path.ok) {
       logger.info({ url: request.url, status: path.status }, 'upgrade refused');
       refuseUpgrade(socket, path);
@@ -274,10 +336,25 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       });
   };
 
+  /** After an operator accepts a charge point that is connected but not accepted, ask it to boot again. */
+  const rebootIfWaiting = async (id: string) => {
+    const connection = registry.get(id);
+    if (!connection || connection.registration === 'Accepted') return;
+    await chargePointHandle(id).call('TriggerMessage', { requestedMessage: 'BootNotification' });
+  };
+
   const centralSystem: CentralSystem = {
     storage,
+    idTags: createIdTagsApi(storage, clock),
+    chargePoints: createChargePointsApi(storage, clock, logger, rebootIfWaiting),
+    transactions: createTransactionsApi(storage),
     handle(action, handler) {
       handlers.add(action, handler);
+      return centralSystem;
+    },
+    dataTransfer(vendorId: string, messageIdOrHandler: string | DataTransferHandler, handler?: DataTransferHandler) {
+      if (typeof messageIdOrHandler === 'function') dataTransfers.add(vendorId, undefined, messageIdOrHandler);
+      else dataTransfers.add(vendorId, messageIdOrHandler, handler as DataTransferHandler);
       return centralSystem;
     },
     on(event, listener) {
@@ -323,13 +400,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       return server.address() as AddressInfo;
     },
     handleUpgrade,
-    chargePoint(id) {
-      return createChargePointHandle(
-        id,
-        (chargePointId) => registry.get(chargePointId),
-        config.callTimeoutSeconds * 1000,
-      );
-    },
+    chargePoint: chargePointHandle,
     connectedChargePoints() {
       return registry.ids();
     },
@@ -356,6 +427,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
       await ready;
+      await followUps.settled();
       await Promise.allSettled([...pendingWrites]);
       await liveness.stop();
     },

@@ -14,7 +14,11 @@ export type LevityErrorCode =
   | 'LEVITY_ERR_CALL_ERROR'
   | 'LEVITY_ERR_CALL_FAILED'
   | 'LEVITY_ERR_INVALID_PARAMS'
-  | 'LEVITY_ERR_STORAGE';
+  | 'LEVITY_ERR_STORAGE'
+  | 'LEVITY_ERR_INVALID_ARGUMENT'
+  | 'LEVITY_ERR_NOT_FOUND'
+  | 'LEVITY_ERR_CONFLICT'
+  | 'LEVITY_ERR_NOT_ACCEPTED';
 
 /** Base class of every error Levity throws; `code` says which mistake it is. */
 export class LevityError extends Error {

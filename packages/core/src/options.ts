@@ -1,10 +1,20 @@
 import { InvalidOptionError } from './errors.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
-import type { AuthorizationPolicy } from './policies/authorization.js';
-import { acceptAllIdTags } from './policies/authorization.js';
+import type { AuthorizationPolicyOption } from './policies/authorization.js';
+import { AUTHORIZATION_POLICIES } from './policies/authorization.js';
+import type { BootPolicyOption, PendingBootHook } from './policies/boot.js';
+import { BOOT_POLICIES } from './policies/boot.js';
+import type { CertificateSigner } from './policies/certificate-signer.js';
 import { MemoryStorage } from './storage/memory/memory-storage.js';
 import type { Storage } from './storage/storage.js';
+
+/**
+ * Charge point ids Levity accepts by default: 1 to 48 characters, none of them a
+ * control character or a slash, and not `.` or `..`. Anything else is refused at the
+ * upgrade, so no id can play path tricks in logs, files or URLs built from it.
+ */
+export const DEFAULT_CHARGE_POINT_ID_PATTERN = /^(?!\.\.?$)[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}/\\]{1,48}$/u;
 
 /** Options of `createCentralSystem`. Every field is optional. */
 export interface CentralSystemOptions {
@@ -14,8 +24,26 @@ export interface CentralSystemOptions {
   readonly logger?: Logger;
   /** Heartbeat interval answered in an accepted BootNotification. Default 300. */
   readonly heartbeatIntervalSeconds?: number;
-  /** Decides idTagInfo for Authorize, StartTransaction and StopTransaction. Default: accept every tag. */
-  readonly authorize?: AuthorizationPolicy;
+  /**
+   * Decides idTagInfo for Authorize, StartTransaction and StopTransaction:
+   * `'accept-all'` (default), `'id-tags'` (only valid tags of `cs.idTags`), or a function.
+   */
+  readonly authorizationPolicy?: AuthorizationPolicyOption;
+  /**
+   * Decides the BootNotification status: `'accept-all'` (default: every charge point
+   * not rejected by the operator), `'known-only'` (only charge points accepted with
+   * `cs.chargePoints.accept` beforehand), `'pending'` (Pending until the operator or
+   * `onPendingBoot` decides), or a function.
+   */
+  readonly bootPolicy?: BootPolicyOption;
+  /** Runs after a charge point was answered Pending; may configure it and decide. */
+  readonly onPendingBoot?: PendingBootHook;
+  /** Interval answered with Pending or Rejected: the minimum wait before the next boot. Default 60. */
+  readonly bootRetryIntervalSeconds?: number;
+  /** Charge point ids allowed to connect; others are refused with HTTP 400. Default `DEFAULT_CHARGE_POINT_ID_PATTERN`. */
+  readonly chargePointIdPattern?: RegExp;
+  /** Signs CSRs from SignCertificate; without it SignCertificate is Rejected. */
+  readonly certificateSigner?: CertificateSigner;
   /**
    * WebSocket ping interval; 0 turns pings off (some chargers never answer them).
    * A charge point that misses a pong within the interval is disconnected. Default 60.
@@ -37,7 +65,12 @@ export interface ResolvedOptions {
   storage: Storage;
   logger: Logger;
   heartbeatIntervalSeconds: number;
-  authorize: AuthorizationPolicy;
+  authorizationPolicy: AuthorizationPolicyOption;
+  bootPolicy: BootPolicyOption;
+  onPendingBoot: PendingBootHook | undefined;
+  bootRetryIntervalSeconds: number;
+  chargePointIdPattern: RegExp;
+  certificateSigner: CertificateSigner | undefined;
   pingIntervalSeconds: number;
   callTimeoutSeconds: number;
   maxPayloadBytes: number;
@@ -46,13 +79,7 @@ export interface ResolvedOptions {
   clock: () => Date;
 }
 
-function integer(
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
+function integer(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new InvalidOptionError(name, `expected an integer from ${min} to ${max}, got ${String(value)}`);
@@ -60,41 +87,41 @@ function integer(
   return value;
 }
 
+function policy<T extends string>(name: string, value: T | ((...args: never[]) => unknown) | undefined, names: readonly T[]) {
+  if (value === undefined || typeof value === 'function' || names.includes(value)) return;
+  throw new InvalidOptionError(name, `expected ${names.map((n) => `'${n}'`).join(', ')} or a function, got ${JSON.stringify(value)}`);
+}
+
+function optionalFunction(name: string, value: unknown, shape: string) {
+  if (value !== undefined && typeof value !== 'function') throw new InvalidOptionError(name, `expected a function ${shape}`);
+}
+
 /** Applies defaults and rejects bad values at construction, with a message that names the option. */
 export function resolveOptions(options: CentralSystemOptions = {}): ResolvedOptions {
-  if (options.authorize !== undefined && typeof options.authorize !== 'function') {
-    throw new InvalidOptionError(
-      'authorize',
-      'expected a function ({ chargePointId, idTag, reason }) => idTagInfo',
-    );
+  policy('authorizationPolicy', options.authorizationPolicy, AUTHORIZATION_POLICIES);
+  policy('bootPolicy', options.bootPolicy, BOOT_POLICIES);
+  optionalFunction('onPendingBoot', options.onPendingBoot, '({ chargePointId, params, chargePoint }) => decision');
+  optionalFunction('certificateSigner', options.certificateSigner, '({ chargePointId, csr }) => Promise<PEM chain>');
+  if (options.chargePointIdPattern !== undefined && !(options.chargePointIdPattern instanceof RegExp)) {
+    throw new InvalidOptionError('chargePointIdPattern', 'expected a RegExp');
   }
   const basePath = options.basePath ?? '/ws';
   if (!/^(\/[^/?#]+)+$/.test(basePath)) {
-    throw new InvalidOptionError(
-      'basePath',
-      `expected a path such as "/ws" (no trailing slash), got ${JSON.stringify(basePath)}`,
-    );
+    throw new InvalidOptionError('basePath', `expected a path such as "/ws" (no trailing slash), got ${JSON.stringify(basePath)}`);
   }
   return {
     storage: options.storage ?? new MemoryStorage(),
     logger: options.logger ?? silentLogger,
-    heartbeatIntervalSeconds: integer(
-      'heartbeatIntervalSeconds',
-      options.heartbeatIntervalSeconds,
-      300,
-      1,
-      86_400,
-    ),
-    authorize: options.authorize ?? acceptAllIdTags,
+    heartbeatIntervalSeconds: integer('heartbeatIntervalSeconds', options.heartbeatIntervalSeconds, 300, 1, 86_400),
+    authorizationPolicy: options.authorizationPolicy ?? 'accept-all',
+    bootPolicy: options.bootPolicy ?? 'accept-all',
+    onPendingBoot: options.onPendingBoot,
+    bootRetryIntervalSeconds: integer('bootRetryIntervalSeconds', options.bootRetryIntervalSeconds, 60, 0, 86_400),
+    chargePointIdPattern: options.chargePointIdPattern ?? DEFAULT_CHARGE_POINT_ID_PATTERN,
+    certificateSigner: options.certificateSigner,
     pingIntervalSeconds: integer('pingIntervalSeconds', options.pingIntervalSeconds, 60, 0, 86_400),
     callTimeoutSeconds: integer('callTimeoutSeconds', options.callTimeoutSeconds, 30, 1, 3_600),
-    maxPayloadBytes: integer(
-      'maxPayloadBytes',
-      options.maxPayloadBytes,
-      1024 * 1024,
-      1024,
-      256 * 1024 * 1024,
-    ),
+    maxPayloadBytes: integer('maxPayloadBytes', options.maxPayloadBytes, 1024 * 1024, 1024, 256 * 1024 * 1024),
     basePath,
     lastSeenFlushMs: integer('lastSeenFlushMs', options.lastSeenFlushMs, 5000, 10, 3_600_000),
     clock: options.clock ?? (() => new Date()),

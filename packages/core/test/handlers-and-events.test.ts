@@ -62,20 +62,6 @@ describe('custom handlers', () => {
     expect((await server.storage.chargePoints.get('CP1'))?.lastHeartbeatAt).toEqual(expect.any(String));
   });
 
-  it('answers NotImplemented when a handler calls next() on an action without a default', async () => {
-    await using server = await startServer();
-    server.cs.handle('SecurityEventNotification', ({ next }) => next());
-    const socket = await server.raw('CP1');
-    socket.send(
-      JSON.stringify([
-        2,
-        'm1',
-        'SecurityEventNotification',
-        { type: 'X', timestamp: '2025-01-01T00:00:00Z' },
-      ]),
-    );
-    expect(((await socket.next()) as unknown[]).slice(0, 3)).toEqual([4, 'm1', 'NotImplemented']);
-  });
 
   it('answers a thrown OcppError with its code', async () => {
     await using server = await startServer();

@@ -82,12 +82,6 @@ describe('OCPP-J framing over a raw socket', () => {
     expect(head(await socket.next(), 3)).toEqual([4, 'm1', 'NotSupported']);
   });
 
-  it('answers a known action without a handler with NotImplemented', async () => {
-    await using server = await startServer();
-    const socket = await server.raw('RAW1');
-    socket.send(call('m1', 'LogStatusNotification', { status: 'Idle' }));
-    expect(head(await socket.next(), 3)).toEqual([4, 'm1', 'NotImplemented']);
-  });
 });
 
 describe('schema violations get the OCPP-J 1.6 error codes', () => {

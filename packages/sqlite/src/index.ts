@@ -2,12 +2,17 @@ export { SqliteStorageError } from './errors.js';
 export type { SqliteStorageLogger } from './migrations.js';
 export { findSqlDirectory, migrateToLatest, SqlFileMigrationProvider } from './migrations.js';
 export type {
+  CertificateRequestTable,
   ChargePointTable,
   ConnectorTable,
   Database,
+  DataTransferTable,
   ErrorEventTable,
+  IdTagTable,
   MeterValueTable,
+  SecurityEventTable,
   SqliteBoolean,
+  StatusReportTable,
   TransactionTable,
 } from './schema.js';
 export { splitSqlStatements } from './split-sql.js';

@@ -1,11 +1,15 @@
-// The tables of sql/001_initial.up.sql as Kysely sees them. Columns are typed by what
+// The tables of the migrations in sql/ (as of 002_operations) as Kysely sees them. Columns are typed by what
 // the repositories write, so a wrong enum or a boolean where 0/1 belongs fails to compile.
 import type {
+  CertificateRequestRecord,
   ChargePointRecord,
   ConnectorRecord,
+  DataTransferRecord,
   ErrorEventRecord,
+  IdTagRecord,
   IsoTimestamp,
   MeterValueRecord,
+  StatusReportRecord,
   TransactionRecord,
 } from '@levity/core';
 import type { Generated } from 'kysely';
@@ -16,6 +20,7 @@ export type SqliteBoolean = 0 | 1;
 /** `cp`: one row per charge point. */
 export interface ChargePointTable {
   id: string;
+  admission: ChargePointRecord['admission'];
   vendor: string | null;
   model: string | null;
   charge_point_serial_number: string | null;
@@ -76,6 +81,8 @@ export interface TransactionTable {
   stop_reason: TransactionRecord['stopReason'];
   stop_id_tag: string | null;
   anomaly: TransactionRecord['anomaly'];
+  attention: TransactionRecord['attention'];
+  attention_at: IsoTimestamp | null;
   reported_transaction_id: number | null;
   created_at: IsoTimestamp;
   stop_received_at: IsoTimestamp | null;
@@ -114,6 +121,62 @@ export interface ErrorEventTable {
   received_at: IsoTimestamp;
 }
 
+/** `id_tag`: the id-tag store; `id_tag` and `parent_id_tag` compare case-insensitively (NOCASE). */
+export interface IdTagTable {
+  id_tag: string;
+  status: IdTagRecord['status'];
+  expiry_date: IsoTimestamp | null;
+  parent_id_tag: string | null;
+  note: string | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+/** `data_transfer`: every DataTransfer a charge point sent, with Levity's answer. */
+export interface DataTransferTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  vendor_id: string;
+  message_id: string | null;
+  data: string | null;
+  status: DataTransferRecord['status'];
+  response_data: string | null;
+  received_at: IsoTimestamp;
+}
+
+/** `status_report`: Diagnostics/Firmware/Log/SignedFirmware status notifications. */
+export interface StatusReportTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  kind: StatusReportRecord['kind'];
+  status: StatusReportRecord['status'];
+  request_id: number | null;
+  job_id: number | null;
+  received_at: IsoTimestamp;
+}
+
+/** `security_event`: SecurityEventNotifications. */
+export interface SecurityEventTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  type: string;
+  timestamp: IsoTimestamp;
+  tech_info: string | null;
+  received_at: IsoTimestamp;
+}
+
+/** `certificate_request`: SignCertificate CSRs and what became of them. */
+export interface CertificateRequestTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  csr: string;
+  status: CertificateRequestRecord['status'];
+  certificate_chain: string | null;
+  failure_reason: string | null;
+  received_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
 /** Levity's SQLite database, for `Kysely<Database>`. */
 export interface Database {
   cp: ChargePointTable;
@@ -121,4 +184,9 @@ export interface Database {
   tx: TransactionTable;
   meter_val: MeterValueTable;
   cp_err: ErrorEventTable;
+  id_tag: IdTagTable;
+  data_transfer: DataTransferTable;
+  status_report: StatusReportTable;
+  security_event: SecurityEventTable;
+  certificate_request: CertificateRequestTable;
 }

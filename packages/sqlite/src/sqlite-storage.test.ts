@@ -1,13 +1,16 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LevityError, type NewMeterValue } from '@levity/core';
+import { LevityError, type NewIdTag, type NewMeterValue } from '@levity/core';
 import {
   bootInfo,
   describeStorageContract,
+  isoTime,
+  newIdTag,
   newMeterValue,
   newTransaction,
   transactionStop,
+  unknownStop,
 } from '@levity/core/testing';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -137,12 +140,18 @@ describe('SqliteStorage', () => {
 
     it('does not record an unknown stop whose meter values cannot be stored', async () => {
       await expect(
-        storage.transactions.recordUnknownStop(
-          { ...transactionStop(), chargePointId: 'CP001', reportedTransactionId: 9 },
-          [invalid],
-        ),
+        storage.transactions.recordUnknownStop(unknownStop({ reportedTransactionId: 9 }), [invalid]),
       ).rejects.toThrow(SqliteStorageError);
       expect(await storage.transactions.list()).toStrictEqual([]);
+    });
+
+    it('refuses an id tag the schema does not allow instead of reporting it as existing', async () => {
+      const tag = newIdTag({ status: 'ConcurrentTx' as NewIdTag['status'] });
+      const failure = await storage.idTags.add(tag, isoTime(0)).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(SqliteStorageError);
+      expect((failure as Error).message).toBe('SQLite storage failed to add an id tag');
+      expect(((failure as Error).cause as Error).message).toMatch(/CHECK constraint failed/);
+      expect(await storage.idTags.list()).toStrictEqual([]);
     });
 
     it('fails clearly once closed', async () => {

@@ -1,8 +1,13 @@
 import type {
+  CertificateRequestRepository,
   ChargePointRepository,
   ConnectorRepository,
+  DataTransferRepository,
   ErrorEventRepository,
+  IdTagRepository,
   MeterValueRepository,
+  SecurityEventRepository,
+  StatusReportRepository,
   Storage,
   TransactionRepository,
 } from '@levity/core';
@@ -11,10 +16,15 @@ import { Kysely, sql } from 'kysely';
 import { LevitySqliteDialect } from './dialect.js';
 import { reasonOf, SqliteStorageError } from './errors.js';
 import { migrateToLatest, type SqliteStorageLogger } from './migrations.js';
+import { SqliteCertificateRequests } from './repositories/certificate-requests.js';
 import { SqliteChargePoints } from './repositories/charge-points.js';
 import { SqliteConnectors } from './repositories/connectors.js';
+import { SqliteDataTransfers } from './repositories/data-transfers.js';
 import { SqliteErrorEvents } from './repositories/error-events.js';
+import { SqliteIdTags } from './repositories/id-tags.js';
 import { SqliteMeterValues } from './repositories/meter-values.js';
+import { SqliteSecurityEvents } from './repositories/security-events.js';
+import { SqliteStatusReports } from './repositories/status-reports.js';
 import { SqliteTransactions } from './repositories/transactions.js';
 import type { Database } from './schema.js';
 
@@ -50,6 +60,11 @@ export class SqliteStorage implements Storage {
   readonly transactions: TransactionRepository;
   readonly meterValues: MeterValueRepository;
   readonly errors: ErrorEventRepository;
+  readonly idTags: IdTagRepository;
+  readonly dataTransfers: DataTransferRepository;
+  readonly statusReports: StatusReportRepository;
+  readonly securityEvents: SecurityEventRepository;
+  readonly certificateRequests: CertificateRequestRepository;
   readonly #db: Kysely<Database>;
   readonly #logger: SqliteStorageLogger | undefined;
   #closed = false;
@@ -62,6 +77,11 @@ export class SqliteStorage implements Storage {
     this.transactions = new SqliteTransactions(db);
     this.meterValues = new SqliteMeterValues(db);
     this.errors = new SqliteErrorEvents(db);
+    this.idTags = new SqliteIdTags(db);
+    this.dataTransfers = new SqliteDataTransfers(db);
+    this.statusReports = new SqliteStatusReports(db);
+    this.securityEvents = new SqliteSecurityEvents(db);
+    this.certificateRequests = new SqliteCertificateRequests(db);
   }
 
   /**

@@ -1,3 +1,5 @@
+import type { RegistrationStatus } from '../storage/records.js';
+
 /** One open connection of a charge point. */
 export interface Connection<Client> {
   readonly chargePointId: string;
@@ -7,6 +9,13 @@ export interface Connection<Client> {
   readonly connectedAt: string;
   /** Calls to the charge point in flight on this connection, so close() can cancel them. */
   readonly calls: Set<AbortController>;
+  /**
+   * The status of its last BootNotification answer: loaded from storage when it
+   * connects (a reconnect need not bring a new boot), updated by every boot.
+   */
+  registration: RegistrationStatus | null;
+  /** Settles once `registration` is loaded; calls wait for it. */
+  readonly loaded: Promise<void>;
 }
 
 /**

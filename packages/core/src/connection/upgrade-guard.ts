@@ -14,8 +14,9 @@ export type ChargePointPath = { ok: true; chargePointId: string } | ({ ok: false
  * Reads the charge point id from an upgrade URL `{basePath}/{id}` (OCPP-J §3.1.1: the
  * percent-encoded last path segment). Anything else on the path is refused here,
  * before ocpp-rpc sees it: its own parser throws, unhandled, on bad percent-encoding.
+ * Ids outside `idPattern` (empty, too long, control characters, path tricks) are refused too.
  */
-export function parseChargePointPath(url: string | undefined, basePath: string): ChargePointPath {
+export function parseChargePointPath(url: string | undefined, basePath: string, idPattern: RegExp): ChargePointPath {
   const path = (url ?? '/').split('?', 1)[0] ?? '/';
   const prefix = `${basePath}/`;
   if (!path.startsWith(prefix)) {
@@ -45,6 +46,9 @@ export function parseChargePointPath(url: string | undefined, basePath: string):
       status: 400,
       message: `Missing charge point id: connect to ${basePath}/{chargePointId}`,
     };
+  }
+  if (!idPattern.test(chargePointId)) {
+    return { ok: false, status: 400, message: `Charge point id ${JSON.stringify(chargePointId)} is not allowed here` };
   }
   return { ok: true, chargePointId };
 }

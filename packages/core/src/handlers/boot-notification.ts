@@ -2,13 +2,17 @@ import { currentTime, nowIso } from '../time.js';
 import type { DefaultHandler } from './handler.js';
 
 /**
- * OCPP 1.6 §4.2: stores everything the charge point says about itself and accepts it.
- * In an Accepted answer `interval` is the heartbeat interval.
+ * OCPP 1.6 §4.2: stores everything the charge point says about itself and answers what
+ * the boot policy decides. In an Accepted answer `interval` is the heartbeat interval;
+ * in a Pending or Rejected one, the minimum wait before the next BootNotification.
  */
 export const bootNotification: DefaultHandler<'BootNotification'> = async (
   { chargePointId, params, storage },
-  { heartbeatIntervalSeconds, clock },
+  { heartbeatIntervalSeconds, bootRetryIntervalSeconds, bootPolicy, followUps, clock },
 ) => {
+  const chargePoint = await storage.chargePoints.get(chargePointId);
+  const decision = await bootPolicy({ chargePointId, params, chargePoint });
+  const at = nowIso(clock);
   await storage.chargePoints.recordBoot(chargePointId, {
     vendor: params.chargePointVendor,
     model: params.chargePointModel,
@@ -19,8 +23,14 @@ export const bootNotification: DefaultHandler<'BootNotification'> = async (
     imsi: params.imsi ?? null,
     meterType: params.meterType ?? null,
     meterSerialNumber: params.meterSerialNumber ?? null,
-    registrationStatus: 'Accepted',
-    at: nowIso(clock),
+    registrationStatus: decision.status,
+    at,
   });
-  return { status: 'Accepted', currentTime: currentTime(clock), interval: heartbeatIntervalSeconds };
+  // A charge point waiting for the operator is listed as such until a decision is made.
+  if (decision.status === 'Pending' && chargePoint?.admission == null) {
+    await storage.chargePoints.setAdmission(chargePointId, 'Pending', at);
+  }
+  if (decision.status === 'Pending') followUps.pendingBoot(chargePointId, params);
+  const interval = decision.status === 'Accepted' ? heartbeatIntervalSeconds : (decision.interval ?? bootRetryIntervalSeconds);
+  return { status: decision.status, currentTime: currentTime(clock), interval };
 };

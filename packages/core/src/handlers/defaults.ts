@@ -5,13 +5,19 @@ import { dataTransfer } from './data-transfer.js';
 import type { DefaultHandler } from './handler.js';
 import { heartbeat } from './heartbeat.js';
 import { meterValues } from './meter-values.js';
+import { securityEventNotification, signCertificate } from './security.js';
 import { startTransaction } from './start-transaction.js';
 import { statusNotification } from './status-notification.js';
-import { diagnosticsStatusNotification, firmwareStatusNotification } from './status-reports.js';
+import {
+  diagnosticsStatusNotification,
+  firmwareStatusNotification,
+  logStatusNotification,
+  signedFirmwareStatusNotification,
+} from './status-reports.js';
 import { stopTransaction } from './stop-transaction.js';
 
-/** The built-in handler of each action that has one; the others answer NotImplemented. */
-export const defaultHandlers: { readonly [A in ChargePointAction]?: DefaultHandler<A> } = {
+/** The built-in handler of every action a charge point sends (OCPP 1.6 and its security extension). */
+export const defaultHandlers: { readonly [A in ChargePointAction]: DefaultHandler<A> } = {
   Authorize: authorize,
   BootNotification: bootNotification,
   DataTransfer: dataTransfer,
@@ -22,4 +28,8 @@ export const defaultHandlers: { readonly [A in ChargePointAction]?: DefaultHandl
   StartTransaction: startTransaction,
   StatusNotification: statusNotification,
   StopTransaction: stopTransaction,
+  LogStatusNotification: logStatusNotification,
+  SecurityEventNotification: securityEventNotification,
+  SignCertificate: signCertificate,
+  SignedFirmwareStatusNotification: signedFirmwareStatusNotification,
 };

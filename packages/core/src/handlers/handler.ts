@@ -1,6 +1,8 @@
 import type { Logger } from '../logger.js';
+import type { DataTransferRegistry } from './data-transfer-registry.js';
 import type { ChargePointAction, Request, Response } from '../ocpp16/actions.js';
 import type { AuthorizationPolicy } from '../policies/authorization.js';
+import type { BootPolicy } from '../policies/boot.js';
 import type { IsoTimestamp } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 
@@ -37,8 +39,23 @@ export type Handler<A extends ChargePointAction> = (
 /** What built-in handlers need besides the message. */
 export interface HandlerDependencies {
   heartbeatIntervalSeconds: number;
+  /** Interval answered with Pending/Rejected unless the boot policy gives one. */
+  bootRetryIntervalSeconds: number;
   authorize: AuthorizationPolicy;
+  bootPolicy: BootPolicy;
+  dataTransfers: DataTransferRegistry;
+  /** Whether a certificate signer is configured, so SignCertificate can be Accepted. */
+  canSignCertificates: boolean;
+  /** Work the central system does after the response is sent (it may call the charge point back). */
+  followUps: FollowUps;
   clock: () => Date;
+}
+
+export interface FollowUps {
+  /** A charge point was answered Pending: ask the operator's hook. */
+  pendingBoot(chargePointId: string, params: Request<'BootNotification'>): void;
+  /** A CSR was accepted: sign it and send CertificateSigned. */
+  certificateRequested(chargePointId: string, requestId: number): void;
 }
 
 /** A built-in handler: a handler with access to the central system's settings. */

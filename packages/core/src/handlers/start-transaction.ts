@@ -1,3 +1,5 @@
+import type { Storage } from '../storage/storage.js';
+import type { TransactionRecord } from '../storage/records.js';
 import { toUtcIso } from '../time.js';
 import type { DefaultHandler } from './handler.js';
 
@@ -9,7 +11,7 @@ import type { DefaultHandler } from './handler.js';
  * creates no second row. Message ids are no dedupe key (unique per connection only).
  */
 export const startTransaction: DefaultHandler<'StartTransaction'> = async (
-  { chargePointId, params, storage, receivedAt },
+  { chargePointId, params, storage, receivedAt, logger },
   deps,
 ) => {
   const key = {
@@ -35,5 +37,44 @@ export const startTransaction: DefaultHandler<'StartTransaction'> = async (
     reservationId: params.reservationId ?? null,
     receivedAt,
   });
+  // A refused start must never close or corrupt a live transaction.
+  if (idTagInfo.status === 'Accepted') {
+    const superseded = await closeSuperseded(storage, transaction, receivedAt);
+    if (superseded.length > 0) {
+      logger.warn({ transactionId: transaction.id, superseded }, 'a new transaction superseded an open one on its connector');
+    }
+  }
   return { transactionId: transaction.id, idTagInfo };
 };
+
+/**
+ * One connector has one session at a time: when a start arrives while another is open
+ * on the same connector, the one that started earlier (by the charge point's clock, as
+ * offline queues deliver late) is closed at the later one's start and flagged
+ * `Superseded`, without inventing a meterStop. Returns the ids it closed.
+ */
+async function closeSuperseded(storage: Storage, started: TransactionRecord, at: string): Promise<number[]> {
+  if (started.connectorId === null || started.startedAt === null) return [];
+  const open = await storage.transactions.listActive(started.chargePointId, started.connectorId);
+  const others = open.filter((transaction) => transaction.id !== started.id && transaction.startedAt !== null);
+  if (others.length === 0) return [];
+  const closed: number[] = [];
+  const newest = others.reduce((a, b) => ((a.startedAt ?? '') >= (b.startedAt ?? '') ? a : b));
+  for (const other of others) {
+    if ((other.startedAt ?? '') <= started.startedAt) {
+      await storage.transactions.flag(other.id, { attention: 'Superseded', at, stoppedAt: started.startedAt });
+      closed.push(other.id);
+    }
+  }
+  // The start that just arrived is itself older than a session already open: it was
+  // queued offline and has ended since.
+  if ((newest.startedAt ?? '') > started.startedAt) {
+    await storage.transactions.flag(started.id, {
+      attention: 'Superseded',
+      at,
+      stoppedAt: newest.startedAt ?? started.startedAt,
+    });
+    closed.push(started.id);
+  }
+  return closed;
+}

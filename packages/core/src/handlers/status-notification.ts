@@ -1,5 +1,7 @@
 import { OcppError } from '../ocpp16/error-codes.js';
+import type { Logger } from '../logger.js';
 import type { StatusUpdate } from '../storage/records.js';
+import type { Storage } from '../storage/storage.js';
 import { toUtcIso } from '../time.js';
 import type { DefaultHandler } from './handler.js';
 
@@ -13,6 +15,7 @@ export const statusNotification: DefaultHandler<'StatusNotification'> = async ({
   params,
   storage,
   receivedAt,
+  logger,
 }) => {
   if (params.connectorId < 0) {
     throw new OcppError('PropertyConstraintViolation', 'connectorId must be 0 or greater', {
@@ -35,9 +38,31 @@ export const statusNotification: DefaultHandler<'StatusNotification'> = async ({
   } else {
     await storage.connectors.recordStatus(update);
   }
+  if (update.connectorId > 0 && update.status === 'Available') {
+    await flagOpenTransactions(storage, update, logger);
+  }
   if (update.errorCode !== 'NoError') {
     const { chargePointId: _, ...event } = update;
     await storage.errors.add({ chargePointId, ...event });
   }
   return {};
 };
+
+/**
+ * A connector that reports Available has no session in progress. If Levity still has
+ * one open there (typically after a reconnect that lost the StopTransaction), it is
+ * flagged for the operator; it stays open and no meter value is invented, because the
+ * real StopTransaction may still arrive from the charger's offline queue.
+ */
+async function flagOpenTransactions(storage: Storage, update: StatusUpdate, logger: Logger): Promise<void> {
+  const reportedAt = update.timestamp ?? update.receivedAt;
+  const open = await storage.transactions.listActive(update.chargePointId, update.connectorId);
+  for (const transaction of open) {
+    if (transaction.attention !== null || (transaction.startedAt ?? '') > reportedAt) continue;
+    await storage.transactions.flag(transaction.id, { attention: 'OpenWhileAvailable', at: update.receivedAt });
+    logger.warn(
+      { transactionId: transaction.id, connectorId: update.connectorId },
+      'connector reported Available while a transaction is open there; flagged for attention',
+    );
+  }
+}

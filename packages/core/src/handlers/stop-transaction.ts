@@ -1,14 +1,22 @@
 import type { Response } from '../ocpp16/actions.js';
-import type { TransactionStop } from '../storage/records.js';
+import type { TransactionAnomaly, TransactionRecord, TransactionStop } from '../storage/records.js';
 import { toUtcIso } from '../time.js';
 import type { DefaultHandler } from './handler.js';
 import { toNewMeterValues } from './sampled-values.js';
 
+/** Whether a stop may (still) be written to the transaction. */
+function acceptsStop(transaction: TransactionRecord): boolean {
+  // A transaction Levity closed itself as superseded has no meterStop yet: the real
+  // StopTransaction, delivered late, completes it.
+  return transaction.stoppedAt === null || (transaction.attention === 'Superseded' && transaction.meterStop === null);
+}
+
 /**
  * OCPP 1.6 §4.10: closes the transaction and keeps its transactionData. Always a
  * CALLRESULT: a CALLERROR makes chargers resend it until they give up and drop it.
- * A stop for a transaction Levity never issued (or another charge point's) is stored
- * as a flagged row with its meter values, so nothing the charger sent is lost.
+ * A stop that matches no open session of this charge point (an unknown id, another
+ * charge point's, or one already stopped with other data) is stored as a flagged row
+ * with its meter values, so nothing the charger sent is lost.
  */
 export const stopTransaction: DefaultHandler<'StopTransaction'> = async (
   { chargePointId, params, storage, receivedAt, logger },
@@ -23,11 +31,7 @@ export const stopTransaction: DefaultHandler<'StopTransaction'> = async (
   };
   const response: Response<'StopTransaction'> = {};
   if (params.idTag !== undefined) {
-    response.idTagInfo = await deps.authorize({
-      chargePointId,
-      idTag: params.idTag,
-      reason: 'StopTransaction',
-    });
+    response.idTagInfo = await deps.authorize({ chargePointId, idTag: params.idTag, reason: 'StopTransaction' });
   }
   const transaction = await storage.transactions.get(params.transactionId);
   const values = (connectorId: number | null, transactionId: number | null) =>
@@ -40,8 +44,9 @@ export const stopTransaction: DefaultHandler<'StopTransaction'> = async (
       receivedAt,
     });
 
+  let anomaly: TransactionAnomaly = 'UnknownTransaction';
   if (transaction && transaction.chargePointId === chargePointId && transaction.anomaly === null) {
-    if (transaction.stoppedAt === null) {
+    if (acceptsStop(transaction)) {
       await storage.transactions.stop(transaction.id, stop, values(transaction.connectorId, transaction.id));
       return response;
     }
@@ -49,14 +54,15 @@ export const stopTransaction: DefaultHandler<'StopTransaction'> = async (
       // The same stop again after a lost answer: already stored.
       return response;
     }
+    anomaly = 'AlreadyStopped';
   }
   logger.warn(
-    { transactionId: params.transactionId, known: transaction !== undefined },
-    'StopTransaction for a transaction this charge point has no open session for; stored as an anomaly',
+    { transactionId: params.transactionId, anomaly },
+    'StopTransaction matches no open session of this charge point; stored as an anomaly',
   );
   await storage.transactions.recordUnknownStop(
-    { ...stop, chargePointId, reportedTransactionId: params.transactionId },
-    values(null, null),
+    { ...stop, chargePointId, reportedTransactionId: params.transactionId, anomaly },
+    values(transaction?.chargePointId === chargePointId ? transaction.connectorId : null, null),
   );
   return response;
 };

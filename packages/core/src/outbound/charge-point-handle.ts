@@ -1,4 +1,5 @@
 import RPC from 'ocpp-rpc';
+import { outboundRefusal } from '../connection/registration-gate.js';
 import type { Connection } from '../connection/registry.js';
 import type { ServerClient } from '../connection/server-client.js';
 import {
@@ -33,6 +34,7 @@ export interface ChargePointHandle {
    * Sends a CALL and resolves with the charge point's CALLRESULT payload. Calls to
    * one charge point go out one at a time, in order (OCPP-J §4.1.1).
    * @throws NotConnectedError at once when it is not connected
+   * @throws LevityError `LEVITY_ERR_NOT_ACCEPTED` when its registration forbids the call (Rejected; Pending for remote start/stop)
    * @throws InvalidParamsError when params do not match the action's schema (nothing is sent)
    * @throws CallTimeoutError, CallErrorResponse, or LevityError `LEVITY_ERR_CALL_FAILED`
    */
@@ -66,6 +68,9 @@ export function createChargePointHandle(
       }
       const connection = lookup(id);
       if (!connection) throw new NotConnectedError(id);
+      await connection.loaded;
+      const refusal = outboundRefusal(action, connection.registration);
+      if (refusal) throw new LevityError('LEVITY_ERR_NOT_ACCEPTED', `Cannot send ${action} to "${id}": ${refusal}`);
       try {
         ocpp16Validator.validate(`urn:${action}.req`, params);
       } catch (error) {

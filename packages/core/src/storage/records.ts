@@ -3,8 +3,11 @@
 // and mean the same thing in every storage implementation.
 import type {
   BootNotificationResponse,
+  DataTransferResponse,
   DiagnosticsStatusNotificationRequest,
   FirmwareStatusNotificationRequest,
+  LogStatusNotificationRequest,
+  SignedFirmwareStatusNotificationRequest,
 } from '../ocpp16/messages.generated.js';
 import type {
   AuthorizationStatus,
@@ -24,7 +27,10 @@ export type IsoTimestamp = string;
 
 export type RegistrationStatus = BootNotificationResponse['status'];
 export type DiagnosticsStatus = DiagnosticsStatusNotificationRequest['status'];
-export type FirmwareStatus = FirmwareStatusNotificationRequest['status'];
+/** The latest firmware status: from FirmwareStatusNotification or the security extension's SignedFirmwareStatusNotification. */
+export type FirmwareStatus =
+  | FirmwareStatusNotificationRequest['status']
+  | SignedFirmwareStatusNotificationRequest['status'];
 
 /** What a BootNotification tells about a charge point. */
 export interface BootInfo {
@@ -39,9 +45,17 @@ export interface BootInfo {
   meterSerialNumber: string | null;
 }
 
+/**
+ * The operator's decision about a charge point, which boot policies read:
+ * `Accepted` (registered), `Rejected` (refused), `Pending` (waiting for a decision),
+ * or `null` (no decision: the charge point was only seen).
+ */
+export type Admission = 'Accepted' | 'Pending' | 'Rejected';
+
 /** One row of `cp`: a charge point as Levity knows it. */
 export interface ChargePointRecord extends Omit<BootInfo, 'vendor' | 'model'> {
   id: string;
+  admission: Admission | null;
   vendor: string | null;
   model: string | null;
   /** The status Levity answered to its last BootNotification. */
@@ -101,11 +115,21 @@ export interface ConnectorRecord {
 }
 
 /**
- * Why a transaction row needs an operator's attention.
- * - `UnknownTransaction`: a StopTransaction named a transactionId Levity never issued;
- *   the row records that stop (and its meter values) so nothing is dropped.
+ * Why a transaction row was created from a StopTransaction that matched no open session.
+ * The row records that stop (and its meter values) so nothing the charger sent is dropped.
+ * - `UnknownTransaction`: the transactionId was never issued by Levity (or belongs to another charge point).
+ * - `AlreadyStopped`: the transaction was already stopped with different data.
  */
-export type TransactionAnomaly = 'UnknownTransaction';
+export type TransactionAnomaly = 'UnknownTransaction' | 'AlreadyStopped';
+
+/**
+ * Why a real transaction needs an operator's look.
+ * - `Superseded`: a newer StartTransaction came for the same connector before any stop;
+ *   Levity closed this one at the newer one's start, without a meterStop.
+ * - `OpenWhileAvailable`: the connector reported Available while the transaction was
+ *   still open (typically after a reconnect); it is left open, no meter value invented.
+ */
+export type TransactionAttention = 'Superseded' | 'OpenWhileAvailable';
 
 export interface NewTransaction {
   chargePointId: string;
@@ -144,6 +168,9 @@ export interface TransactionRecord {
   stopReason: StopReason | null;
   stopIdTag: string | null;
   anomaly: TransactionAnomaly | null;
+  attention: TransactionAttention | null;
+  /** When `attention` was set. */
+  attentionAt: IsoTimestamp | null;
   /** For anomalies: the transactionId the charge point used. */
   reportedTransactionId: number | null;
   createdAt: IsoTimestamp;
@@ -229,6 +256,130 @@ export interface ErrorEventRecord extends NewErrorEvent {
 }
 
 export interface ErrorEventFilter {
+  chargePointId?: string;
+  limit?: number;
+}
+
+/** Statuses an id tag can have in the id-tag store (OCPP 1.6 §7.1 AuthorizationStatus, less ConcurrentTx). */
+export type IdTagStatus = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid';
+
+export interface NewIdTag {
+  /**
+   * CiString20: compared case-insensitively, stored as given. Only ASCII letters fold
+   * (`'abc'` is `'ABC'`, `'ä'` is not `'Ä'`), which every storage can do (SQLite's NOCASE).
+   */
+  idTag: string;
+  status: IdTagStatus;
+  expiryDate: IsoTimestamp | null;
+  /** Also a CiString20, compared like `idTag`. */
+  parentIdTag: string | null;
+  note: string | null;
+}
+
+/** One row of `id_tag`. */
+export interface IdTagRecord extends NewIdTag {
+  /** The `at` of the `add`. */
+  createdAt: IsoTimestamp;
+  /** The latest `at` of the `add` and every `update`; never moves backwards. */
+  updatedAt: IsoTimestamp;
+}
+
+/** The fields to change; a field left out or `undefined` stays as it is, `null` clears it. */
+export type IdTagPatch = Partial<Omit<NewIdTag, 'idTag'>>;
+
+export interface IdTagFilter {
+  status?: IdTagStatus;
+  /** Compared case-insensitively. */
+  parentIdTag?: string;
+  /** Only tags sorting after this one (case-insensitively): the cursor of the previous page. */
+  after?: string;
+  limit?: number;
+}
+
+/** One DataTransfer a charge point sent, with what Levity answered. */
+export interface NewDataTransfer {
+  chargePointId: string;
+  vendorId: string;
+  messageId: string | null;
+  data: string | null;
+  status: DataTransferResponse['status'];
+  responseData: string | null;
+  receivedAt: IsoTimestamp;
+}
+
+export interface DataTransferRecord extends NewDataTransfer {
+  id: number;
+}
+
+/** Which status notification a report came from. */
+export type StatusReportKind = 'Diagnostics' | 'Firmware' | 'Log' | 'SignedFirmware';
+
+export type StatusReportStatus =
+  | DiagnosticsStatus
+  | FirmwareStatus
+  | LogStatusNotificationRequest['status']
+  | SignedFirmwareStatusNotificationRequest['status'];
+
+/** One Diagnostics/Firmware/Log/SignedFirmware status notification. */
+export interface NewStatusReport {
+  chargePointId: string;
+  kind: StatusReportKind;
+  status: StatusReportStatus;
+  /** The requestId the charge point sent (LogStatusNotification, SignedFirmwareStatusNotification). */
+  requestId: number | null;
+  /** The command job that caused it, when Levity knows it. */
+  jobId: number | null;
+  receivedAt: IsoTimestamp;
+}
+
+export interface StatusReportRecord extends NewStatusReport {
+  id: number;
+}
+
+export interface StatusReportFilter {
+  chargePointId?: string;
+  kind?: StatusReportKind;
+  limit?: number;
+}
+
+/** One SecurityEventNotification. */
+export interface NewSecurityEvent {
+  chargePointId: string;
+  type: string;
+  /** The charge point's timestamp. */
+  timestamp: IsoTimestamp;
+  techInfo: string | null;
+  receivedAt: IsoTimestamp;
+}
+
+export interface SecurityEventRecord extends NewSecurityEvent {
+  id: number;
+}
+
+/**
+ * Where a SignCertificate CSR stands: answered `Accepted` or `Rejected`; after an
+ * accepted one, `Signed` once the signer produced a chain (sent with CertificateSigned),
+ * or `Failed`.
+ */
+export type CertificateRequestStatus = 'Accepted' | 'Rejected' | 'Signed' | 'Failed';
+
+export interface NewCertificateRequest {
+  chargePointId: string;
+  csr: string;
+  status: CertificateRequestStatus;
+  receivedAt: IsoTimestamp;
+}
+
+export interface CertificateRequestRecord extends NewCertificateRequest {
+  id: number;
+  certificateChain: string | null;
+  /** Why signing or delivery failed. */
+  failureReason: string | null;
+  /** `receivedAt`, then the latest `at` of the updates; never moves backwards. */
+  updatedAt: IsoTimestamp;
+}
+
+export interface EventFilter {
   chargePointId?: string;
   limit?: number;
 }

@@ -1,19 +1,37 @@
 import type {
+  Admission,
   BootInfo,
+  CertificateRequestRecord,
+  CertificateRequestStatus,
   ChargePointRecord,
   ConnectorRecord,
+  DataTransferRecord,
   DiagnosticsStatus,
   ErrorEventFilter,
   ErrorEventRecord,
+  EventFilter,
   FirmwareStatus,
+  IdTagFilter,
+  IdTagPatch,
+  IdTagRecord,
   IsoTimestamp,
   MeterValueFilter,
   MeterValueRecord,
+  NewCertificateRequest,
+  NewDataTransfer,
   NewErrorEvent,
+  NewIdTag,
   NewMeterValue,
+  NewSecurityEvent,
+  NewStatusReport,
   NewTransaction,
   RegistrationStatus,
+  SecurityEventRecord,
+  StatusReportFilter,
+  StatusReportRecord,
   StatusUpdate,
+  TransactionAnomaly,
+  TransactionAttention,
   TransactionFilter,
   TransactionRecord,
   TransactionStartKey,
@@ -43,6 +61,8 @@ export interface ChargePointRepository {
   recordStatus(update: StatusUpdate): Promise<void>;
   recordDiagnosticsStatus(id: string, status: DiagnosticsStatus, at: IsoTimestamp): Promise<void>;
   recordFirmwareStatus(id: string, status: FirmwareStatus, at: IsoTimestamp): Promise<void>;
+  /** Sets the operator's decision (creating the row when missing); `null` clears it. */
+  setAdmission(id: string, admission: Admission | null, at: IsoTimestamp): Promise<ChargePointRecord>;
 }
 
 /** The last known state of each connector ≥ 1 (`cp_conn`). */
@@ -61,7 +81,10 @@ export interface ConnectorRepository {
 export interface TransactionRepository {
   /** Creates the transaction and assigns its integer id (the `transactionId` answered to the charge point). */
   start(transaction: NewTransaction): Promise<TransactionRecord>;
-  /** The transaction a retried StartTransaction already created, if any. */
+  /**
+   * The transaction a retried StartTransaction already created (stopped or not, flagged or
+   * not; the oldest if several match), if any.
+   */
   findByStart(key: TransactionStartKey): Promise<TransactionRecord | undefined>;
   get(id: number): Promise<TransactionRecord | undefined>;
   /**
@@ -73,7 +96,8 @@ export interface TransactionRepository {
   list(filter?: TransactionFilter): Promise<TransactionRecord[]>;
   /**
    * Closes the transaction and stores the meter values of its `transactionData`, all or
-   * nothing. Returns `undefined` when no transaction has that id.
+   * nothing; stop fields already set are overwritten (a transaction closed as
+   * `Superseded` gets its real stop this way). Returns `undefined` when no transaction has that id.
    */
   stop(
     id: number,
@@ -81,14 +105,33 @@ export interface TransactionRepository {
     meterValues: readonly NewMeterValue[],
   ): Promise<TransactionRecord | undefined>;
   /**
-   * Records a StopTransaction for a transactionId Levity never issued as a new row with
-   * `anomaly: 'UnknownTransaction'`, together with its meter values (their
-   * `transactionId` is set to the new row's id), all or nothing.
+   * Records a StopTransaction that matched no open session as a new row with the given
+   * `anomaly`, together with its meter values (their `transactionId` is set to the new
+   * row's id), all or nothing.
    */
   recordUnknownStop(
-    stop: TransactionStop & { chargePointId: string; reportedTransactionId: number },
+    stop: TransactionStop & {
+      chargePointId: string;
+      reportedTransactionId: number;
+      anomaly: TransactionAnomaly;
+    },
     meterValues: readonly NewMeterValue[],
   ): Promise<TransactionRecord>;
+  /**
+   * Flags a transaction for an operator (`attention`, `attentionAt`), replacing an earlier
+   * flag; with `stoppedAt` also closes it (only if it is still open; meterStop, stopReason,
+   * stopIdTag and stopReceivedAt stay null). Returns `undefined` when no transaction has that id.
+   */
+  flag(
+    id: number,
+    flag: { attention: TransactionAttention; at: IsoTimestamp; stoppedAt?: IsoTimestamp },
+  ): Promise<TransactionRecord | undefined>;
+  /**
+   * Transactions on any charge point whose id tag, compared case-insensitively (as
+   * `NewIdTag.idTag`), is `idTag` and that are not stopped, anomalies excluded, oldest
+   * (lowest id) first.
+   */
+  listActiveByIdTag(idTag: string): Promise<TransactionRecord[]>;
 }
 
 /** Sampled values (`meter_val`). */
@@ -106,6 +149,61 @@ export interface ErrorEventRepository {
   list(filter?: ErrorEventFilter): Promise<ErrorEventRecord[]>;
 }
 
+/** The id-tag store (`id_tag`), which the `id-tags` authorization policy reads. Tags compare case-insensitively. */
+export interface IdTagRepository {
+  get(idTag: string): Promise<IdTagRecord | undefined>;
+  /** Ordered by id tag (case-insensitively). */
+  list(filter?: IdTagFilter): Promise<IdTagRecord[]>;
+  /** Adds the tag; returns `undefined` (and changes nothing) when it exists already. */
+  add(tag: NewIdTag, at: IsoTimestamp): Promise<IdTagRecord | undefined>;
+  /** Changes the given fields (see `IdTagPatch`); returns `undefined` when the tag does not exist. */
+  update(idTag: string, patch: IdTagPatch, at: IsoTimestamp): Promise<IdTagRecord | undefined>;
+  /** Returns whether a tag was removed. */
+  remove(idTag: string): Promise<boolean>;
+}
+
+/** Every DataTransfer a charge point sent (`data_transfer`). */
+export interface DataTransferRepository {
+  add(transfer: NewDataTransfer): Promise<DataTransferRecord>;
+  /** Newest first (by id). */
+  list(filter?: EventFilter): Promise<DataTransferRecord[]>;
+}
+
+/** History of Diagnostics/Firmware/Log/SignedFirmware status notifications (`status_report`). */
+export interface StatusReportRepository {
+  add(report: NewStatusReport): Promise<StatusReportRecord>;
+  /** Newest first (by id). */
+  list(filter?: StatusReportFilter): Promise<StatusReportRecord[]>;
+}
+
+/** SecurityEventNotifications (`security_event`). */
+export interface SecurityEventRepository {
+  add(event: NewSecurityEvent): Promise<SecurityEventRecord>;
+  /** Newest first (by id). */
+  list(filter?: EventFilter): Promise<SecurityEventRecord[]>;
+}
+
+/** SignCertificate CSRs and what became of them (`certificate_request`). */
+export interface CertificateRequestRepository {
+  add(request: NewCertificateRequest): Promise<CertificateRequestRecord>;
+  get(id: number): Promise<CertificateRequestRecord | undefined>;
+  /** Newest first (by id). */
+  list(filter?: EventFilter): Promise<CertificateRequestRecord[]>;
+  /**
+   * Records signing or delivery: sets `status`, and `certificateChain` / `failureReason`
+   * when given (`null` clears them). Returns `undefined` when no request has that id.
+   */
+  update(
+    id: number,
+    change: {
+      status: CertificateRequestStatus;
+      certificateChain?: string | null;
+      failureReason?: string | null;
+    },
+    at: IsoTimestamp,
+  ): Promise<CertificateRequestRecord | undefined>;
+}
+
 /**
  * Where Levity keeps what charge points tell it. Every method is async so that any
  * database can implement it; implementations prove themselves by running the
@@ -117,6 +215,11 @@ export interface Storage {
   readonly transactions: TransactionRepository;
   readonly meterValues: MeterValueRepository;
   readonly errors: ErrorEventRepository;
+  readonly idTags: IdTagRepository;
+  readonly dataTransfers: DataTransferRepository;
+  readonly statusReports: StatusReportRepository;
+  readonly securityEvents: SecurityEventRepository;
+  readonly certificateRequests: CertificateRequestRepository;
   /** Releases the storage's resources. Calling it twice is harmless. */
   close(): Promise<void>;
 }

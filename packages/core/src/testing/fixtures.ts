@@ -4,11 +4,17 @@ import type {
   BootInfo,
   ChargePointRecord,
   IsoTimestamp,
+  NewCertificateRequest,
+  NewDataTransfer,
   NewErrorEvent,
+  NewIdTag,
   NewMeterValue,
+  NewSecurityEvent,
+  NewStatusReport,
   NewTransaction,
   RegistrationStatus,
   StatusUpdate,
+  TransactionAnomaly,
   TransactionStartKey,
   TransactionStop,
 } from '../storage/records.js';
@@ -60,6 +66,7 @@ export function bootInfo(overrides: Partial<BootRecord> = {}): BootRecord {
 export function chargePointRecord(overrides: Partial<ChargePointRecord> = {}): ChargePointRecord {
   return {
     id: 'CP001',
+    admission: null,
     vendor: null,
     model: null,
     chargePointSerialNumber: null,
@@ -158,6 +165,29 @@ export function transactionStop(overrides: Partial<TransactionStop> = {}): Trans
   };
 }
 
+/** What `transactions.recordUnknownStop` takes. */
+export type UnknownStop = TransactionStop & {
+  chargePointId: string;
+  reportedTransactionId: number;
+  anomaly: TransactionAnomaly;
+};
+
+/**
+ * A StopTransaction from CP001 for a transactionId Levity never issued.
+ *
+ * @example
+ * await storage.transactions.recordUnknownStop(unknownStop({ anomaly: 'AlreadyStopped' }), []);
+ */
+export function unknownStop(overrides: Partial<UnknownStop> = {}): UnknownStop {
+  return {
+    ...transactionStop(),
+    chargePointId: 'CP001',
+    reportedTransactionId: 9999,
+    anomaly: 'UnknownTransaction',
+    ...overrides,
+  };
+}
+
 /**
  * One sampled value of a MeterValues message from connector 1 of CP001.
  *
@@ -200,6 +230,93 @@ export function newErrorEvent(overrides: Partial<NewErrorEvent> = {}): NewErrorE
     vendorId: 'com.example',
     vendorErrorCode: 'E42',
     timestamp: isoTime(0),
+    receivedAt: isoTime(1),
+    ...overrides,
+  };
+}
+
+/**
+ * An id tag for the id-tag store, valid for a year, in a parent group.
+ *
+ * @example
+ * await storage.idTags.add(newIdTag({ idTag: 'RFID-0002', status: 'Blocked' }), isoTime(0));
+ */
+export function newIdTag(overrides: Partial<NewIdTag> = {}): NewIdTag {
+  return {
+    idTag: 'RFID-0001',
+    status: 'Accepted',
+    expiryDate: isoTime(365 * 24 * 3600),
+    parentIdTag: 'FLEET-01',
+    note: 'Company car',
+    ...overrides,
+  };
+}
+
+/**
+ * A DataTransfer from CP001 and what Levity answered.
+ *
+ * @example
+ * await storage.dataTransfers.add(newDataTransfer({ status: 'UnknownVendorId', responseData: null }));
+ */
+export function newDataTransfer(overrides: Partial<NewDataTransfer> = {}): NewDataTransfer {
+  return {
+    chargePointId: 'CP001',
+    vendorId: 'com.example',
+    messageId: 'Temperature',
+    data: '{"celsius":21.5}',
+    status: 'Accepted',
+    responseData: '{"stored":true}',
+    receivedAt: isoTime(1),
+    ...overrides,
+  };
+}
+
+/**
+ * A LogStatusNotification from CP001, as `statusReports.add` stores it.
+ *
+ * @example
+ * await storage.statusReports.add(newStatusReport({ kind: 'Firmware', status: 'Installed', requestId: null }));
+ */
+export function newStatusReport(overrides: Partial<NewStatusReport> = {}): NewStatusReport {
+  return {
+    chargePointId: 'CP001',
+    kind: 'Log',
+    status: 'Uploading',
+    requestId: 7,
+    jobId: 3,
+    receivedAt: isoTime(1),
+    ...overrides,
+  };
+}
+
+/**
+ * A SecurityEventNotification from CP001.
+ *
+ * @example
+ * await storage.securityEvents.add(newSecurityEvent({ type: 'TamperDetectionActivated', techInfo: null }));
+ */
+export function newSecurityEvent(overrides: Partial<NewSecurityEvent> = {}): NewSecurityEvent {
+  return {
+    chargePointId: 'CP001',
+    type: 'FirmwareUpdated',
+    timestamp: isoTime(0),
+    techInfo: 'firmware 1.2.3 -> 1.2.4',
+    receivedAt: isoTime(1),
+    ...overrides,
+  };
+}
+
+/**
+ * A SignCertificate CSR from CP001, answered Accepted.
+ *
+ * @example
+ * const request = await storage.certificateRequests.add(newCertificateRequest({ status: 'Rejected' }));
+ */
+export function newCertificateRequest(overrides: Partial<NewCertificateRequest> = {}): NewCertificateRequest {
+  return {
+    chargePointId: 'CP001',
+    csr: '-----BEGIN CERTIFICATE REQUEST-----\nMIIBCzCBsgIBADBQMQswCQYDVQQGEwJERTEQ\n-----END CERTIFICATE REQUEST-----\n',
+    status: 'Accepted',
     receivedAt: isoTime(1),
     ...overrides,
   };

@@ -3,17 +3,23 @@
  * `import { describeStorageContract } from '@levity/core/testing'`.
  */
 
-export type { BootRecord } from './fixtures.js';
+export type { BootRecord, UnknownStop } from './fixtures.js';
 export {
   bootInfo,
   chargePointRecord,
   isoTime,
+  newCertificateRequest,
+  newDataTransfer,
   newErrorEvent,
+  newIdTag,
   newMeterValue,
+  newSecurityEvent,
+  newStatusReport,
   newTransaction,
   startKeyOf,
   statusUpdate,
   transactionStop,
+  unknownStop,
 } from './fixtures.js';
 export type { StorageFactory } from './storage-contract.js';
 export { describeStorageContract } from './storage-contract.js';

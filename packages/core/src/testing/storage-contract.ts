@@ -1,14 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../storage/storage.js';
+import { certificateRequestContract } from './contract/certificate-requests.js';
 import { chargePointContract } from './contract/charge-points.js';
 import { connectorContract } from './contract/connectors.js';
+import { dataTransferContract } from './contract/data-transfers.js';
 import { errorEventContract } from './contract/error-events.js';
+import { idTagContract } from './contract/id-tags.js';
 import { meterValueContract } from './contract/meter-values.js';
+import { securityEventContract } from './contract/security-events.js';
+import { statusReportContract } from './contract/status-reports.js';
 import { transactionContract } from './contract/transactions.js';
 import {
   bootInfo,
+  newCertificateRequest,
+  newDataTransfer,
   newErrorEvent,
+  newIdTag,
   newMeterValue,
+  newSecurityEvent,
+  newStatusReport,
   newTransaction,
   statusUpdate,
   transactionStop,
@@ -60,6 +70,11 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
     describe('transactions', () => transactionContract(storage));
     describe('meterValues', () => meterValueContract(storage));
     describe('errors', () => errorEventContract(storage));
+    describe('idTags', () => idTagContract(storage));
+    describe('dataTransfers', () => dataTransferContract(storage));
+    describe('statusReports', () => statusReportContract(storage));
+    describe('securityEvents', () => securityEventContract(storage));
+    describe('certificateRequests', () => certificateRequestContract(storage));
 
     describe('as a whole', () => {
       it('keeps timestamps exactly as given', async () => {
@@ -91,6 +106,46 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
           expect(await storage().errors.list({ chargePointId: id })).toMatchObject([
             { timestamp: at, receivedAt: at },
           ]);
+        }
+      });
+
+      it('keeps the timestamps of operator decisions and reports exactly as given', async () => {
+        const times = ['2025-01-31T12:00:00.007Z', '1999-12-31T23:59:59.999Z', '2038-01-19T03:14:08.000Z'];
+        for (const [index, at] of times.entries()) {
+          const id = `CP${index}`;
+          expect(await storage().chargePoints.setAdmission(id, 'Accepted', at)).toMatchObject({
+            createdAt: at,
+            updatedAt: at,
+          });
+          const started = await storage().transactions.start(
+            newTransaction({ chargePointId: id, startedAt: at, receivedAt: at }),
+          );
+          expect(
+            await storage().transactions.flag(started.id, { attention: 'Superseded', at, stoppedAt: at }),
+          ).toMatchObject({ attentionAt: at, stoppedAt: at });
+          const tag = newIdTag({ idTag: id, expiryDate: at });
+          expect(await storage().idTags.add(tag, at)).toStrictEqual({ ...tag, createdAt: at, updatedAt: at });
+          await storage().dataTransfers.add(newDataTransfer({ chargePointId: id, receivedAt: at }));
+          expect(await storage().dataTransfers.list({ chargePointId: id })).toMatchObject([
+            { receivedAt: at },
+          ]);
+          await storage().statusReports.add(newStatusReport({ chargePointId: id, receivedAt: at }));
+          expect(await storage().statusReports.list({ chargePointId: id })).toMatchObject([
+            { receivedAt: at },
+          ]);
+          await storage().securityEvents.add(
+            newSecurityEvent({ chargePointId: id, timestamp: at, receivedAt: at }),
+          );
+          expect(await storage().securityEvents.list({ chargePointId: id })).toMatchObject([
+            { timestamp: at, receivedAt: at },
+          ]);
+          const request = await storage().certificateRequests.add(
+            newCertificateRequest({ chargePointId: id, receivedAt: at }),
+          );
+          expect(await storage().certificateRequests.get(request.id)).toMatchObject({
+            receivedAt: at,
+            updatedAt: at,
+          });
         }
       });
 

@@ -1,4 +1,5 @@
 import type {
+  Admission,
   ChargePointRecord,
   ChargePointRepository,
   DiagnosticsStatus,
@@ -18,6 +19,7 @@ type BootWithStatus = Parameters<ChargePointRepository['recordBoot']>[1];
 export function toChargePointRecord(row: Row): ChargePointRecord {
   return {
     id: row.id,
+    admission: row.admission,
     vendor: row.vendor,
     model: row.model,
     chargePointSerialNumber: row.charge_point_serial_number,
@@ -240,6 +242,13 @@ export class SqliteChargePoints implements ChargePointRepository {
   recordFirmwareStatus(id: string, status: FirmwareStatus, at: IsoTimestamp): Promise<void> {
     return guard('record a firmware status', async () => {
       await this.#upsert(id, at, { firmware_status: status, firmware_status_at: at }).execute();
+    });
+  }
+
+  setAdmission(id: string, admission: Admission | null, at: IsoTimestamp): Promise<ChargePointRecord> {
+    return guard('set the admission of a charge point', async () => {
+      const row = await this.#upsert(id, at, { admission }).returningAll().executeTakeFirstOrThrow();
+      return toChargePointRecord(row);
     });
   }
 }

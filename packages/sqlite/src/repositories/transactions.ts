@@ -1,13 +1,16 @@
 import type {
+  IsoTimestamp,
   NewMeterValue,
   NewTransaction,
+  TransactionAnomaly,
+  TransactionAttention,
   TransactionFilter,
   TransactionRecord,
   TransactionRepository,
   TransactionStartKey,
   TransactionStop,
 } from '@levity/core';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { guard } from '../errors.js';
 import type { Database, TransactionTable } from '../schema.js';
 import { insertMeterValues } from './meter-values.js';
@@ -27,6 +30,8 @@ function toTransactionRecord(row: Selectable<TransactionTable>): TransactionReco
     stopReason: row.stop_reason,
     stopIdTag: row.stop_id_tag,
     anomaly: row.anomaly,
+    attention: row.attention,
+    attentionAt: row.attention_at,
     reportedTransactionId: row.reported_transaction_id,
     createdAt: row.created_at,
     stopReceivedAt: row.stop_received_at,
@@ -81,7 +86,6 @@ export class SqliteTransactions implements TransactionRepository {
         .where('started_at', '=', key.startedAt)
         .where('meter_start', '=', key.meterStart)
         .where('id_tag', '=', key.idTag)
-        .where('anomaly', 'is', null)
         .orderBy('id')
         .limit(1)
         .executeTakeFirst();
@@ -107,6 +111,21 @@ export class SqliteTransactions implements TransactionRepository {
         .where('anomaly', 'is', null);
       if (connectorId !== undefined) query = query.where('connector_id', '=', connectorId);
       const rows = await query.orderBy('id').execute();
+      return rows.map(toTransactionRecord);
+    });
+  }
+
+  listActiveByIdTag(idTag: string): Promise<TransactionRecord[]> {
+    return guard('list the active transactions of an id tag', async () => {
+      // The predicate and collation of the partial index tx_active_id_tag_idx.
+      const rows = await this.#db
+        .selectFrom('tx')
+        .selectAll()
+        .where(sql<boolean>`id_tag = ${idTag} collate nocase`)
+        .where('stopped_at', 'is', null)
+        .where('anomaly', 'is', null)
+        .orderBy('id')
+        .execute();
       return rows.map(toTransactionRecord);
     });
   }
@@ -150,7 +169,11 @@ export class SqliteTransactions implements TransactionRepository {
   }
 
   recordUnknownStop(
-    stop: TransactionStop & { chargePointId: string; reportedTransactionId: number },
+    stop: TransactionStop & {
+      chargePointId: string;
+      reportedTransactionId: number;
+      anomaly: TransactionAnomaly;
+    },
     meterValues: readonly NewMeterValue[],
   ): Promise<TransactionRecord> {
     return guard('record a stop for an unknown transaction', () =>
@@ -160,7 +183,7 @@ export class SqliteTransactions implements TransactionRepository {
           .values({
             ...stopFields(stop),
             charge_point_id: stop.chargePointId,
-            anomaly: 'UnknownTransaction',
+            anomaly: stop.anomaly,
             reported_transaction_id: stop.reportedTransactionId,
             created_at: stop.receivedAt,
           })
@@ -173,5 +196,27 @@ export class SqliteTransactions implements TransactionRepository {
         return toTransactionRecord(row);
       }),
     );
+  }
+
+  flag(
+    id: number,
+    flag: { attention: TransactionAttention; at: IsoTimestamp; stoppedAt?: IsoTimestamp },
+  ): Promise<TransactionRecord | undefined> {
+    return guard('flag a transaction', async () => {
+      const row = await this.#db
+        .updateTable('tx')
+        .set({
+          attention: flag.attention,
+          attention_at: flag.at,
+          // Closes the transaction only when it is still open.
+          ...(flag.stoppedAt === undefined
+            ? {}
+            : { stopped_at: sql<IsoTimestamp>`coalesce(stopped_at, ${flag.stoppedAt})` }),
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toTransactionRecord(row);
+    });
   }
 }

@@ -250,6 +250,71 @@ export function chargePointContract(storage: () => Storage): void {
     });
   });
 
+  describe('setAdmission', () => {
+    it('sets the admission of a known charge point and returns it', async () => {
+      const booted = await chargePoints().recordBoot('CP001', bootInfo({ at: isoTime(0) }));
+      const record = await chargePoints().setAdmission('CP001', 'Accepted', isoTime(5));
+      const expected = { ...booted, admission: 'Accepted' as const, updatedAt: isoTime(5) };
+      expect(record).toStrictEqual(expected);
+      expect(await chargePoints().get('CP001')).toStrictEqual(expected);
+    });
+
+    it('creates the charge point when the admission is the first thing recorded', async () => {
+      const expected = chargePointRecord({
+        admission: 'Pending',
+        createdAt: isoTime(3),
+        updatedAt: isoTime(3),
+      });
+      expect(await chargePoints().setAdmission('CP001', 'Pending', isoTime(3))).toStrictEqual(expected);
+      expect(await chargePoints().list()).toStrictEqual([expected]);
+    });
+
+    it('replaces the admission, and clears it with null', async () => {
+      await chargePoints().setAdmission('CP001', 'Pending', isoTime(1));
+      expect(await chargePoints().setAdmission('CP001', 'Rejected', isoTime(2))).toMatchObject({
+        admission: 'Rejected',
+      });
+      expect(await chargePoints().setAdmission('CP001', null, isoTime(3))).toStrictEqual(
+        chargePointRecord({ createdAt: isoTime(1), updatedAt: isoTime(3) }),
+      );
+    });
+
+    it('creates a charge point with no admission decision by any other write', async () => {
+      await chargePoints().recordBoot('CP001', bootInfo());
+      await chargePoints().recordHeartbeat('CP002', isoTime(0));
+      await storage().connectors.recordStatus(statusUpdate({ chargePointId: 'CP003' }));
+      const rows = await chargePoints().list();
+      expect(rows.map((row) => [row.id, row.admission])).toStrictEqual([
+        ['CP001', null],
+        ['CP002', null],
+        ['CP003', null],
+      ]);
+    });
+
+    it('keeps the admission through boots, connections and status writes', async () => {
+      await chargePoints().setAdmission('CP001', 'Rejected', isoTime(0));
+      await chargePoints().recordBoot('CP001', bootInfo({ registrationStatus: 'Pending', at: isoTime(1) }));
+      await chargePoints().recordConnected('CP001', { at: isoTime(2), remoteAddress: null });
+      await chargePoints().recordSeen([{ id: 'CP001', at: isoTime(3) }]);
+      await chargePoints().recordStatus(statusUpdate({ connectorId: 0, receivedAt: isoTime(4) }));
+      await chargePoints().markAllDisconnected(isoTime(5));
+      expect(await chargePoints().get('CP001')).toMatchObject({
+        admission: 'Rejected',
+        registrationStatus: 'Pending',
+        updatedAt: isoTime(5),
+      });
+    });
+
+    it('does not move updatedAt backwards', async () => {
+      await chargePoints().recordHeartbeat('CP001', isoTime(10));
+      expect(await chargePoints().setAdmission('CP001', 'Accepted', isoTime(5))).toMatchObject({
+        admission: 'Accepted',
+        createdAt: isoTime(10),
+        updatedAt: isoTime(10),
+      });
+    });
+  });
+
   describe('recordStatus', () => {
     it("stores connector 0's status as the charge point's, creating the charge point", async () => {
       await chargePoints().recordStatus(
@@ -394,10 +459,12 @@ export function chargePointContract(storage: () => Storage): void {
         chargePoints().recordBoot('CP001', bootInfo({ at: isoTime(1) })),
         chargePoints().recordStatus(statusUpdate({ connectorId: 0, receivedAt: isoTime(1) })),
         chargePoints().recordFirmwareStatus('CP001', 'Idle', isoTime(1)),
+        chargePoints().setAdmission('CP001', 'Accepted', isoTime(1)),
       ]);
       expect(await chargePoints().list()).toStrictEqual([
         chargePointRecord({
           ...boot,
+          admission: 'Accepted',
           registrationStatus: 'Accepted',
           bootedAt: isoTime(1),
           status: 'Available',
@@ -425,10 +492,13 @@ export function chargePointContract(storage: () => Storage): void {
       const [listed] = await chargePoints().list();
       if (!listed) throw new Error('CP001 is not listed');
       listed.model = 'Mutated';
+      const admitted = await chargePoints().setAdmission('CP001', 'Pending', isoTime(1));
+      admitted.admission = 'Rejected';
       expect(await chargePoints().get('CP001')).toMatchObject({
         vendor: 'Levity Labs',
         model: 'LV-22',
         connected: false,
+        admission: 'Pending',
       });
     });
 

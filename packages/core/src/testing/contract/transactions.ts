@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { NewTransaction, TransactionRecord, TransactionStop } from '../../storage/records.js';
 import type { Storage } from '../../storage/storage.js';
-import { isoTime, newMeterValue, newTransaction, startKeyOf, transactionStop } from '../fixtures.js';
+import {
+  isoTime,
+  newMeterValue,
+  newTransaction,
+  startKeyOf,
+  transactionStop,
+  unknownStop,
+} from '../fixtures.js';
+import { transactionFlagContract } from './transaction-flags.js';
 
 /** What `start` must return for `transaction` once it got `id`. */
 function started(id: number, transaction: NewTransaction): TransactionRecord {
@@ -19,6 +27,8 @@ function started(id: number, transaction: NewTransaction): TransactionRecord {
     stopReason: null,
     stopIdTag: null,
     anomaly: null,
+    attention: null,
+    attentionAt: null,
     reportedTransactionId: null,
     createdAt: transaction.receivedAt,
     stopReceivedAt: null,
@@ -68,7 +78,7 @@ export function transactionContract(storage: () => Storage): void {
       for (let i = 0; i < 3; i++)
         ids.push((await transactions().start(newTransaction({ meterStart: i }))).id);
       const unknown = await transactions().recordUnknownStop(
-        { ...transactionStop(), chargePointId: 'CP001', reportedTransactionId: 9999 },
+        unknownStop({ reportedTransactionId: 9999 }),
         [],
       );
       ids.push(unknown.id);
@@ -125,11 +135,38 @@ export function transactionContract(storage: () => Storage): void {
       });
     });
 
+    it('finds a flagged transaction, also one the flag closed', async () => {
+      const open = newTransaction({ connectorId: 1 });
+      const closed = newTransaction({ connectorId: 2 });
+      const openRecord = await transactions().start(open);
+      const closedRecord = await transactions().start(closed);
+      await transactions().flag(openRecord.id, { attention: 'OpenWhileAvailable', at: isoTime(5) });
+      await transactions().flag(closedRecord.id, {
+        attention: 'Superseded',
+        at: isoTime(6),
+        stoppedAt: isoTime(6),
+      });
+      expect(await transactions().findByStart(startKeyOf(open))).toMatchObject({
+        id: openRecord.id,
+        attention: 'OpenWhileAvailable',
+        stoppedAt: null,
+      });
+      expect(await transactions().findByStart(startKeyOf(closed))).toMatchObject({
+        id: closedRecord.id,
+        attention: 'Superseded',
+        stoppedAt: isoTime(6),
+      });
+    });
+
+    it('finds the oldest of several transactions with the same start fields', async () => {
+      const transaction = newTransaction();
+      const first = await transactions().start(transaction);
+      await transactions().start(transaction);
+      expect(await transactions().findByStart(startKeyOf(transaction))).toStrictEqual(first);
+    });
+
     it('does not find anomalies', async () => {
-      await transactions().recordUnknownStop(
-        { ...transactionStop(), chargePointId: 'CP001', reportedTransactionId: 1 },
-        [],
-      );
+      await transactions().recordUnknownStop(unknownStop({ reportedTransactionId: 1 }), []);
       expect(await transactions().findByStart(startKeyOf(newTransaction()))).toBeUndefined();
     });
   });
@@ -141,10 +178,7 @@ export function transactionContract(storage: () => Storage): void {
       const second = await transactions().start(newTransaction({ connectorId: 1, startedAt: isoTime(3) }));
       await transactions().start(newTransaction({ chargePointId: 'CP002', startedAt: isoTime(4) }));
       await transactions().stop(done.id, transactionStop(), []);
-      await transactions().recordUnknownStop(
-        { ...transactionStop(), chargePointId: 'CP001', reportedTransactionId: 77 },
-        [],
-      );
+      await transactions().recordUnknownStop(unknownStop({ reportedTransactionId: 77 }), []);
       expect(await transactions().listActive('CP001')).toStrictEqual([first, second]);
     });
 
@@ -164,7 +198,7 @@ export function transactionContract(storage: () => Storage): void {
         newTransaction({ chargePointId: 'CP002', startedAt: isoTime(10) }),
       );
       const c = await transactions().recordUnknownStop(
-        { ...transactionStop(), chargePointId: 'CP003', reportedTransactionId: 5 },
+        unknownStop({ chargePointId: 'CP003', reportedTransactionId: 5 }),
         [],
       );
       expect(await transactions().list()).toStrictEqual([c, b, a]);
@@ -190,10 +224,7 @@ export function transactionContract(storage: () => Storage): void {
       const active = await transactions().start(newTransaction({ connectorId: 1 }));
       const completed = await transactions().start(newTransaction({ connectorId: 2 }));
       await transactions().stop(completed.id, transactionStop(), []);
-      const anomaly = await transactions().recordUnknownStop(
-        { ...transactionStop(), chargePointId: 'CP001', reportedTransactionId: 3 },
-        [],
-      );
+      const anomaly = await transactions().recordUnknownStop(unknownStop({ reportedTransactionId: 3 }), []);
       expect((await transactions().list({ status: 'active' })).map((record) => record.id)).toStrictEqual([
         active.id,
       ]);
@@ -208,7 +239,7 @@ export function transactionContract(storage: () => Storage): void {
       const at20 = await transactions().start(newTransaction({ startedAt: isoTime(20) }));
       const at30 = await transactions().start(newTransaction({ startedAt: isoTime(30) }));
       await transactions().recordUnknownStop(
-        { ...transactionStop({ stoppedAt: isoTime(20) }), chargePointId: 'CP001', reportedTransactionId: 3 },
+        unknownStop({ stoppedAt: isoTime(20), reportedTransactionId: 3 }),
         [],
       );
       const ids = async (filter: Parameters<Storage['transactions']['list']>[0]) =>
@@ -271,6 +302,37 @@ export function transactionContract(storage: () => Storage): void {
       expect(stored.map(({ id: _id, ...value }) => value)).toStrictEqual(values);
     });
 
+    it('overwrites the stop of a transaction already stopped', async () => {
+      const record = await transactions().start(newTransaction());
+      await transactions().stop(record.id, transactionStop({ meterStop: 5000, reason: 'Local' }), []);
+      const second = transactionStop({
+        meterStop: 6000,
+        stoppedAt: isoTime(4000),
+        reason: null,
+        idTag: null,
+        receivedAt: isoTime(4001),
+      });
+      expect(await transactions().stop(record.id, second, [])).toStrictEqual(stopped(record, second));
+      expect(await transactions().get(record.id)).toStrictEqual(stopped(record, second));
+    });
+
+    it('gives a transaction closed as Superseded its real stop and keeps the flag', async () => {
+      const record = await transactions().start(newTransaction());
+      await transactions().flag(record.id, {
+        attention: 'Superseded',
+        at: isoTime(50),
+        stoppedAt: isoTime(50),
+      });
+      const stop = transactionStop();
+      const expected = {
+        ...stopped(record, stop),
+        attention: 'Superseded' as const,
+        attentionAt: isoTime(50),
+      };
+      expect(await transactions().stop(record.id, stop, [])).toStrictEqual(expected);
+      expect(await transactions().get(record.id)).toStrictEqual(expected);
+    });
+
     it('returns undefined for an id it never issued and stores nothing', async () => {
       const record = await transactions().start(newTransaction());
       const unknownId = record.id + 1000;
@@ -288,7 +350,7 @@ export function transactionContract(storage: () => Storage): void {
     it('records the stop as a new row flagged UnknownTransaction', async () => {
       const stop = transactionStop({ reason: 'Local', idTag: 'RFID-0009' });
       const record = await transactions().recordUnknownStop(
-        { ...stop, chargePointId: 'CP001', reportedTransactionId: 4242 },
+        { ...stop, chargePointId: 'CP001', reportedTransactionId: 4242, anomaly: 'UnknownTransaction' },
         [],
       );
       const expected: TransactionRecord = {
@@ -305,6 +367,8 @@ export function transactionContract(storage: () => Storage): void {
         stopReason: 'Local',
         stopIdTag: 'RFID-0009',
         anomaly: 'UnknownTransaction',
+        attention: null,
+        attentionAt: null,
         reportedTransactionId: 4242,
         createdAt: stop.receivedAt,
         stopReceivedAt: stop.receivedAt,
@@ -325,7 +389,7 @@ export function transactionContract(storage: () => Storage): void {
         newMeterValue({ transactionId: null, reportedTransactionId: 4242, timestamp: isoTime(90) }),
       ];
       const record = await transactions().recordUnknownStop(
-        { ...transactionStop(), chargePointId: 'CP001', reportedTransactionId: 4242 },
+        unknownStop({ reportedTransactionId: 4242 }),
         values,
       );
       const stored = await storage().meterValues.list({ transactionId: record.id });
@@ -335,12 +399,46 @@ export function transactionContract(storage: () => Storage): void {
       expect(await storage().meterValues.list({ transactionId: 4242 })).toStrictEqual([]);
     });
 
+    it('records a stop for a transaction already stopped as an AlreadyStopped row', async () => {
+      const existing = await transactions().start(newTransaction());
+      const first = await transactions().stop(existing.id, transactionStop(), []);
+      const stop = unknownStop({
+        meterStop: 99_999,
+        reportedTransactionId: existing.id,
+        anomaly: 'AlreadyStopped',
+      });
+      const anomaly = await transactions().recordUnknownStop(stop, []);
+      expect(anomaly).toStrictEqual({
+        id: anomaly.id,
+        chargePointId: 'CP001',
+        connectorId: null,
+        idTag: null,
+        idTagStatus: null,
+        meterStart: null,
+        startedAt: null,
+        reservationId: null,
+        meterStop: 99_999,
+        stoppedAt: stop.stoppedAt,
+        stopReason: stop.reason,
+        stopIdTag: stop.idTag,
+        anomaly: 'AlreadyStopped',
+        attention: null,
+        attentionAt: null,
+        reportedTransactionId: existing.id,
+        createdAt: stop.receivedAt,
+        stopReceivedAt: stop.receivedAt,
+      } satisfies TransactionRecord);
+      expect(await transactions().get(anomaly.id)).toStrictEqual(anomaly);
+      expect(await transactions().get(existing.id)).toStrictEqual(first);
+      expect(await transactions().findByStart(startKeyOf(newTransaction()))).toStrictEqual(first);
+    });
+
     it('leaves alone the transaction whose id the charge point reused', async () => {
       const existing = await transactions().start(newTransaction());
       await transactions().stop(existing.id, transactionStop(), []);
       const before = await transactions().get(existing.id);
       const anomaly = await transactions().recordUnknownStop(
-        { ...transactionStop({ meterStop: 1 }), chargePointId: 'CP002', reportedTransactionId: existing.id },
+        unknownStop({ meterStop: 1, chargePointId: 'CP002', reportedTransactionId: existing.id }),
         [],
       );
       expect(anomaly.id).not.toBe(existing.id);
@@ -348,6 +446,8 @@ export function transactionContract(storage: () => Storage): void {
       expect(await transactions().get(existing.id)).toStrictEqual(before);
     });
   });
+
+  transactionFlagContract(storage);
 
   it('returns copies and keeps no reference to what it was given', async () => {
     const transaction = newTransaction();

@@ -1,0 +1,45 @@
+import type { Logger } from '../logger.js';
+import type { ChargePointRecord, ConnectorRecord } from '../storage/records.js';
+import type { Storage } from '../storage/storage.js';
+import { nowIso } from '../time.js';
+
+/**
+ * The charge points Levity knows, and the operator's decision about each, which the
+ * `known-only` and `pending` boot policies follow.
+ *
+ * @example
+ * await cs.chargePoints.accept('CP001'); // before it ever connects, for bootPolicy 'known-only'
+ */
+export interface ChargePointsApi {
+  get(id: string): Promise<ChargePointRecord | undefined>;
+  list(): Promise<ChargePointRecord[]>;
+  connectors(id: string): Promise<ConnectorRecord[]>;
+  /**
+   * Registers (or approves) the charge point. A connected one that is not accepted yet
+   * is asked to boot again (TriggerMessage BootNotification) so it gets Accepted now.
+   */
+  accept(id: string): Promise<ChargePointRecord>;
+  /** Refuses the charge point: its next BootNotification is Rejected. */
+  reject(id: string): Promise<ChargePointRecord>;
+}
+
+export function createChargePointsApi(
+  storage: Storage,
+  clock: () => Date,
+  logger: Logger,
+  rebootIfWaiting: (id: string) => Promise<void>,
+): ChargePointsApi {
+  return {
+    get: (id) => storage.chargePoints.get(id),
+    list: () => storage.chargePoints.list(),
+    connectors: (id) => storage.connectors.list(id),
+    async accept(id) {
+      const record = await storage.chargePoints.setAdmission(id, 'Accepted', nowIso(clock));
+      await rebootIfWaiting(id).catch((error: unknown) =>
+        logger.warn({ err: error, chargePointId: id }, 'could not trigger a new BootNotification'),
+      );
+      return record;
+    },
+    reject: (id) => storage.chargePoints.setAdmission(id, 'Rejected', nowIso(clock)),
+  };
+}

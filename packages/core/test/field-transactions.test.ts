@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { bootNotification, startTransaction, stopTransaction } from './support/fixtures.js';
+import { startServer } from './support/server.js';
+
+describe('transactions as real chargers send them', () => {
+  it('answers a StartTransaction retried on a new connection with the same transactionId', async () => {
+    await using server = await startServer();
+    const first = await server.raw('RETRY');
+    first.send(JSON.stringify([2, 'boot', 'BootNotification', bootNotification()]));
+    await first.next();
+    first.send(JSON.stringify([2, 'start-1', 'StartTransaction', startTransaction()]));
+    const [, , { transactionId }] = (await first.next()) as [number, string, { transactionId: number }];
+    // The answer was "lost": the charger reconnects and sends the same start with a new message id.
+    first.ws.terminate();
+    const again = await server.connect('RETRY');
+    const retried = (await again.call('StartTransaction', startTransaction())) as { transactionId: number };
+    expect(retried.transactionId).toBe(transactionId);
+    expect(await server.storage.transactions.list({ chargePointId: 'RETRY' })).toHaveLength(1);
+  });
+
+  it('stores an offline queue delivered after a reconnect with the charger’s own timestamps', async () => {
+    await using server = await startServer();
+    const cp = await server.connect('OFFLINE');
+    await cp.call('BootNotification', bootNotification());
+    const { transactionId } = (await cp.call(
+      'StartTransaction',
+      startTransaction({ timestamp: '2025-02-01T08:00:00Z', meterStart: 0 }),
+    )) as { transactionId: number };
+    await cp.close();
+
+    const back = await server.connect('OFFLINE');
+    // Queued while offline, delivered now, out of order.
+    await back.call('MeterValues', {
+      connectorId: 1,
+      transactionId,
+      meterValue: [{ timestamp: '2025-02-01T08:30:00Z', sampledValue: [{ value: '3000' }] }],
+    });
+    await back.call('MeterValues', {
+      connectorId: 1,
+      transactionId,
+      meterValue: [{ timestamp: '2025-02-01T08:15:00Z', sampledValue: [{ value: '1500' }] }],
+    });
+    await back.call('StopTransaction', stopTransaction({ transactionId, meterStop: 4000, timestamp: '2025-02-01T08:45:00Z' }));
+    await back.call('StatusNotification', {
+      connectorId: 1,
+      errorCode: 'NoError',
+      status: 'Charging',
+      timestamp: '2025-02-01T08:10:00Z',
+    });
+    await back.call('StatusNotification', {
+      connectorId: 1,
+      errorCode: 'NoError',
+      status: 'Available',
+      timestamp: '2025-02-01T08:50:00Z',
+    });
+    await back.call('StatusNotification', {
+      connectorId: 1,
+      errorCode: 'NoError',
+      status: 'Finishing',
+      timestamp: '2025-02-01T08:46:00Z',
+    });
+
+    const values = await server.storage.meterValues.list({ transactionId });
+    expect(values.map((v) => [v.timestamp, v.value])).toEqual([
+      ['2025-02-01T08:15:00.000Z', '1500'],
+      ['2025-02-01T08:30:00.000Z', '3000'],
+    ]);
+    expect(await server.storage.transactions.get(transactionId)).toMatchObject({
+      stoppedAt: '2025-02-01T08:45:00.000Z',
+      meterStop: 4000,
+      attention: null,
+    });
+    // The latest status by the charger's clock wins, not the last to arrive.
+    expect(await server.storage.connectors.get('OFFLINE', 1)).toMatchObject({ status: 'Available' });
+    expect((await server.cs.transactions.get(transactionId))?.energy).toEqual({ energyWh: 4000, source: 'meter' });
+  });
+
+  it('flags a transaction left open when the charger comes back and reports the connector Available', async () => {
+    await using server = await startServer();
+    const cp = await server.connect('LOST-STOP');
+    await cp.call('BootNotification', bootNotification());
+    const { transactionId } = (await cp.call('StartTransaction', startTransaction())) as { transactionId: number };
+    await cp.close();
+    const back = await server.connect('LOST-STOP');
+    await back.call('BootNotification', bootNotification());
+    await back.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
+    const transaction = await server.cs.transactions.get(transactionId);
+    expect(transaction).toMatchObject({ status: 'Active', attention: 'OpenWhileAvailable', meterStop: null });
+    expect(await server.storage.meterValues.list({ transactionId })).toEqual([]);
+  });
+
+  it('answers and keeps a stop for an unknown transaction and meter values naming one', async () => {
+    await using server = await startServer();
+    const cp = await server.connect('ORPHAN');
+    await cp.call('BootNotification', bootNotification());
+    expect(await cp.call('StopTransaction', stopTransaction({ transactionId: 777_777, idTag: 'T' }))).toEqual({
+      idTagInfo: { status: 'Accepted' },
+    });
+    expect(
+      await cp.call('MeterValues', {
+        connectorId: 2,
+        transactionId: 888_888,
+        meterValue: [{ timestamp: '2025-01-01T00:00:00Z', sampledValue: [{ value: '5' }] }],
+      }),
+    ).toEqual({});
+    expect(await server.storage.transactions.list({ chargePointId: 'ORPHAN' })).toMatchObject([
+      { anomaly: 'UnknownTransaction', reportedTransactionId: 777_777 },
+    ]);
+    expect(await server.storage.meterValues.list({ chargePointId: 'ORPHAN' })).toMatchObject([
+      { transactionId: null, reportedTransactionId: 888_888, value: '5' },
+    ]);
+  });
+});

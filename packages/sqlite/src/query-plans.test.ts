@@ -1,0 +1,113 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { type CompiledQuery, Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LevitySqliteDialect } from './dialect.js';
+import { migrateToLatest } from './migrations.js';
+import { SqliteCertificateRequests } from './repositories/certificate-requests.js';
+import { SqliteDataTransfers } from './repositories/data-transfers.js';
+import { SqliteErrorEvents } from './repositories/error-events.js';
+import { SqliteIdTags } from './repositories/id-tags.js';
+import { SqliteSecurityEvents } from './repositories/security-events.js';
+import { SqliteStatusReports } from './repositories/status-reports.js';
+import { SqliteTransactions } from './repositories/transactions.js';
+import type { Database } from './schema.js';
+
+// The indexes of sql/ exist for the repositories' queries: these tests ask SQLite how
+// it runs each query, so that a changed query or index cannot quietly fall back to a
+// full scan or a sort.
+
+let database: BetterSqlite3.Database;
+let db: Kysely<Database>;
+let queries: CompiledQuery[];
+
+beforeEach(async () => {
+  database = new BetterSqlite3(':memory:');
+  queries = [];
+  db = new Kysely<Database>({
+    dialect: new LevitySqliteDialect(database),
+    log: (event) => {
+      if (event.level === 'query') queries.push(event.query);
+    },
+  });
+  await migrateToLatest(db);
+});
+
+afterEach(async () => {
+  await db.destroy();
+});
+
+/** SQLite's plan for the one query `run` sends, one line per step. */
+async function planOf(run: () => Promise<unknown>): Promise<string> {
+  queries = [];
+  await run();
+  expect(queries).toHaveLength(1);
+  const [query] = queries;
+  if (!query) throw new Error('no query ran');
+  const steps = database.prepare(`explain query plan ${query.sql}`).all(...query.parameters) as {
+    detail: string;
+  }[];
+  return steps.map((step) => step.detail).join('\n');
+}
+
+const SORT = /USE TEMP B-TREE/;
+
+describe('transactions', () => {
+  it('finds the open transactions of an id tag through tx_active_id_tag_idx, in id order', async () => {
+    const plan = await planOf(() => new SqliteTransactions(db).listActiveByIdTag('rfid-0001'));
+    expect(plan).toMatch(/^SEARCH tx USING INDEX tx_active_id_tag_idx \(id_tag=\?\)$/);
+  });
+
+  it('still finds the open transactions of a connector through tx_active_idx', async () => {
+    const plan = await planOf(() => new SqliteTransactions(db).listActive('CP001', 1));
+    expect(plan).toMatch(/^SEARCH tx USING INDEX tx_active_idx \(charge_point_id=\? AND connector_id=\?\)$/);
+  });
+
+  it('finds a retried StartTransaction through tx_start_key_idx', async () => {
+    const key = { chargePointId: 'CP001', connectorId: 1, idTag: 'T', meterStart: 0, startedAt: 't' };
+    const plan = await planOf(() => new SqliteTransactions(db).findByStart(key));
+    expect(plan).toMatch(
+      /^SEARCH tx USING INDEX tx_start_key_idx \(charge_point_id=\? AND .* AND id_tag=\?\)$/,
+    );
+  });
+});
+
+describe('idTags', () => {
+  it('reads a tag and pages from a cursor through the primary key, without sorting', async () => {
+    const idTags = new SqliteIdTags(db);
+    expect(await planOf(() => idTags.get('abc'))).toBe('SEARCH id_tag USING PRIMARY KEY (id_tag=?)');
+    expect(await planOf(() => idTags.list({ after: 'abc', limit: 10 }))).toBe(
+      'SEARCH id_tag USING PRIMARY KEY (id_tag>?)',
+    );
+    expect(await planOf(() => idTags.list({ status: 'Blocked' }))).not.toMatch(SORT);
+  });
+
+  it('lists the children of a parent through id_tag_parent_idx, without sorting', async () => {
+    const plan = await planOf(() => new SqliteIdTags(db).list({ parentIdTag: 'FLEET', after: 'abc' }));
+    expect(plan).toBe('SEARCH id_tag USING INDEX id_tag_parent_idx (parent_id_tag=? AND id_tag>?)');
+  });
+});
+
+describe('histories', () => {
+  it("lists a charge point's events through its index, newest first without sorting", async () => {
+    const plans = {
+      data_transfer: await planOf(() => new SqliteDataTransfers(db).list({ chargePointId: 'CP001' })),
+      security_event: await planOf(() => new SqliteSecurityEvents(db).list({ chargePointId: 'CP001' })),
+      certificate_request: await planOf(() =>
+        new SqliteCertificateRequests(db).list({ chargePointId: 'CP001', limit: 5 }),
+      ),
+      cp_err: await planOf(() => new SqliteErrorEvents(db).list({ chargePointId: 'CP001' })),
+    };
+    for (const [table, plan] of Object.entries(plans)) {
+      expect(plan, table).toBe(`SEARCH ${table} USING INDEX ${table}_charge_point_idx (charge_point_id=?)`);
+    }
+  });
+
+  it("lists a charge point's status reports of one kind through their index, without sorting", async () => {
+    const plan = await planOf(() =>
+      new SqliteStatusReports(db).list({ chargePointId: 'CP001', kind: 'Log' }),
+    );
+    expect(plan).toBe(
+      'SEARCH status_report USING INDEX status_report_charge_point_kind_idx (charge_point_id=? AND kind=?)',
+    );
+  });
+});
