@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import type { CliLogger } from './logger.js';
+import { createCliLogger } from './logger.js';
+import { parseCommandLine } from './options.js';
+import type { RunningServer } from './server.js';
+import { runServer, StartupError } from './server.js';
+
+export type { CliLogger, CliLoggerOptions } from './logger.js';
+export { createCliLogger } from './logger.js';
+export type { CliOptions, CommandLine, LogLevel } from './options.js';
+export { envName, LOG_LEVELS, parseCommandLine } from './options.js';
+export type { RunningServer } from './server.js';
+export { runServer, StartupError } from './server.js';
+
+/** Exit codes of `levity`. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** How long a shutdown may take before the process exits anyway (core closes sockets within 5 s). */
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+
+/** The version in this package's package.json (one level above both `src/` and `dist/`). */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/**
+ * The `levity` command. Resolves with the exit code once the server has shut down (or at
+ * once for `--help`, `--version` and errors). Only a second signal during shutdown, or a
+ * shutdown that hangs, exits the process directly.
+ *
+ * @example
+ * process.exitCode = await main(process.argv);
+ */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const line = parseCommandLine(argv.slice(2), env, version());
+  if (line.kind === 'print') {
+    process.stdout.write(`${line.output}\n`);
+    return EXIT.ok;
+  }
+  if (line.kind === 'usage-error') {
+    fail(line.message);
+    return EXIT.usage;
+  }
+  const { options } = line;
+
+  let log: CliLogger;
+  try {
+    log = createCliLogger({
+      level: options.logLevel,
+      file: options.logFile,
+      onFileError: (error) => fail(`cannot write log file: ${error.message}`),
+    });
+  } catch (error) {
+    fail(`cannot open log file ${JSON.stringify(options.logFile)}: ${(error as Error).message}`);
+    return EXIT.failure;
+  }
+  const { logger } = log;
+
+  const starting = runServer(options, logger);
+  // Resolves with the server, or with nothing when start-up failed (main reports that).
+  const started: Promise<RunningServer | undefined> = starting.catch(() => undefined);
+  let shutdown: Promise<number> | undefined;
+  let crashed = false;
+  let settle: (code: number) => void = () => {};
+  const stopped = new Promise<number>((resolve) => {
+    settle = resolve;
+  });
+
+  const stop = (code: number, reason: string): Promise<number> => {
+    shutdown ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      const timer = setTimeout(() => {
+        logger.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out; exiting');
+        exitNow(log, EXIT.failure);
+      }, SHUTDOWN_TIMEOUT_MS);
+      timer.unref();
+      let exitCode = code;
+      try {
+        // A signal during start-up waits for the server, then closes it.
+        await (await started)?.close();
+      } catch (error) {
+        logger.error({ err: error }, 'shutdown failed');
+        exitCode = EXIT.failure;
+      }
+      clearTimeout(timer);
+      if (crashed) exitCode = EXIT.failure;
+      logger.info({ exitCode }, 'stopped');
+      return exitCode;
+    })();
+    return shutdown;
+  };
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (shutdown) {
+      logger.warn({ signal }, 'second signal during shutdown; exiting now');
+      exitNow(log, EXIT.failure);
+    }
+    void stop(EXIT.ok, signal).then(settle);
+  };
+  // The server must not go on in an unknown state, nor die silently: log, close, exit 1.
+  const onFatal = (kind: string) => (error: unknown) => {
+    crashed = true;
+    logger.fatal({ err: error }, kind);
+    fail(`${kind}: ${error instanceof Error ? error.message : String(error)}`);
+    void stop(EXIT.failure, kind).then(settle);
+  };
+  // Installed before start-up is done, so that a signal or a crash while starting is handled too.
+  const onUncaught = onFatal('uncaught exception');
+  const onUnhandled = onFatal('unhandled rejection');
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('uncaughtException', onUncaught);
+  process.on('unhandledRejection', onUnhandled);
+
+  try {
+    try {
+      await starting;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // An expected failure is told in one line; anything else keeps its stack for the log.
+      logger.error(error instanceof StartupError ? { reason: message } : { err: error }, 'could not start');
+      fail(message);
+      await shutdown;
+      return EXIT.failure;
+    }
+    return await stopped;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('uncaughtException', onUncaught);
+    process.off('unhandledRejection', onUnhandled);
+    log.close();
+  }
+}
+
+/** One line on stderr: what went wrong, never a stack trace. */
+function fail(message: string): void {
+  process.stderr.write(`levity: ${message}\n`);
+}
+
+function exitNow(log: CliLogger, code: number): never {
+  log.flush();
+  process.exit(code);
+}

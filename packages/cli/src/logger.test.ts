@@ -1,0 +1,66 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCliLogger } from './logger.js';
+
+describe('createCliLogger', () => {
+  let dir: string;
+  let stdoutPath: string;
+  let stdout: number;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'levity-cli-logger-'));
+    stdoutPath = join(dir, 'stdout');
+    stdout = openSync(stdoutPath, 'w');
+  });
+  afterEach(() => {
+    closeSync(stdout);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const lines = (path: string) =>
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  it('writes the same JSON lines to stdout and the log file, at the chosen level and above', () => {
+    const log = createCliLogger({ level: 'warn', file: join(dir, 'levity.log'), stdout });
+    log.logger.info({ n: 1 }, 'dropped');
+    log.logger.warn({ n: 2 }, 'kept');
+    log.logger.child({ component: 'levity' }).error({ n: 3 }, 'kept too');
+    log.close();
+
+    for (const path of [stdoutPath, join(dir, 'levity.log')]) {
+      expect(lines(path)).toEqual([
+        expect.objectContaining({ level: 'warn', n: 2, msg: 'kept', time: expect.any(String) }),
+        expect.objectContaining({ level: 'error', n: 3, component: 'levity', msg: 'kept too' }),
+      ]);
+    }
+    expect(log.file).toBe(join(dir, 'levity.log'));
+  });
+
+  it('appends to an existing log file', () => {
+    for (const n of [1, 2]) {
+      const log = createCliLogger({ level: 'info', file: join(dir, 'levity.log'), stdout });
+      log.logger.info({ n }, 'run');
+      log.close();
+    }
+    expect(lines(join(dir, 'levity.log')).map((line) => line.n)).toEqual([1, 2]);
+  });
+
+  it('logs debug lines at the debug level', () => {
+    const log = createCliLogger({ level: 'debug', file: null, stdout });
+    log.logger.debug({}, 'detail');
+    log.close();
+    expect(lines(stdoutPath)).toEqual([expect.objectContaining({ level: 'debug', msg: 'detail' })]);
+    expect(log.file).toBeNull();
+  });
+
+  it('throws at once when the log file cannot be opened', () => {
+    expect(() =>
+      createCliLogger({ level: 'info', file: join(dir, 'missing', 'levity.log'), stdout }),
+    ).toThrow(/ENOENT/);
+  });
+});

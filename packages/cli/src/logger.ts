@@ -1,0 +1,84 @@
+import { closeSync, openSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import pino from 'pino';
+import type { LogLevel } from './options.js';
+
+/** The CLI's logger and the files behind it. */
+export interface CliLogger {
+  readonly logger: Logger;
+  /** Absolute path of the log file, or `null` when there is none. */
+  readonly file: string | null;
+  /** Writes out anything buffered; safe to call right before `process.exit`. */
+  flush(): void;
+  /** Flushes and closes the log file. The logger must not be used afterwards. */
+  close(): void;
+}
+
+export interface CliLoggerOptions {
+  readonly level: LogLevel;
+  /** Appended to, created when missing; `null` for stdout only. */
+  readonly file: string | null;
+  /** Default: stdout (fd 1). */
+  readonly stdout?: number;
+  /** Told once when writing the log file fails; logging to stdout goes on. */
+  readonly onFileError?: (error: Error) => void;
+}
+
+/**
+ * JSON lines to stdout and to the log file, written synchronously so that nothing is
+ * lost when the process exits, whatever the reason.
+ *
+ * @throws the `fs.openSync` error when the log file cannot be opened.
+ */
+export function createCliLogger({ level, file, stdout = 1, onFileError }: CliLoggerOptions): CliLogger {
+  const console = pino.destination({ dest: stdout, sync: true });
+  // A closed stdout (`levity | head`) must not crash the server: the log file goes on.
+  console.on('error', () => {});
+  const destinations = [console];
+  const path = file === null ? null : resolve(file);
+  let fileFd: number | undefined;
+  if (path !== null) {
+    // Opened here rather than by pino so that a bad path fails now, with the reason.
+    fileFd = openSync(path, 'a');
+    const destination = pino.destination({ dest: fileFd, sync: true });
+    let told = false;
+    destination.on('error', (error: Error) => {
+      if (told) return;
+      told = true;
+      onFileError?.(error);
+    });
+    destinations.push(destination);
+  }
+  const streams: pino.StreamEntry[] = destinations.map((stream) => ({ level, stream }));
+  const logger = pino(
+    {
+      level,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    pino.multistream(streams),
+  );
+
+  const flush = () => {
+    for (const destination of destinations) {
+      try {
+        destination.flushSync();
+      } catch {
+        // Nothing left to report it to.
+      }
+    }
+  };
+  let closed = false;
+  return {
+    logger,
+    file: path,
+    flush,
+    close() {
+      if (closed) return;
+      closed = true;
+      flush();
+      if (fileFd !== undefined) closeSync(fileFd);
+    },
+  };
+}

@@ -1,0 +1,231 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from './index.js';
+import type { CliOptions, CommandLine } from './options.js';
+import { envName, parseCommandLine } from './options.js';
+
+const parse = (argv: string[], env: NodeJS.ProcessEnv = {}): CommandLine =>
+  parseCommandLine(argv, env, '1.2.3');
+
+function options(argv: string[], env: NodeJS.ProcessEnv = {}): CliOptions {
+  const line = parse(argv, env);
+  if (line.kind !== 'run') throw new Error(`expected options, got ${JSON.stringify(line)}`);
+  return line.options;
+}
+
+function usageError(argv: string[], env: NodeJS.ProcessEnv = {}): string {
+  const line = parse(argv, env);
+  if (line.kind !== 'usage-error') throw new Error(`expected a usage error, got ${JSON.stringify(line)}`);
+  return line.message;
+}
+
+describe('parseCommandLine', () => {
+  it('applies the defaults when no flag and no variable is set', () => {
+    expect(options([])).toEqual({
+      host: '0.0.0.0',
+      port: 9000,
+      db: 'levity.db',
+      logLevel: 'info',
+      logFile: 'levity.log',
+      heartbeatInterval: 300,
+      pingInterval: 60,
+    });
+  });
+
+  it('reads every flag', () => {
+    expect(
+      options([
+        '--host',
+        '127.0.0.1',
+        '--port=8080',
+        '--db',
+        'data/x.db',
+        '--log-level',
+        'warn',
+        '--log-file',
+        'x.log',
+        '--heartbeat-interval',
+        '60',
+        '--ping-interval',
+        '0',
+      ]),
+    ).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      db: 'data/x.db',
+      logLevel: 'warn',
+      logFile: 'x.log',
+      heartbeatInterval: 60,
+      pingInterval: 0,
+    });
+  });
+
+  it('reads every flag from its LEVITY_ environment variable', () => {
+    const env = {
+      LEVITY_HOST: '::1',
+      LEVITY_PORT: '0',
+      LEVITY_DB: ':memory:',
+      LEVITY_LOG_LEVEL: 'error',
+      LEVITY_LOG_FILE: 'env.log',
+      LEVITY_HEARTBEAT_INTERVAL: '30',
+      LEVITY_PING_INTERVAL: '15',
+    };
+    expect(options([], env)).toEqual({
+      host: '::1',
+      port: 0,
+      db: ':memory:',
+      logLevel: 'error',
+      logFile: 'env.log',
+      heartbeatInterval: 30,
+      pingInterval: 15,
+    });
+  });
+
+  it('names each variable after its flag', () => {
+    expect(envName('log-level')).toBe('LEVITY_LOG_LEVEL');
+    expect(envName('heartbeat-interval')).toBe('LEVITY_HEARTBEAT_INTERVAL');
+  });
+
+  it('lets a flag win over its environment variable', () => {
+    const env = { LEVITY_PORT: '7000', LEVITY_LOG_LEVEL: 'error', LEVITY_LOG_FILE: 'env.log' };
+    expect(options(['--port', '7001', '--log-level', 'debug', '--log-file', ''], env)).toMatchObject({
+      port: 7001,
+      logLevel: 'debug',
+      logFile: null,
+    });
+  });
+
+  it('does not validate a variable that a flag overrides', () => {
+    expect(options(['--port', '1'], { LEVITY_PORT: 'abc' }).port).toBe(1);
+  });
+
+  it('accepts a log level in any case', () => {
+    expect(options(['--log-level', 'DEBUG']).logLevel).toBe('debug');
+    expect(options([], { LEVITY_LOG_LEVEL: 'Warn' }).logLevel).toBe('warn');
+  });
+
+  it('turns the log file off when it is empty, as a flag or a variable', () => {
+    expect(options(['--log-file', '']).logFile).toBeNull();
+    expect(options(['--log-file=']).logFile).toBeNull();
+    expect(options([], { LEVITY_LOG_FILE: '' }).logFile).toBeNull();
+  });
+
+  it('accepts port 0 and port 65535', () => {
+    expect(options(['--port', '0']).port).toBe(0);
+    expect(options(['--port', '65535']).port).toBe(65_535);
+  });
+
+  it('takes the last of a repeated flag', () => {
+    expect(options(['--port', '1', '--port', '2']).port).toBe(2);
+  });
+
+  it('ignores LEVITY_ variables that are not options', () => {
+    expect(options([], { LEVITY_FOO: '1', LEVITY_HELP: '1', LEVITY_VERSION: '1' })).toMatchObject({
+      port: 9000,
+    });
+  });
+
+  it.each([
+    [['--port', 'abc'], 'invalid --port "abc": expected an integer from 0 to 65535'],
+    [['--port', '65536'], 'invalid --port "65536": expected an integer from 0 to 65535'],
+    [['--port=-1'], 'invalid --port "-1": expected an integer from 0 to 65535'],
+    [['--port', '1.5'], 'invalid --port "1.5": expected an integer from 0 to 65535'],
+    [['--port', ' 80'], 'invalid --port " 80": expected an integer from 0 to 65535'],
+    [['--port'], 'invalid --port "": expected an integer from 0 to 65535'],
+    [['--log-level', 'verbose'], 'invalid --log-level "verbose": expected one of debug, info, warn, error'],
+    [['--heartbeat-interval', '0'], 'invalid --heartbeat-interval "0": expected an integer from 1 to 86400'],
+    [['--ping-interval', 'x'], 'invalid --ping-interval "x": expected an integer from 0 to 86400'],
+    [['--host', ''], 'invalid --host "": expected a host name or an IP address'],
+    [['--db', ''], 'invalid --db "": expected a file path'],
+    [['--bogus'], 'unknown option --bogus (see levity --help)'],
+    [['--logLevl', 'info'], 'unknown option --logLevl (see levity --help)'],
+    [['-p', '9000'], 'unknown option -p (see levity --help)'],
+    [['--no-log-file'], 'unknown option --no-log-file (see levity --help)'],
+    [['serve'], 'unexpected argument "serve" (see levity --help)'],
+  ])('refuses %j: %s', (argv, message) => {
+    expect(usageError(argv)).toBe(message);
+  });
+
+  it('names the environment variable a bad value came from', () => {
+    expect(usageError([], { LEVITY_PORT: 'abc' })).toBe(
+      'invalid LEVITY_PORT "abc": expected an integer from 0 to 65535',
+    );
+    expect(usageError([], { LEVITY_LOG_LEVEL: 'loud' })).toBe(
+      'invalid LEVITY_LOG_LEVEL "loud": expected one of debug, info, warn, error',
+    );
+  });
+
+  it('prints the help, with every flag and its variable', () => {
+    for (const flag of ['--help', '-h']) {
+      const line = parse([flag]);
+      expect(line.kind).toBe('print');
+      const output = line.kind === 'print' ? line.output : '';
+      expect(output).toMatch(/^levity \[options\]/);
+      for (const name of [
+        'host',
+        'port',
+        'db',
+        'log-level',
+        'log-file',
+        'heartbeat-interval',
+        'ping-interval',
+      ]) {
+        expect(output).toContain(`--${name}`);
+        expect(output).toContain(envName(name));
+      }
+    }
+  });
+
+  it('prints the version it is given', () => {
+    expect(parse(['--version'])).toEqual({ kind: 'print', output: '1.2.3' });
+  });
+});
+
+describe('main', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  function capture() {
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const text = (spy: typeof stdout) => spy.mock.calls.map(([chunk]) => String(chunk)).join('');
+    return { stdout: () => text(stdout), stderr: () => text(stderr) };
+  }
+
+  it.each([
+    [['--port', 'abc'], 'levity: invalid --port "abc": expected an integer from 0 to 65535\n'],
+    [['--port', '70000'], 'levity: invalid --port "70000": expected an integer from 0 to 65535\n'],
+    [
+      ['--log-level', 'trace'],
+      'levity: invalid --log-level "trace": expected one of debug, info, warn, error\n',
+    ],
+    [['--unknown'], 'levity: unknown option --unknown (see levity --help)\n'],
+  ])('exits 2 with one line on stderr for %j', async (argv, message) => {
+    const output = capture();
+    expect(await main(['node', 'levity', ...argv], {})).toBe(2);
+    expect(output.stderr()).toBe(message);
+    expect(output.stdout()).toBe('');
+  });
+
+  it('exits 2 for a bad environment variable', async () => {
+    const output = capture();
+    expect(await main(['node', 'levity'], { LEVITY_PORT: '-5' })).toBe(2);
+    expect(output.stderr()).toBe('levity: invalid LEVITY_PORT "-5": expected an integer from 0 to 65535\n');
+  });
+
+  it('prints the version of the package and exits 0', async () => {
+    const output = capture();
+    const { version } = await import('../package.json', { with: { type: 'json' } }).then(
+      (module) => module.default,
+    );
+    expect(await main(['node', 'levity', '--version'], {})).toBe(0);
+    expect(output.stdout()).toBe(`${version}\n`);
+    expect(output.stderr()).toBe('');
+  });
+
+  it('prints the help and exits 0', async () => {
+    const output = capture();
+    expect(await main(['node', 'levity', '--help'], {})).toBe(0);
+    expect(output.stdout()).toContain('--log-file');
+  });
+});

@@ -1,0 +1,202 @@
+import yargs from 'yargs';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** What `levity` runs with, validated. */
+export interface CliOptions {
+  readonly host: string;
+  readonly port: number;
+  /** The SQLite file as given (relative to the working directory), or `:memory:`. */
+  readonly db: string;
+  readonly logLevel: LogLevel;
+  /** `null` when `--log-file ''` turned the log file off. */
+  readonly logFile: string | null;
+  readonly heartbeatInterval: number;
+  readonly pingInterval: number;
+}
+
+/** The outcome of reading the command line: run, print something and exit 0, or a usage error (exit 2). */
+export type CommandLine =
+  | { readonly kind: 'run'; readonly options: CliOptions }
+  | { readonly kind: 'print'; readonly output: string }
+  | { readonly kind: 'usage-error'; readonly message: string };
+
+type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly expected: string };
+
+interface FlagSpec<T> {
+  readonly describe: string;
+  readonly default: string;
+  /** The value, or what was expected instead. */
+  readonly parse: (raw: string) => Parsed<T>;
+}
+
+const integer =
+  (min: number, max: number) =>
+  (raw: string): Parsed<number> =>
+    /^\d+$/.test(raw) && Number(raw) >= min && Number(raw) <= max
+      ? { ok: true, value: Number(raw) }
+      : { ok: false, expected: `expected an integer from ${min} to ${max}` };
+
+const nonEmpty =
+  (expected: string) =>
+  (raw: string): Parsed<string> =>
+    raw.trim() === '' ? { ok: false, expected } : { ok: true, value: raw };
+
+const logLevel = (raw: string): Parsed<LogLevel> => {
+  const level = LOG_LEVELS.find((candidate) => candidate === raw.toLowerCase());
+  return level
+    ? { ok: true, value: level }
+    : { ok: false, expected: `expected one of ${LOG_LEVELS.join(', ')}` };
+};
+
+const FLAGS = {
+  host: {
+    describe: 'Interface to listen on',
+    default: '0.0.0.0',
+    parse: nonEmpty('expected a host name or an IP address'),
+  },
+  port: {
+    describe: 'Port to listen on; 0 picks a free one (the start-up log line says which)',
+    default: '9000',
+    parse: integer(0, 65_535),
+  },
+  db: {
+    describe: 'SQLite database file, created and migrated when needed',
+    default: 'levity.db',
+    parse: nonEmpty('expected a file path'),
+  },
+  'log-level': {
+    describe: `Lowest level logged: ${LOG_LEVELS.join(', ')}`,
+    default: 'info',
+    parse: logLevel,
+  },
+  'log-file': {
+    describe: "File the logs are appended to, besides stdout; '' for none",
+    default: 'levity.log',
+    parse: (raw: string): Parsed<string | null> => ({ ok: true, value: raw === '' ? null : raw }),
+  },
+  'heartbeat-interval': {
+    describe: 'Heartbeat interval in seconds told to booting charge points',
+    default: '300',
+    parse: integer(1, 86_400),
+  },
+  'ping-interval': {
+    describe: 'WebSocket ping interval in seconds; 0 turns pings off',
+    default: '60',
+    parse: integer(0, 86_400),
+  },
+} satisfies Record<string, FlagSpec<unknown>>;
+
+type Flag = keyof typeof FLAGS;
+
+class UsageError extends Error {}
+
+/** `log-level` → `LEVITY_LOG_LEVEL`. */
+export const envName = (flag: string): string => `LEVITY_${flag.toUpperCase().replaceAll('-', '_')}`;
+
+const camel = (flag: string): string => flag.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase());
+
+const KNOWN_KEYS = new Set([
+  '_',
+  '$0',
+  'help',
+  'h',
+  'version',
+  ...Object.keys(FLAGS).flatMap((flag) => [flag, camel(flag)]),
+]);
+
+/**
+ * Reads `levity`'s flags (`argv` without the node and script paths), falling back to
+ * `LEVITY_<FLAG>` environment variables, then to the defaults. Never prints and never exits.
+ *
+ * @example
+ * const line = parseCommandLine(['--port', '0'], { LEVITY_LOG_LEVEL: 'DEBUG' });
+ * if (line.kind === 'run') line.options.logLevel; // 'debug'
+ */
+export function parseCommandLine(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  version: string,
+): CommandLine {
+  // Environment variables are read here rather than with yargs' .env('LEVITY'): that
+  // would turn any unrelated LEVITY_* variable into an unknown option (or into --help),
+  // could not name the variable in an error, and reads process.env only.
+  const parser = yargs()
+    .scriptName('levity')
+    .usage(
+      '$0 [options]\n\nRuns an OCPP 1.6-J Central System on SQLite. Charge points connect to ws://HOST:PORT/ws/{id}.',
+    )
+    .parserConfiguration({ 'duplicate-arguments-array': false, 'boolean-negation': false })
+    .locale('en')
+    .exitProcess(false)
+    .strict(false)
+    .wrap(100)
+    .epilogue(
+      'Every option can also be set through an environment variable, e.g. LEVITY_PORT=9000 or LEVITY_LOG_FILE=; flags take precedence.',
+    );
+  for (const [flag, spec] of Object.entries(FLAGS)) {
+    parser.option(flag, {
+      type: 'string',
+      describe: `${spec.describe} [env ${envName(flag)}]`,
+      defaultDescription: spec.default === '' ? "''" : spec.default,
+    });
+  }
+
+  parser.version(version).help().alias('h', 'help');
+
+  let parsed: Record<string, unknown> = {};
+  let output = '';
+  let failure: Error | undefined;
+  parser.parse([...argv], {}, (error, args, text) => {
+    failure = error ?? undefined;
+    parsed = args as Record<string, unknown>;
+    output = text;
+  });
+  if (failure) return { kind: 'usage-error', message: failure.message };
+  if (output !== '') return { kind: 'print', output };
+
+  const unknown = Object.keys(parsed).find((key) => !KNOWN_KEYS.has(key));
+  if (unknown !== undefined) {
+    return {
+      kind: 'usage-error',
+      message: `unknown option ${unknown.length === 1 ? '-' : '--'}${unknown} (see levity --help)`,
+    };
+  }
+  const positional = (parsed._ as unknown[])[0];
+  if (positional !== undefined) {
+    return {
+      kind: 'usage-error',
+      message: `unexpected argument "${String(positional)}" (see levity --help)`,
+    };
+  }
+
+  const read = <T>(flag: Flag, spec: FlagSpec<T>): T => {
+    const fromFlag = parsed[flag];
+    const fromEnv = env[envName(flag)];
+    const [raw, source] =
+      fromFlag !== undefined
+        ? [String(fromFlag), `--${flag}`]
+        : fromEnv !== undefined
+          ? [fromEnv, envName(flag)]
+          : [spec.default, `--${flag}`];
+    const result = spec.parse(raw);
+    if (!result.ok) throw new UsageError(`invalid ${source} ${JSON.stringify(raw)}: ${result.expected}`);
+    return result.value;
+  };
+  try {
+    const options: CliOptions = {
+      host: read('host', FLAGS.host),
+      port: read('port', FLAGS.port),
+      db: read('db', FLAGS.db),
+      logLevel: read('log-level', FLAGS['log-level']),
+      logFile: read('log-file', FLAGS['log-file']),
+      heartbeatInterval: read('heartbeat-interval', FLAGS['heartbeat-interval']),
+      pingInterval: read('ping-interval', FLAGS['ping-interval']),
+    };
+    return { kind: 'run', options };
+  } catch (error) {
+    if (error instanceof UsageError) return { kind: 'usage-error', message: error.message };
+    throw error;
+  }
+}

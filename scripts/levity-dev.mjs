@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// The README's commands on a fresh clone with only Node.js and npm:
+//   npm start [-- levity flags]   install, build, run the server (levity.db, port 9000)
+//   npm test                      install, build, lint, typecheck, run every test
+//   npm run bench [-- flags]      install, build, run the load benchmark
+// pnpm comes from the npm registry through npx when it is not installed.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PNPM_VERSION = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split(
+  '@',
+)[1];
+
+function localPnpmMatches() {
+  const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
+  return probe.status === 0 && probe.stdout.trim() === PNPM_VERSION;
+}
+const pnpmCommand = localPnpmMatches() ? ['pnpm'] : ['npx', '--yes', `pnpm@${PNPM_VERSION}`];
+
+function run(command, args, options = {}) {
+  console.error(`$ ${[command, ...args].join(' ')}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) throw result.error;
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+const pnpm = (...args) => run(pnpmCommand[0], [...pnpmCommand.slice(1), ...args]);
+
+function setup() {
+  pnpm('install', '--frozen-lockfile');
+  pnpm('run', 'build');
+}
+
+function test() {
+  setup();
+  pnpm('run', 'lint');
+  pnpm('run', 'typecheck');
+  pnpm('run', 'check:types-generated');
+  const reportDir = mkdtempSync(join(tmpdir(), 'levity-vitest-'));
+  const report = join(reportDir, 'report.json');
+  const vitest = spawnSync(
+    pnpmCommand[0],
+    [
+      ...pnpmCommand.slice(1),
+      'exec',
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  // A closing line any CI can read, whatever the reporter printed above it.
+  if (existsSync(report)) {
+    const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(report, 'utf8'));
+    console.log(`Tests: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests} skipped`);
+  }
+  rmSync(reportDir, { recursive: true, force: true });
+  process.exit(vitest.status ?? 1);
+}
+
+function start(args) {
+  setup();
+  // Detached: Ctrl-C reaches only this process, which passes it on once; a terminal's
+  // SIGINT to the whole group would otherwise count as a second, forcing signal.
+  const child = spawn(process.execPath, [join(root, 'packages/cli/dist/bin.js'), ...args], {
+    stdio: 'inherit',
+    detached: true,
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+function bench(args) {
+  setup();
+  pnpm('--filter', '@levity/bench', 'run', 'bench', ...args);
+}
+
+const [command, ...args] = process.argv.slice(2);
+const commands = { setup, test, start, bench };
+if (!commands[command]) {
+  console.error(`usage: node scripts/levity-dev.mjs <${Object.keys(commands).join('|')}> [args]`);
+  process.exit(2);
+}
+commands[command](args);
