@@ -110,7 +110,11 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
   const events = new TypedEmitter(logger);
   const registry = new ConnectionRegistry<ServerClient>();
   const chargePointHandle = (id: string) =>
-    createChargePointHandle(id, (chargePointId) => registry.get(chargePointId), config.callTimeoutSeconds * 1000);
+    createChargePointHandle(
+      id,
+      (chargePointId) => registry.get(chargePointId),
+      config.callTimeoutSeconds * 1000,
+    );
   const followUps = createFollowUps({
     storage,
     logger,
@@ -294,7 +298,9 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       if (action === 'BootNotification') {
         connection.registration = (response as Response<'BootNotification'>).status;
       }
-      setImmediate(() => emitCallEvents(events, chargePointId, action, call.params as never, response as never));
+      setImmediate(() =>
+        emitCallEvents(events, chargePointId, action, call.params as never, response as never),
+      );
       return response;
     } catch (error) {
       throw toCallError(error, action, log);
@@ -352,8 +358,13 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       handlers.add(action, handler);
       return centralSystem;
     },
-    dataTransfer(vendorId: string, messageIdOrHandler: string | DataTransferHandler, handler?: DataTransferHandler) {
-      if (typeof messageIdOrHandler === 'function') dataTransfers.add(vendorId, undefined, messageIdOrHandler);
+    dataTransfer(
+      vendorId: string,
+      messageIdOrHandler: string | DataTransferHandler,
+      handler?: DataTransferHandler,
+    ) {
+      if (typeof messageIdOrHandler === 'function')
+        dataTransfers.add(vendorId, undefined, messageIdOrHandler);
       else dataTransfers.add(vendorId, messageIdOrHandler, handler as DataTransferHandler);
       return centralSystem;
     },

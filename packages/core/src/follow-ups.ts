@@ -68,11 +68,17 @@ export function createFollowUps(deps: FollowUpDependencies): FollowUps & { settl
         }
         let status: string;
         try {
-          ({ status } = await deps.chargePoint(chargePointId).call('CertificateSigned', { certificateChain }));
+          ({ status } = await deps
+            .chargePoint(chargePointId)
+            .call('CertificateSigned', { certificateChain }));
         } catch (error) {
           await deps.storage.certificateRequests.update(
             requestId,
-            { status: 'Failed', certificateChain, failureReason: `CertificateSigned failed: ${(error as Error).message}` },
+            {
+              status: 'Failed',
+              certificateChain,
+              failureReason: `CertificateSigned failed: ${(error as Error).message}`,
+            },
             at(),
           );
           throw error;
@@ -81,7 +87,11 @@ export function createFollowUps(deps: FollowUpDependencies): FollowUps & { settl
           requestId,
           status === 'Accepted'
             ? { status: 'Signed', certificateChain }
-            : { status: 'Failed', certificateChain, failureReason: 'the charge point rejected the certificate' },
+            : {
+                status: 'Failed',
+                certificateChain,
+                failureReason: 'the charge point rejected the certificate',
+              },
           at(),
         );
       });

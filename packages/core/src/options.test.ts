@@ -18,7 +18,9 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({ pingIntervalSeconds: -1 })).toThrow(InvalidOptionError);
     expect(() => resolveOptions({ callTimeoutSeconds: 1.5 })).toThrow(/callTimeoutSeconds/);
     expect(() => resolveOptions({ basePath: 'ws/' })).toThrow(/basePath/);
-    expect(() => resolveOptions({ bootPolicy: 'maybe' as never })).toThrow(/'accept-all', 'known-only', 'pending'/);
+    expect(() => resolveOptions({ bootPolicy: 'maybe' as never })).toThrow(
+      /'accept-all', 'known-only', 'pending'/,
+    );
     expect(() => resolveOptions({ chargePointIdPattern: '^CP' as never })).toThrow(/chargePointIdPattern/);
     expect(() => resolveOptions({ certificateSigner: {} as never })).toThrow(/certificateSigner/);
     expect(() => resolveOptions({ authorizationPolicy: 'yes' as never })).toThrow(/authorizationPolicy/);

@@ -79,7 +79,13 @@ export interface ResolvedOptions {
   clock: () => Date;
 }
 
-function integer(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
+function integer(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new InvalidOptionError(name, `expected an integer from ${min} to ${max}, got ${String(value)}`);
@@ -87,41 +93,78 @@ function integer(name: string, value: number | undefined, fallback: number, min:
   return value;
 }
 
-function policy<T extends string>(name: string, value: T | ((...args: never[]) => unknown) | undefined, names: readonly T[]) {
+function policy<T extends string>(
+  name: string,
+  value: T | ((...args: never[]) => unknown) | undefined,
+  names: readonly T[],
+) {
   if (value === undefined || typeof value === 'function' || names.includes(value)) return;
-  throw new InvalidOptionError(name, `expected ${names.map((n) => `'${n}'`).join(', ')} or a function, got ${JSON.stringify(value)}`);
+  throw new InvalidOptionError(
+    name,
+    `expected ${names.map((n) => `'${n}'`).join(', ')} or a function, got ${JSON.stringify(value)}`,
+  );
 }
 
 function optionalFunction(name: string, value: unknown, shape: string) {
-  if (value !== undefined && typeof value !== 'function') throw new InvalidOptionError(name, `expected a function ${shape}`);
+  if (value !== undefined && typeof value !== 'function')
+    throw new InvalidOptionError(name, `expected a function ${shape}`);
 }
 
 /** Applies defaults and rejects bad values at construction, with a message that names the option. */
 export function resolveOptions(options: CentralSystemOptions = {}): ResolvedOptions {
   policy('authorizationPolicy', options.authorizationPolicy, AUTHORIZATION_POLICIES);
   policy('bootPolicy', options.bootPolicy, BOOT_POLICIES);
-  optionalFunction('onPendingBoot', options.onPendingBoot, '({ chargePointId, params, chargePoint }) => decision');
-  optionalFunction('certificateSigner', options.certificateSigner, '({ chargePointId, csr }) => Promise<PEM chain>');
+  optionalFunction(
+    'onPendingBoot',
+    options.onPendingBoot,
+    '({ chargePointId, params, chargePoint }) => decision',
+  );
+  optionalFunction(
+    'certificateSigner',
+    options.certificateSigner,
+    '({ chargePointId, csr }) => Promise<PEM chain>',
+  );
   if (options.chargePointIdPattern !== undefined && !(options.chargePointIdPattern instanceof RegExp)) {
     throw new InvalidOptionError('chargePointIdPattern', 'expected a RegExp');
   }
   const basePath = options.basePath ?? '/ws';
   if (!/^(\/[^/?#]+)+$/.test(basePath)) {
-    throw new InvalidOptionError('basePath', `expected a path such as "/ws" (no trailing slash), got ${JSON.stringify(basePath)}`);
+    throw new InvalidOptionError(
+      'basePath',
+      `expected a path such as "/ws" (no trailing slash), got ${JSON.stringify(basePath)}`,
+    );
   }
   return {
     storage: options.storage ?? new MemoryStorage(),
     logger: options.logger ?? silentLogger,
-    heartbeatIntervalSeconds: integer('heartbeatIntervalSeconds', options.heartbeatIntervalSeconds, 300, 1, 86_400),
+    heartbeatIntervalSeconds: integer(
+      'heartbeatIntervalSeconds',
+      options.heartbeatIntervalSeconds,
+      300,
+      1,
+      86_400,
+    ),
     authorizationPolicy: options.authorizationPolicy ?? 'accept-all',
     bootPolicy: options.bootPolicy ?? 'accept-all',
     onPendingBoot: options.onPendingBoot,
-    bootRetryIntervalSeconds: integer('bootRetryIntervalSeconds', options.bootRetryIntervalSeconds, 60, 0, 86_400),
+    bootRetryIntervalSeconds: integer(
+      'bootRetryIntervalSeconds',
+      options.bootRetryIntervalSeconds,
+      60,
+      0,
+      86_400,
+    ),
     chargePointIdPattern: options.chargePointIdPattern ?? DEFAULT_CHARGE_POINT_ID_PATTERN,
     certificateSigner: options.certificateSigner,
     pingIntervalSeconds: integer('pingIntervalSeconds', options.pingIntervalSeconds, 60, 0, 86_400),
     callTimeoutSeconds: integer('callTimeoutSeconds', options.callTimeoutSeconds, 30, 1, 3_600),
-    maxPayloadBytes: integer('maxPayloadBytes', options.maxPayloadBytes, 1024 * 1024, 1024, 256 * 1024 * 1024),
+    maxPayloadBytes: integer(
+      'maxPayloadBytes',
+      options.maxPayloadBytes,
+      1024 * 1024,
+      1024,
+      256 * 1024 * 1024,
+    ),
     basePath,
     lastSeenFlushMs: integer('lastSeenFlushMs', options.lastSeenFlushMs, 5000, 10, 3_600_000),
     clock: options.clock ?? (() => new Date()),

@@ -34,7 +34,8 @@ describe('vendor extensions through cs.dataTransfer', () => {
 describe('the security extension', () => {
   it('signs an accepted CSR and delivers the chain with CertificateSigned', async () => {
     await using server = await startServer({
-      certificateSigner: async ({ chargePointId, csr }) => `-----BEGIN CERTIFICATE-----\n${chargePointId}:${csr.length}\n-----END CERTIFICATE-----`,
+      certificateSigner: async ({ chargePointId, csr }) =>
+        `-----BEGIN CERTIFICATE-----\n${chargePointId}:${csr.length}\n-----END CERTIFICATE-----`,
     });
     const cp = await server.connect('SECURE');
     const received: unknown[] = [];
@@ -45,7 +46,9 @@ describe('the security extension', () => {
     await cp.call('BootNotification', bootNotification());
     expect(await cp.call('SignCertificate', { csr: 'CSR-PEM' })).toEqual({ status: 'Accepted' });
     await waitFor(async () => (await server.storage.certificateRequests.list())[0]?.status === 'Signed');
-    expect(received).toEqual([{ certificateChain: '-----BEGIN CERTIFICATE-----\nSECURE:7\n-----END CERTIFICATE-----' }]);
+    expect(received).toEqual([
+      { certificateChain: '-----BEGIN CERTIFICATE-----\nSECURE:7\n-----END CERTIFICATE-----' },
+    ]);
   });
 
   it('records a signer failure without bothering the charge point', async () => {
@@ -65,13 +68,20 @@ describe('the security extension', () => {
     await using server = await startServer();
     const cp = await server.connect('SECURE');
     await cp.call('BootNotification', bootNotification());
-    await cp.call('SecurityEventNotification', { type: 'TamperDetectionActivated', timestamp: '2025-01-01T00:00:00Z' });
+    await cp.call('SecurityEventNotification', {
+      type: 'TamperDetectionActivated',
+      timestamp: '2025-01-01T00:00:00Z',
+    });
     await cp.call('LogStatusNotification', { status: 'Uploaded', requestId: 3 });
     await cp.call('SignedFirmwareStatusNotification', { status: 'SignatureVerified', requestId: 4 });
     await cp.call('DiagnosticsStatusNotification', { status: 'Uploading' });
     await cp.call('FirmwareStatusNotification', { status: 'Downloading' });
-    expect((await server.storage.securityEvents.list()).map((e) => e.type)).toEqual(['TamperDetectionActivated']);
-    expect((await server.storage.statusReports.list({ chargePointId: 'SECURE' })).map((r) => [r.kind, r.status])).toEqual([
+    expect((await server.storage.securityEvents.list()).map((e) => e.type)).toEqual([
+      'TamperDetectionActivated',
+    ]);
+    expect(
+      (await server.storage.statusReports.list({ chargePointId: 'SECURE' })).map((r) => [r.kind, r.status]),
+    ).toEqual([
       ['Firmware', 'Downloading'],
       ['Diagnostics', 'Uploading'],
       ['SignedFirmware', 'SignatureVerified'],
@@ -87,7 +97,11 @@ describe('authorization by the id-tag store', () => {
     await cp.call('BootNotification', bootNotification());
     expect(await cp.call('Authorize', { idTag: 'CARD-1' })).toEqual({ idTagInfo: { status: 'Invalid' } });
 
-    await server.cs.idTags.add({ idTag: 'CARD-1', parentIdTag: 'FLEET', expiryDate: '2099-01-01T00:00:00+01:00' });
+    await server.cs.idTags.add({
+      idTag: 'CARD-1',
+      parentIdTag: 'FLEET',
+      expiryDate: '2099-01-01T00:00:00+01:00',
+    });
     expect(await cp.call('Authorize', { idTag: 'card-1' })).toEqual({
       idTagInfo: { status: 'Accepted', parentIdTag: 'FLEET', expiryDate: '2098-12-31T23:00:00.000Z' },
     });
@@ -101,7 +115,9 @@ describe('authorization by the id-tag store', () => {
     expect([first.idTagInfo.status, second.idTagInfo.status]).toEqual(['Accepted', 'ConcurrentTx']);
 
     await server.cs.idTags.block('CARD-1');
-    expect(await cp.call('Authorize', { idTag: 'CARD-1' })).toMatchObject({ idTagInfo: { status: 'Blocked' } });
+    expect(await cp.call('Authorize', { idTag: 'CARD-1' })).toMatchObject({
+      idTagInfo: { status: 'Blocked' },
+    });
     expect(await server.cs.idTags.remove('CARD-1')).toBe(true);
     expect(await cp.call('Authorize', { idTag: 'CARD-1' })).toEqual({ idTagInfo: { status: 'Invalid' } });
   });
@@ -112,8 +128,12 @@ describe('authorization by the id-tag store', () => {
       code: 'LEVITY_ERR_INVALID_ARGUMENT',
     });
     await server.cs.idTags.add({ idTag: 'DUP' });
-    await expect(server.cs.idTags.add({ idTag: 'dup' })).rejects.toMatchObject({ code: 'LEVITY_ERR_CONFLICT' });
-    await expect(server.cs.idTags.update('NOPE', { note: 'x' })).rejects.toMatchObject({ code: 'LEVITY_ERR_NOT_FOUND' });
+    await expect(server.cs.idTags.add({ idTag: 'dup' })).rejects.toMatchObject({
+      code: 'LEVITY_ERR_CONFLICT',
+    });
+    await expect(server.cs.idTags.update('NOPE', { note: 'x' })).rejects.toMatchObject({
+      code: 'LEVITY_ERR_NOT_FOUND',
+    });
     await expect(server.cs.idTags.add({ idTag: 'D2', expiryDate: 'tomorrow' })).rejects.toMatchObject({
       code: 'LEVITY_ERR_INVALID_ARGUMENT',
     });

@@ -40,7 +40,10 @@ describe('transactions as real chargers send them', () => {
       transactionId,
       meterValue: [{ timestamp: '2025-02-01T08:15:00Z', sampledValue: [{ value: '1500' }] }],
     });
-    await back.call('StopTransaction', stopTransaction({ transactionId, meterStop: 4000, timestamp: '2025-02-01T08:45:00Z' }));
+    await back.call(
+      'StopTransaction',
+      stopTransaction({ transactionId, meterStop: 4000, timestamp: '2025-02-01T08:45:00Z' }),
+    );
     await back.call('StatusNotification', {
       connectorId: 1,
       errorCode: 'NoError',
@@ -72,14 +75,19 @@ describe('transactions as real chargers send them', () => {
     });
     // The latest status by the charger's clock wins, not the last to arrive.
     expect(await server.storage.connectors.get('OFFLINE', 1)).toMatchObject({ status: 'Available' });
-    expect((await server.cs.transactions.get(transactionId))?.energy).toEqual({ energyWh: 4000, source: 'meter' });
+    expect((await server.cs.transactions.get(transactionId))?.energy).toEqual({
+      energyWh: 4000,
+      source: 'meter',
+    });
   });
 
   it('flags a transaction left open when the charger comes back and reports the connector Available', async () => {
     await using server = await startServer();
     const cp = await server.connect('LOST-STOP');
     await cp.call('BootNotification', bootNotification());
-    const { transactionId } = (await cp.call('StartTransaction', startTransaction())) as { transactionId: number };
+    const { transactionId } = (await cp.call('StartTransaction', startTransaction())) as {
+      transactionId: number;
+    };
     await cp.close();
     const back = await server.connect('LOST-STOP');
     await back.call('BootNotification', bootNotification());
@@ -93,9 +101,11 @@ describe('transactions as real chargers send them', () => {
     await using server = await startServer();
     const cp = await server.connect('ORPHAN');
     await cp.call('BootNotification', bootNotification());
-    expect(await cp.call('StopTransaction', stopTransaction({ transactionId: 777_777, idTag: 'T' }))).toEqual({
-      idTagInfo: { status: 'Accepted' },
-    });
+    expect(await cp.call('StopTransaction', stopTransaction({ transactionId: 777_777, idTag: 'T' }))).toEqual(
+      {
+        idTagInfo: { status: 'Accepted' },
+      },
+    );
     expect(
       await cp.call('MeterValues', {
         connectorId: 2,

@@ -62,7 +62,6 @@ describe('custom handlers', () => {
     expect((await server.storage.chargePoints.get('CP1'))?.lastHeartbeatAt).toEqual(expect.any(String));
   });
 
-
   it('answers a thrown OcppError with its code', async () => {
     await using server = await startServer();
     server.cs.handle('Authorize', () => {

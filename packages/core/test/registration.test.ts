@@ -42,22 +42,29 @@ describe('boot policy pending', () => {
     await using server = await startServer({
       bootPolicy: 'pending',
       onPendingBoot: async ({ chargePointId, chargePoint }) => {
-        const { configurationKey } = await chargePoint.call('GetConfiguration', { key: ['HeartbeatInterval'] });
+        const { configurationKey } = await chargePoint.call('GetConfiguration', {
+          key: ['HeartbeatInterval'],
+        });
         hookCalls.push(`${chargePointId}:${configurationKey?.[0]?.value}`);
         await expect(chargePoint.call('RemoteStartTransaction', { idTag: 'X' })).rejects.toMatchObject({
           code: 'LEVITY_ERR_NOT_ACCEPTED',
         });
-        return 'Accepted';
+        return 'Accepted' as const;
       },
     });
     const cp = await server.connect('NEWBIE');
     const triggered: string[] = [];
-    cp.handle('GetConfiguration', async () => ({ configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '60' }] }));
+    cp.handle('GetConfiguration', async () => ({
+      configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '60' }],
+    }));
     cp.handle('TriggerMessage', async ({ params }) => {
       triggered.push((params as { requestedMessage: string }).requestedMessage);
       return { status: 'Accepted' };
     });
-    expect(await cp.call('BootNotification', bootNotification())).toMatchObject({ status: 'Pending', interval: 60 });
+    expect(await cp.call('BootNotification', bootNotification())).toMatchObject({
+      status: 'Pending',
+      interval: 60,
+    });
     await expect(cp.call('Heartbeat', {})).rejects.toMatchObject({ rpcErrorCode: 'SecurityError' });
     await waitFor(() => triggered.length === 1);
     expect(hookCalls).toEqual(['NEWBIE:60']);
@@ -76,7 +83,9 @@ describe('boot policy pending', () => {
       return { status: 'Accepted' };
     });
     expect(await cp.call('BootNotification', bootNotification())).toMatchObject({ status: 'Pending' });
-    expect((await server.cs.chargePoints.list()).map((c) => [c.id, c.admission])).toEqual([['WAITING', 'Pending']]);
+    expect((await server.cs.chargePoints.list()).map((c) => [c.id, c.admission])).toEqual([
+      ['WAITING', 'Pending'],
+    ]);
     await server.cs.chargePoints.accept('WAITING');
     expect(triggered).toEqual([{ requestedMessage: 'BootNotification' }]);
     expect(await cp.call('BootNotification', bootNotification())).toMatchObject({ status: 'Accepted' });

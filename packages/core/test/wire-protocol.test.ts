@@ -81,7 +81,6 @@ describe('OCPP-J framing over a raw socket', () => {
     socket.send(call('m1', 'Reset', { type: 'Soft' }));
     expect(head(await socket.next(), 3)).toEqual([4, 'm1', 'NotSupported']);
   });
-
 });
 
 describe('schema violations get the OCPP-J 1.6 error codes', () => {

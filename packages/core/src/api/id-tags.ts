@@ -44,7 +44,9 @@ function invalid(message: string): LevityError {
 
 function checkTag(name: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 20) {
-    throw invalid(`${name} must be a string of 1 to 20 characters (CiString20), got ${JSON.stringify(value)}`);
+    throw invalid(
+      `${name} must be a string of 1 to 20 characters (CiString20), got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -95,11 +97,16 @@ export function createIdTagsApi(storage: Storage, clock: () => Date): IdTagsApi 
         },
         nowIso(clock),
       );
-      if (!added) throw new LevityError('LEVITY_ERR_CONFLICT', `Id tag "${idTag}" exists already; update it instead`);
+      if (!added)
+        throw new LevityError('LEVITY_ERR_CONFLICT', `Id tag "${idTag}" exists already; update it instead`);
       return added;
     },
     async update(idTag, changes) {
-      const updated = await storage.idTags.update(checkTag('idTag', idTag), toPatch(changes ?? {}), nowIso(clock));
+      const updated = await storage.idTags.update(
+        checkTag('idTag', idTag),
+        toPatch(changes ?? {}),
+        nowIso(clock),
+      );
       if (!updated) throw notFound(idTag);
       return updated;
     },

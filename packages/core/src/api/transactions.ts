@@ -28,7 +28,10 @@ export function createTransactionsApi(storage: Storage): TransactionsApi {
     async get(id) {
       const transaction = await storage.transactions.get(id);
       if (!transaction) return undefined;
-      const values = await storage.meterValues.list({ transactionId: id, measurand: 'Energy.Active.Import.Register' });
+      const values = await storage.meterValues.list({
+        transactionId: id,
+        measurand: 'Energy.Active.Import.Register',
+      });
       return {
         ...transaction,
         status: transaction.stoppedAt === null ? 'Active' : 'Completed',

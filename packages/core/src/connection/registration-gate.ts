@@ -21,7 +21,10 @@ export function inboundRefusal(
 }
 
 /** Actions the central system must not send while a charge point is Pending (OCPP 1.6 §4.2). */
-const forbiddenWhilePending: ReadonlySet<Action> = new Set(['RemoteStartTransaction', 'RemoteStopTransaction']);
+const forbiddenWhilePending: ReadonlySet<Action> = new Set([
+  'RemoteStartTransaction',
+  'RemoteStopTransaction',
+]);
 
 /**
  * Whether Levity may send `action` to a charge point in its registration state:

@@ -16,7 +16,11 @@ export type ChargePointPath = { ok: true; chargePointId: string } | ({ ok: false
  * before ocpp-rpc sees it: its own parser throws, unhandled, on bad percent-encoding.
  * Ids outside `idPattern` (empty, too long, control characters, path tricks) are refused too.
  */
-export function parseChargePointPath(url: string | undefined, basePath: string, idPattern: RegExp): ChargePointPath {
+export function parseChargePointPath(
+  url: string | undefined,
+  basePath: string,
+  idPattern: RegExp,
+): ChargePointPath {
   const path = (url ?? '/').split('?', 1)[0] ?? '/';
   const prefix = `${basePath}/`;
   if (!path.startsWith(prefix)) {
@@ -48,7 +52,11 @@ export function parseChargePointPath(url: string | undefined, basePath: string, 
     };
   }
   if (!idPattern.test(chargePointId)) {
-    return { ok: false, status: 400, message: `Charge point id ${JSON.stringify(chargePointId)} is not allowed here` };
+    return {
+      ok: false,
+      status: 400,
+      message: `Charge point id ${JSON.stringify(chargePointId)} is not allowed here`,
+    };
   }
   return { ok: true, chargePointId };
 }

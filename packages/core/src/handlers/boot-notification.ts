@@ -31,6 +31,9 @@ export const bootNotification: DefaultHandler<'BootNotification'> = async (
     await storage.chargePoints.setAdmission(chargePointId, 'Pending', at);
   }
   if (decision.status === 'Pending') followUps.pendingBoot(chargePointId, params);
-  const interval = decision.status === 'Accepted' ? heartbeatIntervalSeconds : (decision.interval ?? bootRetryIntervalSeconds);
+  const interval =
+    decision.status === 'Accepted'
+      ? heartbeatIntervalSeconds
+      : (decision.interval ?? bootRetryIntervalSeconds);
   return { status: decision.status, currentTime: currentTime(clock), interval };
 };

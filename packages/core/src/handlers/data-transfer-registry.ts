@@ -35,13 +35,22 @@ export class DataTransferRegistry {
 
   add(vendorId: string, messageId: string | undefined, handler: DataTransferHandler): void {
     if (typeof vendorId !== 'string' || vendorId.length === 0 || vendorId.length > 255) {
-      throw new LevityError('LEVITY_ERR_INVALID_ARGUMENT', 'vendorId must be a string of 1 to 255 characters');
+      throw new LevityError(
+        'LEVITY_ERR_INVALID_ARGUMENT',
+        'vendorId must be a string of 1 to 255 characters',
+      );
     }
     if (messageId !== undefined && (typeof messageId !== 'string' || messageId.length > 50)) {
-      throw new LevityError('LEVITY_ERR_INVALID_ARGUMENT', 'messageId must be a string of at most 50 characters');
+      throw new LevityError(
+        'LEVITY_ERR_INVALID_ARGUMENT',
+        'messageId must be a string of at most 50 characters',
+      );
     }
     if (typeof handler !== 'function') {
-      throw new LevityError('LEVITY_ERR_INVALID_HANDLER', `The DataTransfer handler for "${vendorId}" must be a function`);
+      throw new LevityError(
+        'LEVITY_ERR_INVALID_HANDLER',
+        `The DataTransfer handler for "${vendorId}" must be a function`,
+      );
     }
     const vendor: VendorHandlers = this.#vendors.get(vendorId) ?? { byMessage: new Map() };
     if (messageId === undefined) vendor.any = handler;

@@ -12,7 +12,15 @@ export const dataTransfer: DefaultHandler<'DataTransfer'> = async (context, { da
   const data = params.data ?? null;
   const lookup = dataTransfers.lookup(params.vendorId, messageId);
   const response: Response<'DataTransfer'> = lookup.found
-    ? await lookup.handler({ chargePointId, vendorId: params.vendorId, messageId, data, receivedAt, storage, logger })
+    ? await lookup.handler({
+        chargePointId,
+        vendorId: params.vendorId,
+        messageId,
+        data,
+        receivedAt,
+        storage,
+        logger,
+      })
     : { status: lookup.status };
   await storage.dataTransfers.add({
     chargePointId,

@@ -1,10 +1,10 @@
 import type { Logger } from '../logger.js';
-import type { DataTransferRegistry } from './data-transfer-registry.js';
 import type { ChargePointAction, Request, Response } from '../ocpp16/actions.js';
 import type { AuthorizationPolicy } from '../policies/authorization.js';
 import type { BootPolicy } from '../policies/boot.js';
 import type { IsoTimestamp } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
+import type { DataTransferRegistry } from './data-transfer-registry.js';
 
 /** Everything a handler gets for one message from a charge point. */
 export interface HandlerContext<A extends ChargePointAction = ChargePointAction> {

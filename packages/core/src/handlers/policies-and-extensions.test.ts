@@ -17,7 +17,10 @@ describe('BootNotification under boot policies', () => {
       handlerDeps({ bootPolicy: knownChargePointsOnly, bootRetryIntervalSeconds: 120 }),
     );
     expect(response).toMatchObject({ status: 'Rejected', interval: 120 });
-    expect(await storage.chargePoints.get('CP001')).toMatchObject({ registrationStatus: 'Rejected', vendor: 'Levity' });
+    expect(await storage.chargePoints.get('CP001')).toMatchObject({
+      registrationStatus: 'Rejected',
+      vendor: 'Levity',
+    });
   });
 
   it('accepts a charge point the operator accepted, with the heartbeat interval', async () => {
@@ -39,7 +42,10 @@ describe('BootNotification under boot policies', () => {
       handlerDeps({ bootPolicy: pendingUntilDecided, followUps }),
     );
     expect(response).toMatchObject({ status: 'Pending', interval: 60 });
-    expect(await storage.chargePoints.get('CP001')).toMatchObject({ admission: 'Pending', registrationStatus: 'Pending' });
+    expect(await storage.chargePoints.get('CP001')).toMatchObject({
+      admission: 'Pending',
+      registrationStatus: 'Pending',
+    });
     expect(followUps.calls).toEqual([['pendingBoot', 'CP001', params]]);
   });
 
@@ -57,7 +63,8 @@ describe('BootNotification under boot policies', () => {
     const storage = new MemoryStorage();
     await storage.chargePoints.setAdmission('CP001', 'Rejected', '2025-01-01T00:00:00.000Z');
     expect(
-      (await bootNotification(handlerContext('BootNotification', bootFixture(), { storage }), handlerDeps())).status,
+      (await bootNotification(handlerContext('BootNotification', bootFixture(), { storage }), handlerDeps()))
+        .status,
     ).toBe('Rejected');
   });
 
@@ -66,7 +73,9 @@ describe('BootNotification under boot policies', () => {
       handlerContext('BootNotification', bootFixture({ chargePointVendor: 'Other' })),
       handlerDeps({
         bootPolicy: ({ params }) =>
-          params.chargePointVendor === 'Levity' ? { status: 'Accepted' } : { status: 'Rejected', interval: 3600 },
+          params.chargePointVendor === 'Levity'
+            ? { status: 'Accepted' }
+            : { status: 'Rejected', interval: 3600 },
       }),
     );
     expect(response).toMatchObject({ status: 'Rejected', interval: 3600 });
@@ -77,13 +86,18 @@ describe('DataTransfer', () => {
   it('answers UnknownVendorId and UnknownMessageId as the spec says, and stores every transfer', async () => {
     const storage = new MemoryStorage();
     const dataTransfers = new DataTransferRegistry();
-    dataTransfers.add('com.acme', 'Price', async ({ data }) => ({ status: 'Accepted', data: `price for ${data}` }));
+    dataTransfers.add('com.acme', 'Price', async ({ data }) => ({
+      status: 'Accepted',
+      data: `price for ${data}`,
+    }));
     const deps = handlerDeps({ dataTransfers });
     const send = (params: { vendorId: string; messageId?: string; data?: string }) =>
       dataTransfer(handlerContext('DataTransfer', params, { storage }), deps);
 
     expect(await send({ vendorId: 'com.other' })).toEqual({ status: 'UnknownVendorId' });
-    expect(await send({ vendorId: 'com.acme', messageId: 'Weather' })).toEqual({ status: 'UnknownMessageId' });
+    expect(await send({ vendorId: 'com.acme', messageId: 'Weather' })).toEqual({
+      status: 'UnknownMessageId',
+    });
     expect(await send({ vendorId: 'com.acme', messageId: 'Price', data: 'CP1' })).toEqual({
       status: 'Accepted',
       data: 'price for CP1',
@@ -127,7 +141,12 @@ describe('security extension messages', () => {
       handlerDeps(),
     );
     expect(await storage.securityEvents.list()).toMatchObject([
-      { chargePointId: 'CP001', type: 'FirmwareUpdated', timestamp: '2025-01-01T10:00:00.000Z', techInfo: 'v2' },
+      {
+        chargePointId: 'CP001',
+        type: 'FirmwareUpdated',
+        timestamp: '2025-01-01T10:00:00.000Z',
+        techInfo: 'v2',
+      },
     ]);
   });
 
@@ -135,7 +154,12 @@ describe('security extension messages', () => {
     const storage = new MemoryStorage();
     const followUps = recordingFollowUps();
     const csr = '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----';
-    expect(await signCertificate(handlerContext('SignCertificate', { csr }, { storage }), handlerDeps({ followUps }))).toEqual({
+    expect(
+      await signCertificate(
+        handlerContext('SignCertificate', { csr }, { storage }),
+        handlerDeps({ followUps }),
+      ),
+    ).toEqual({
       status: 'Rejected',
     });
     expect(
@@ -159,7 +183,11 @@ describe('security extension messages', () => {
       handlerDeps(),
     );
     await signedFirmwareStatusNotification(
-      handlerContext('SignedFirmwareStatusNotification', { status: 'InvalidSignature', requestId: 9 }, { storage }),
+      handlerContext(
+        'SignedFirmwareStatusNotification',
+        { status: 'InvalidSignature', requestId: 9 },
+        { storage },
+      ),
       handlerDeps(),
     );
     expect((await storage.statusReports.list()).map((r) => [r.kind, r.status, r.requestId])).toEqual([
@@ -169,4 +197,3 @@ describe('security extension messages', () => {
     expect((await storage.chargePoints.get('CP001'))?.firmwareStatus).toBe('InvalidSignature');
   });
 });
-

@@ -28,7 +28,12 @@ export const signCertificate: DefaultHandler<'SignCertificate'> = async (
   { canSignCertificates, followUps },
 ) => {
   const status = canSignCertificates ? 'Accepted' : 'Rejected';
-  const request = await storage.certificateRequests.add({ chargePointId, csr: params.csr, status, receivedAt });
+  const request = await storage.certificateRequests.add({
+    chargePointId,
+    csr: params.csr,
+    status,
+    receivedAt,
+  });
   if (status === 'Accepted') followUps.certificateRequested(chargePointId, request.id);
   return { status };
 };

@@ -1,5 +1,5 @@
-import type { Storage } from '../storage/storage.js';
 import type { TransactionRecord } from '../storage/records.js';
+import type { Storage } from '../storage/storage.js';
 import { toUtcIso } from '../time.js';
 import type { DefaultHandler } from './handler.js';
 
@@ -41,7 +41,10 @@ export const startTransaction: DefaultHandler<'StartTransaction'> = async (
   if (idTagInfo.status === 'Accepted') {
     const superseded = await closeSuperseded(storage, transaction, receivedAt);
     if (superseded.length > 0) {
-      logger.warn({ transactionId: transaction.id, superseded }, 'a new transaction superseded an open one on its connector');
+      logger.warn(
+        { transactionId: transaction.id, superseded },
+        'a new transaction superseded an open one on its connector',
+      );
     }
   }
   return { transactionId: transaction.id, idTagInfo };
@@ -56,13 +59,19 @@ export const startTransaction: DefaultHandler<'StartTransaction'> = async (
 async function closeSuperseded(storage: Storage, started: TransactionRecord, at: string): Promise<number[]> {
   if (started.connectorId === null || started.startedAt === null) return [];
   const open = await storage.transactions.listActive(started.chargePointId, started.connectorId);
-  const others = open.filter((transaction) => transaction.id !== started.id && transaction.startedAt !== null);
+  const others = open.filter(
+    (transaction) => transaction.id !== started.id && transaction.startedAt !== null,
+  );
   if (others.length === 0) return [];
   const closed: number[] = [];
   const newest = others.reduce((a, b) => ((a.startedAt ?? '') >= (b.startedAt ?? '') ? a : b));
   for (const other of others) {
     if ((other.startedAt ?? '') <= started.startedAt) {
-      await storage.transactions.flag(other.id, { attention: 'Superseded', at, stoppedAt: started.startedAt });
+      await storage.transactions.flag(other.id, {
+        attention: 'Superseded',
+        at,
+        stoppedAt: started.startedAt,
+      });
       closed.push(other.id);
     }
   }

@@ -1,5 +1,5 @@
-import { OcppError } from '../ocpp16/error-codes.js';
 import type { Logger } from '../logger.js';
+import { OcppError } from '../ocpp16/error-codes.js';
 import type { StatusUpdate } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 import { toUtcIso } from '../time.js';
@@ -59,7 +59,10 @@ async function flagOpenTransactions(storage: Storage, update: StatusUpdate, logg
   const open = await storage.transactions.listActive(update.chargePointId, update.connectorId);
   for (const transaction of open) {
     if (transaction.attention !== null || (transaction.startedAt ?? '') > reportedAt) continue;
-    await storage.transactions.flag(transaction.id, { attention: 'OpenWhileAvailable', at: update.receivedAt });
+    await storage.transactions.flag(transaction.id, {
+      attention: 'OpenWhileAvailable',
+      at: update.receivedAt,
+    });
     logger.warn(
       { transactionId: transaction.id, connectorId: update.connectorId },
       'connector reported Available while a transaction is open there; flagged for attention',

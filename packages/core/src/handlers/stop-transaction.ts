@@ -8,7 +8,10 @@ import { toNewMeterValues } from './sampled-values.js';
 function acceptsStop(transaction: TransactionRecord): boolean {
   // A transaction Levity closed itself as superseded has no meterStop yet: the real
   // StopTransaction, delivered late, completes it.
-  return transaction.stoppedAt === null || (transaction.attention === 'Superseded' && transaction.meterStop === null);
+  return (
+    transaction.stoppedAt === null ||
+    (transaction.attention === 'Superseded' && transaction.meterStop === null)
+  );
 }
 
 /**
@@ -31,7 +34,11 @@ export const stopTransaction: DefaultHandler<'StopTransaction'> = async (
   };
   const response: Response<'StopTransaction'> = {};
   if (params.idTag !== undefined) {
-    response.idTagInfo = await deps.authorize({ chargePointId, idTag: params.idTag, reason: 'StopTransaction' });
+    response.idTagInfo = await deps.authorize({
+      chargePointId,
+      idTag: params.idTag,
+      reason: 'StopTransaction',
+    });
   }
   const transaction = await storage.transactions.get(params.transactionId);
   const values = (connectorId: number | null, transactionId: number | null) =>

@@ -10,7 +10,11 @@ import { stopTransaction } from './stop-transaction.js';
 
 const clock = () => new Date('2025-06-01T12:00:00.000Z');
 
-async function start(storage: MemoryStorage, overrides: Parameters<typeof startFixture>[0] = {}, deps = handlerDeps()) {
+async function start(
+  storage: MemoryStorage,
+  overrides: Parameters<typeof startFixture>[0] = {},
+  deps = handlerDeps(),
+) {
   return startTransaction(handlerContext('StartTransaction', startFixture(overrides), { storage }), deps);
 }
 
@@ -24,14 +28,20 @@ describe('two starts on one connector without a stop between them', () => {
       stoppedAt: '2025-01-01T11:00:00.000Z',
       meterStop: null,
     });
-    expect(await storage.transactions.get(newer.transactionId)).toMatchObject({ attention: null, stoppedAt: null });
+    expect(await storage.transactions.get(newer.transactionId)).toMatchObject({
+      attention: null,
+      stoppedAt: null,
+    });
   });
 
   it('closes the arriving one when it is older than the open one (an offline queue delivering late)', async () => {
     const storage = new MemoryStorage();
     const live = await start(storage, { timestamp: '2025-01-01T11:00:00Z' });
     const late = await start(storage, { timestamp: '2025-01-01T09:00:00Z', idTag: 'OLD' });
-    expect(await storage.transactions.get(live.transactionId)).toMatchObject({ stoppedAt: null, attention: null });
+    expect(await storage.transactions.get(live.transactionId)).toMatchObject({
+      stoppedAt: null,
+      attention: null,
+    });
     expect(await storage.transactions.get(late.transactionId)).toMatchObject({
       attention: 'Superseded',
       stoppedAt: '2025-01-01T11:00:00.000Z',
@@ -47,7 +57,10 @@ describe('two starts on one connector without a stop between them', () => {
       handlerDeps({ authorize: () => ({ status: 'Blocked' }) }),
     );
     expect(refused.idTagInfo.status).toBe('Blocked');
-    expect(await storage.transactions.get(live.transactionId)).toMatchObject({ stoppedAt: null, attention: null });
+    expect(await storage.transactions.get(live.transactionId)).toMatchObject({
+      stoppedAt: null,
+      attention: null,
+    });
   });
 
   it('lets the real StopTransaction of a superseded transaction complete it when it arrives', async () => {
@@ -57,7 +70,12 @@ describe('two starts on one connector without a stop between them', () => {
     await stopTransaction(
       handlerContext(
         'StopTransaction',
-        { transactionId: older.transactionId, meterStop: 450, timestamp: '2025-01-01T10:40:00Z', reason: 'PowerLoss' },
+        {
+          transactionId: older.transactionId,
+          meterStop: 450,
+          timestamp: '2025-01-01T10:40:00Z',
+          reason: 'PowerLoss',
+        },
         { storage },
       ),
       handlerDeps(),
@@ -84,7 +102,9 @@ describe('a StopTransaction for an already-stopped transaction with other data',
             transactionId,
             meterStop,
             timestamp: '2025-01-01T11:00:00Z',
-            transactionData: [{ timestamp: '2025-01-01T11:00:00Z', sampledValue: [{ value: String(meterStop) }] }],
+            transactionData: [
+              { timestamp: '2025-01-01T11:00:00Z', sampledValue: [{ value: String(meterStop) }] },
+            ],
           },
           { storage },
         ),
@@ -94,8 +114,14 @@ describe('a StopTransaction for an already-stopped transaction with other data',
     expect(await stop(2100)).toEqual({});
     expect(await storage.transactions.get(transactionId)).toMatchObject({ meterStop: 2000 });
     const anomaly = (await storage.transactions.list()).find((t) => t.anomaly !== null);
-    expect(anomaly).toMatchObject({ anomaly: 'AlreadyStopped', reportedTransactionId: transactionId, meterStop: 2100 });
-    expect((await storage.meterValues.list({ transactionId: anomaly?.id ?? -1 })).map((v) => v.value)).toEqual(['2100']);
+    expect(anomaly).toMatchObject({
+      anomaly: 'AlreadyStopped',
+      reportedTransactionId: transactionId,
+      meterStop: 2100,
+    });
+    expect(
+      (await storage.meterValues.list({ transactionId: anomaly?.id ?? -1 })).map((v) => v.value),
+    ).toEqual(['2100']);
   });
 });
 
@@ -138,9 +164,30 @@ describe('the id-tags authorization policy', () => {
   async function storeWithTags() {
     const storage = new MemoryStorage();
     const at = '2025-01-01T00:00:00.000Z';
-    await storage.idTags.add({ idTag: 'GOOD', status: 'Accepted', expiryDate: '2026-01-01T00:00:00.000Z', parentIdTag: 'FLEET', note: null }, at);
-    await storage.idTags.add({ idTag: 'OLD', status: 'Accepted', expiryDate: '2025-05-31T23:59:59.000Z', parentIdTag: null, note: null }, at);
-    await storage.idTags.add({ idTag: 'STOLEN', status: 'Blocked', expiryDate: null, parentIdTag: null, note: 'reported' }, at);
+    await storage.idTags.add(
+      {
+        idTag: 'GOOD',
+        status: 'Accepted',
+        expiryDate: '2026-01-01T00:00:00.000Z',
+        parentIdTag: 'FLEET',
+        note: null,
+      },
+      at,
+    );
+    await storage.idTags.add(
+      {
+        idTag: 'OLD',
+        status: 'Accepted',
+        expiryDate: '2025-05-31T23:59:59.000Z',
+        parentIdTag: null,
+        note: null,
+      },
+      at,
+    );
+    await storage.idTags.add(
+      { idTag: 'STOLEN', status: 'Blocked', expiryDate: null, parentIdTag: null, note: 'reported' },
+      at,
+    );
     return storage;
   }
 
@@ -151,18 +198,28 @@ describe('the id-tags authorization policy', () => {
     expect(await ask('NOBODY')).toEqual({ status: 'Invalid' });
     expect(await ask('STOLEN')).toEqual({ status: 'Blocked' });
     expect(await ask('OLD')).toEqual({ status: 'Expired', expiryDate: '2025-05-31T23:59:59.000Z' });
-    expect(await ask('good')).toEqual({ status: 'Accepted', expiryDate: '2026-01-01T00:00:00.000Z', parentIdTag: 'FLEET' });
+    expect(await ask('good')).toEqual({
+      status: 'Accepted',
+      expiryDate: '2026-01-01T00:00:00.000Z',
+      parentIdTag: 'FLEET',
+    });
   });
 
   it('answers ConcurrentTx to a StartTransaction for a tag already charging, and gives it a transaction anyway', async () => {
     const storage = await storeWithTags();
     const deps = handlerDeps({ authorize: idTagStorePolicy(storage, clock) });
     const first = await start(storage, { idTag: 'GOOD', connectorId: 1 }, deps);
-    const second = await start(storage, { idTag: 'GOOD', connectorId: 2, timestamp: '2025-01-01T10:05:00Z' }, deps);
+    const second = await start(
+      storage,
+      { idTag: 'GOOD', connectorId: 2, timestamp: '2025-01-01T10:05:00Z' },
+      deps,
+    );
     expect(first.idTagInfo.status).toBe('Accepted');
     expect(second.idTagInfo.status).toBe('ConcurrentTx');
     expect(Number.isInteger(second.transactionId)).toBe(true);
-    expect(await storage.transactions.get(second.transactionId)).toMatchObject({ idTagStatus: 'ConcurrentTx' });
+    expect(await storage.transactions.get(second.transactionId)).toMatchObject({
+      idTagStatus: 'ConcurrentTx',
+    });
     expect(await storage.transactions.get(first.transactionId)).toMatchObject({ stoppedAt: null });
   });
 
@@ -174,7 +231,13 @@ describe('the id-tags authorization policy', () => {
     const stopped = await stopTransaction(
       handlerContext(
         'StopTransaction',
-        { transactionId: started.transactionId, idTag: 'STOLEN', meterStop: 1, timestamp: '2025-01-01T11:00:00Z', reason: 'DeAuthorized' },
+        {
+          transactionId: started.transactionId,
+          idTag: 'STOLEN',
+          meterStop: 1,
+          timestamp: '2025-01-01T11:00:00Z',
+          reason: 'DeAuthorized',
+        },
         { storage },
       ),
       deps,
@@ -184,6 +247,9 @@ describe('the id-tags authorization policy', () => {
       { status: 'Blocked' },
       { status: 'Blocked' },
     ]);
-    expect(await storage.transactions.get(started.transactionId)).toMatchObject({ stopReason: 'DeAuthorized', meterStop: 1 });
+    expect(await storage.transactions.get(started.transactionId)).toMatchObject({
+      stopReason: 'DeAuthorized',
+      meterStop: 1,
+    });
   });
 });

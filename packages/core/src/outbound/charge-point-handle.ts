@@ -70,7 +70,8 @@ export function createChargePointHandle(
       if (!connection) throw new NotConnectedError(id);
       await connection.loaded;
       const refusal = outboundRefusal(action, connection.registration);
-      if (refusal) throw new LevityError('LEVITY_ERR_NOT_ACCEPTED', `Cannot send ${action} to "${id}": ${refusal}`);
+      if (refusal)
+        throw new LevityError('LEVITY_ERR_NOT_ACCEPTED', `Cannot send ${action} to "${id}": ${refusal}`);
       try {
         ocpp16Validator.validate(`urn:${action}.req`, params);
       } catch (error) {

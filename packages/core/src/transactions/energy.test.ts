@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newMeterValue, newTransaction } from '../testing/fixtures.js';
 import type { MeterValueRecord, TransactionRecord } from '../storage/records.js';
+import { newMeterValue, newTransaction } from '../testing/fixtures.js';
 import { transactionEnergy } from './energy.js';
 
 const tx = (overrides: Partial<TransactionRecord> = {}): TransactionRecord => ({
@@ -29,14 +29,18 @@ const reading = (value: string, overrides: Partial<MeterValueRecord> = {}): Mete
 
 describe('transactionEnergy', () => {
   it('is meterStop − meterStart when they make sense', () => {
-    expect(transactionEnergy(tx({ meterStop: 4500 }), [reading('3000'), reading('4.5', { unit: 'kWh' })])).toEqual({
+    expect(
+      transactionEnergy(tx({ meterStop: 4500 }), [reading('3000'), reading('4.5', { unit: 'kWh' })]),
+    ).toEqual({
       energyWh: 3500,
       source: 'meter',
     });
   });
 
   it('uses the register readings, kWh included, while the transaction has no meterStop', () => {
-    expect(transactionEnergy(tx(), [reading('1.5', { unit: 'kWh' }), reading('2.25', { unit: 'kWh' })])).toEqual({
+    expect(
+      transactionEnergy(tx(), [reading('1.5', { unit: 'kWh' }), reading('2.25', { unit: 'kWh' })]),
+    ).toEqual({
       energyWh: 1250,
       source: 'registers',
     });
@@ -47,7 +51,10 @@ describe('transactionEnergy', () => {
       energyWh: 1600,
       source: 'registers',
     });
-    expect(transactionEnergy(tx({ meterStop: 1200 }), [reading('5000')])).toEqual({ energyWh: 4000, source: 'registers' });
+    expect(transactionEnergy(tx({ meterStop: 1200 }), [reading('5000')])).toEqual({
+      energyWh: 4000,
+      source: 'registers',
+    });
   });
 
   it('ignores signed data, other measurands and other transactions', () => {

@@ -1,7 +1,7 @@
+import { DataTransferRegistry } from '../../src/handlers/data-transfer-registry.js';
 import type { HandlerContext, HandlerDependencies } from '../../src/handlers/handler.js';
 import type { ChargePointAction, Request } from '../../src/index.js';
 import { MemoryStorage, silentLogger } from '../../src/index.js';
-import { DataTransferRegistry } from '../../src/handlers/data-transfer-registry.js';
 import { acceptAllIdTags } from '../../src/policies/authorization.js';
 import { acceptAllChargePoints } from '../../src/policies/boot.js';
 
