@@ -28,6 +28,10 @@ describe('parseCommandLine', () => {
       logFile: 'levity.log',
       heartbeatInterval: 300,
       pingInterval: 60,
+      authPolicy: 'accept-all',
+      bootPolicy: 'accept-all',
+      bootRetryInterval: 60,
+      chargePointIdPattern: null,
     });
   });
 
@@ -47,6 +51,14 @@ describe('parseCommandLine', () => {
         '60',
         '--ping-interval',
         '0',
+        '--auth-policy',
+        'id-tags',
+        '--boot-policy',
+        'known-only',
+        '--boot-retry-interval',
+        '600',
+        '--charge-point-id-pattern',
+        'CP-\\d+',
       ]),
     ).toEqual({
       host: '127.0.0.1',
@@ -56,6 +68,10 @@ describe('parseCommandLine', () => {
       logFile: 'x.log',
       heartbeatInterval: 60,
       pingInterval: 0,
+      authPolicy: 'id-tags',
+      bootPolicy: 'known-only',
+      bootRetryInterval: 600,
+      chargePointIdPattern: /^(?:CP-\d+)$/u,
     });
   });
 
@@ -68,6 +84,10 @@ describe('parseCommandLine', () => {
       LEVITY_LOG_FILE: 'env.log',
       LEVITY_HEARTBEAT_INTERVAL: '30',
       LEVITY_PING_INTERVAL: '15',
+      LEVITY_AUTH_POLICY: 'ID-TAGS',
+      LEVITY_BOOT_POLICY: 'pending',
+      LEVITY_BOOT_RETRY_INTERVAL: '0',
+      LEVITY_CHARGE_POINT_ID_PATTERN: '[A-Z]{2}\\d{4}',
     };
     expect(options([], env)).toEqual({
       host: '::1',
@@ -77,7 +97,29 @@ describe('parseCommandLine', () => {
       logFile: 'env.log',
       heartbeatInterval: 30,
       pingInterval: 15,
+      authPolicy: 'id-tags',
+      bootPolicy: 'pending',
+      bootRetryInterval: 0,
+      chargePointIdPattern: /^(?:[A-Z]{2}\d{4})$/u,
     });
+  });
+
+  it('refuses an unknown policy and a broken id pattern with a one-line message', () => {
+    expect(usageError(['--auth-policy', 'open-bar'])).toBe(
+      'invalid --auth-policy "open-bar": expected one of accept-all, id-tags',
+    );
+    expect(usageError([], { LEVITY_BOOT_POLICY: 'maybe' })).toBe(
+      'invalid LEVITY_BOOT_POLICY "maybe": expected one of accept-all, known-only, pending',
+    );
+    expect(usageError(['--charge-point-id-pattern', '(['])).toMatch(
+      /^invalid --charge-point-id-pattern "\(\[": expected a regular expression/,
+    );
+  });
+
+  it('anchors the id pattern so it describes whole ids', () => {
+    const pattern = options(['--charge-point-id-pattern', 'CP\\d+']).chargePointIdPattern;
+    expect(pattern?.test('CP12')).toBe(true);
+    expect(pattern?.test('xCP12')).toBe(false);
   });
 
   it('names each variable after its flag', () => {

@@ -1,6 +1,9 @@
+import { AUTHORIZATION_POLICIES, BOOT_POLICIES } from '@levity/core';
 import yargs from 'yargs';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type AuthPolicyName = (typeof AUTHORIZATION_POLICIES)[number];
+export type BootPolicyName = (typeof BOOT_POLICIES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** What `levity` runs with, validated. */
@@ -14,6 +17,11 @@ export interface CliOptions {
   readonly logFile: string | null;
   readonly heartbeatInterval: number;
   readonly pingInterval: number;
+  readonly authPolicy: AuthPolicyName;
+  readonly bootPolicy: BootPolicyName;
+  readonly bootRetryInterval: number;
+  /** `null`: the built-in pattern of @levity/core. */
+  readonly chargePointIdPattern: RegExp | null;
 }
 
 /** The outcome of reading the command line: run, print something and exit 0, or a usage error (exit 2). */
@@ -48,6 +56,23 @@ const logLevel = (raw: string): Parsed<LogLevel> => {
   return level
     ? { ok: true, value: level }
     : { ok: false, expected: `expected one of ${LOG_LEVELS.join(', ')}` };
+};
+
+const oneOf =
+  <T extends string>(names: readonly T[]) =>
+  (raw: string): Parsed<T> => {
+    const name = names.find((candidate) => candidate === raw.toLowerCase());
+    return name ? { ok: true, value: name } : { ok: false, expected: `expected one of ${names.join(', ')}` };
+  };
+
+const pattern = (raw: string): Parsed<RegExp | null> => {
+  if (raw === '') return { ok: true, value: null };
+  try {
+    // Anchored, so that the pattern describes whole ids, not a part of one.
+    return { ok: true, value: new RegExp(`^(?:${raw})$`, 'u') };
+  } catch (error) {
+    return { ok: false, expected: `expected a regular expression (${(error as Error).message})` };
+  }
 };
 
 const FLAGS = {
@@ -85,6 +110,27 @@ const FLAGS = {
     describe: 'WebSocket ping interval in seconds; 0 turns pings off',
     default: '60',
     parse: integer(0, 86_400),
+  },
+  'auth-policy': {
+    describe: 'Id tag authorization: accept-all, or id-tags (only valid tags of the id-tag store)',
+    default: 'accept-all',
+    parse: oneOf(AUTHORIZATION_POLICIES),
+  },
+  'boot-policy': {
+    describe:
+      'Charge point admission: accept-all, known-only (registered beforehand), or pending (until the operator accepts)',
+    default: 'accept-all',
+    parse: oneOf(BOOT_POLICIES),
+  },
+  'boot-retry-interval': {
+    describe: 'Seconds a Pending or Rejected charge point waits before booting again',
+    default: '60',
+    parse: integer(0, 86_400),
+  },
+  'charge-point-id-pattern': {
+    describe: "Regular expression whole charge point ids must match; '' for the built-in one",
+    default: '',
+    parse: pattern,
   },
 } satisfies Record<string, FlagSpec<unknown>>;
 
@@ -193,6 +239,10 @@ export function parseCommandLine(
       logFile: read('log-file', FLAGS['log-file']),
       heartbeatInterval: read('heartbeat-interval', FLAGS['heartbeat-interval']),
       pingInterval: read('ping-interval', FLAGS['ping-interval']),
+      authPolicy: read('auth-policy', FLAGS['auth-policy']),
+      bootPolicy: read('boot-policy', FLAGS['boot-policy']),
+      bootRetryInterval: read('boot-retry-interval', FLAGS['boot-retry-interval']),
+      chargePointIdPattern: read('charge-point-id-pattern', FLAGS['charge-point-id-pattern']),
     };
     return { kind: 'run', options };
   } catch (error) {

@@ -50,6 +50,10 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
       logger,
       heartbeatIntervalSeconds: options.heartbeatInterval,
       pingIntervalSeconds: options.pingInterval,
+      authorizationPolicy: options.authPolicy,
+      bootPolicy: options.bootPolicy,
+      bootRetryIntervalSeconds: options.bootRetryInterval,
+      ...(options.chargePointIdPattern ? { chargePointIdPattern: options.chargePointIdPattern } : {}),
     });
     const address = await listen(centralSystem, options.host, options.port);
     logger.info(

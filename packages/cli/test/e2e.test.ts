@@ -355,6 +355,50 @@ describe('levity', () => {
     });
     expect(existsSync(join(dir, 'levity.db'))).toBe(false);
   });
+  it('applies --boot-policy known-only and --charge-point-id-pattern from the command line', async () => {
+    const db = join(dir, 'policies.db');
+    await using levity = spawnLevity(
+      [
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--db',
+        db,
+        '--log-file',
+        '',
+        '--boot-policy',
+        'known-only',
+        '--charge-point-id-pattern',
+        'CP-[0-9]+',
+      ],
+      { cwd: dir },
+    );
+    const { port } = (await levity.waitForLog(isStartupLine)) as { port: number };
+    const connectAs = async (identity: string) => {
+      const cp = new RPCClient({
+        endpoint: `ws://127.0.0.1:${port}/ws`,
+        identity,
+        protocols: ['ocpp1.6'],
+        reconnect: false,
+        pingIntervalMs: 0,
+      } as Partial<ClientOptions> as ClientOptions);
+      await cp.connect();
+      return cp;
+    };
+    await expect(connectAs('not-allowed')).rejects.toThrow();
+    const stranger = await connectAs('CP-1');
+    expect(
+      await stranger.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' }),
+    ).toMatchObject({
+      status: 'Rejected',
+      interval: 60,
+    });
+    await stranger.close();
+    levity.child.kill('SIGTERM');
+    expect((await levity.exited).code).toBe(0);
+    expect(rows(db, 'cp')).toMatchObject([{ id: 'CP-1', registration_status: 'Rejected', admission: null }]);
+  });
 });
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,3 +1,6 @@
+export type { ChargePointsApi } from './api/charge-points.js';
+export type { IdTagChanges, IdTagInput, IdTagsApi } from './api/id-tags.js';
+export type { TransactionsApi, TransactionView } from './api/transactions.js';
 export type { CentralSystem, ListenOptions } from './central-system.js';
 export { createCentralSystem, OCPP16_SUBPROTOCOL } from './central-system.js';
 export type { LevityErrorCode } from './errors.js';
@@ -10,6 +13,7 @@ export {
   NotConnectedError,
 } from './errors.js';
 export type { CentralSystemEventName, CentralSystemEvents, CentralSystemListener } from './events.js';
+export type { DataTransferContext, DataTransferHandler } from './handlers/data-transfer-registry.js';
 export type { Handler, HandlerContext } from './handlers/handler.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
@@ -25,12 +29,31 @@ export { OCPP16_ERROR_CODES, OcppError } from './ocpp16/error-codes.js';
 export type * from './ocpp16/messages.generated.js';
 export type * from './ocpp16/payloads.js';
 export type { CentralSystemOptions } from './options.js';
+export { DEFAULT_CHARGE_POINT_ID_PATTERN } from './options.js';
 export type { CallOptions, ChargePointHandle } from './outbound/charge-point-handle.js';
 export type {
   AuthorizationPolicy,
+  AuthorizationPolicyOption,
   AuthorizationReason,
   AuthorizationRequest,
 } from './policies/authorization.js';
-export { acceptAllIdTags } from './policies/authorization.js';
+export { AUTHORIZATION_POLICIES, acceptAllIdTags, idTagStorePolicy } from './policies/authorization.js';
+export type {
+  BootDecision,
+  BootPolicy,
+  BootPolicyOption,
+  BootRequest,
+  PendingBootContext,
+  PendingBootHook,
+} from './policies/boot.js';
+export {
+  acceptAllChargePoints,
+  BOOT_POLICIES,
+  knownChargePointsOnly,
+  pendingUntilDecided,
+} from './policies/boot.js';
+export type { CertificateSigner } from './policies/certificate-signer.js';
 export * from './storage/index.js';
 export { toUtcIso } from './time.js';
+export type { TransactionEnergy } from './transactions/energy.js';
+export { transactionEnergy } from './transactions/energy.js';
