@@ -121,3 +121,53 @@ describe('transactions as real chargers send them', () => {
     ]);
   });
 });
+
+describe('sampled values in every form OCPP 1.6 allows', () => {
+  it('stores every measurand, phase, location, context, format and unit faithfully', async () => {
+    const { createRequire } = await import('node:module');
+    const schema = createRequire(import.meta.url)('ocpp-rpc/lib/schemas/ocpp1_6.json').find(
+      (entry: { $id: string }) => entry.$id === 'urn:MeterValues.req',
+    );
+    const item = schema.properties.meterValue.items.properties.sampledValue.items.properties;
+    const enums: Record<'measurand' | 'phase' | 'location' | 'context' | 'format' | 'unit', string[]> = {
+      measurand: item.measurand.enum,
+      phase: item.phase.enum,
+      location: item.location.enum,
+      context: item.context.enum,
+      format: item.format.enum,
+      unit: item.unit.enum,
+    };
+    const longest = Math.max(...Object.values(enums).map((values) => values.length));
+    const sampledValue = Array.from({ length: longest }, (_, i) => ({
+      value: i % 2 === 0 ? `${i}.5` : `SIGNED-${i}`,
+      measurand: enums.measurand[i % enums.measurand.length],
+      phase: enums.phase[i % enums.phase.length],
+      location: enums.location[i % enums.location.length],
+      context: enums.context[i % enums.context.length],
+      format: enums.format[i % enums.format.length],
+      unit: enums.unit[i % enums.unit.length],
+    }));
+    await using server = await startServer();
+    const cp = await server.connect('ENUMS');
+    await cp.call('BootNotification', bootNotification());
+    await cp.call('MeterValues', {
+      connectorId: 1,
+      meterValue: [{ timestamp: '2025-01-01T00:00:00Z', sampledValue }],
+    });
+    const stored = await server.storage.meterValues.list({ chargePointId: 'ENUMS' });
+    expect(
+      stored.map(({ value, measurand, phase, location, context, format, unit }) => ({
+        value,
+        measurand,
+        phase,
+        location,
+        context,
+        format,
+        unit,
+      })),
+    ).toEqual(sampledValue);
+    for (const [field, values] of Object.entries(enums)) {
+      expect(new Set(stored.map((row) => row[field as keyof typeof enums])), field).toEqual(new Set(values));
+    }
+  });
+});
