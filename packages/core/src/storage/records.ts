@@ -133,6 +133,8 @@ export type TransactionAttention = 'Superseded' | 'OpenWhileAvailable';
 
 export interface NewTransaction {
   chargePointId: string;
+  /** The RemoteStartTransaction command the charge point was answering, when it was one. */
+  remoteStartCommandId?: number | null;
   connectorId: number;
   idTag: string;
   /** The authorization decision answered in StartTransaction.conf. */
@@ -144,6 +146,8 @@ export interface NewTransaction {
 }
 
 export interface TransactionStop {
+  /** The RemoteStopTransaction command the charge point was answering, when it was one. */
+  remoteStopCommandId?: number | null;
   meterStop: number;
   stoppedAt: IsoTimestamp;
   reason: StopReason | null;
@@ -169,6 +173,10 @@ export interface TransactionRecord {
   stopIdTag: string | null;
   anomaly: TransactionAnomaly | null;
   attention: TransactionAttention | null;
+  /** The RemoteStartTransaction command that caused it. */
+  remoteStartCommandId: number | null;
+  /** The RemoteStopTransaction command that ended it. */
+  remoteStopCommandId: number | null;
   /** When `attention` was set. */
   attentionAt: IsoTimestamp | null;
   /** For anomalies: the transactionId the charge point used. */
@@ -381,5 +389,180 @@ export interface CertificateRequestRecord extends NewCertificateRequest {
 
 export interface EventFilter {
   chargePointId?: string;
+  limit?: number;
+}
+
+/**
+ * What became of a call Levity sent to a charge point: `Pending` while in flight,
+ * `Answered` (a CALLRESULT, whatever its status field says), `CallError` (a CALLERROR),
+ * `TimedOut`, `Failed` (the connection closed, or the answer broke the schema), or
+ * `Refused` (not sent: not connected, invalid params, or forbidden in its registration state).
+ */
+export type CommandStatus = 'Pending' | 'Answered' | 'CallError' | 'TimedOut' | 'Failed' | 'Refused';
+
+/** A JSON value: what params and responses are stored as. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface NewCommand {
+  chargePointId: string;
+  /** A central-system-initiated OCPP action, e.g. `Reset`. */
+  action: string;
+  params: JsonValue;
+  requestedAt: IsoTimestamp;
+}
+
+export interface CommandOutcome {
+  status: Exclude<CommandStatus, 'Pending'>;
+  /** The CALLRESULT payload, for `Answered`. */
+  response?: JsonValue | null;
+  /** The CALLERROR code, or a Levity error code for `Refused`/`Failed`/`TimedOut`. */
+  errorCode?: string | null;
+  errorDescription?: string | null;
+  at: IsoTimestamp;
+}
+
+/** One row of `command`: the log of everything Levity sent to charge points. */
+export interface CommandRecord extends NewCommand {
+  id: number;
+  status: CommandStatus;
+  response: JsonValue | null;
+  errorCode: string | null;
+  errorDescription: string | null;
+  completedAt: IsoTimestamp | null;
+}
+
+export interface CommandFilter {
+  chargePointId?: string;
+  action?: string;
+  status?: CommandStatus;
+  /** Requested at or after. */
+  from?: IsoTimestamp;
+  /** Only commands with an id below this one: the cursor of the previous (newest-first) page. */
+  before?: number;
+  limit?: number;
+}
+
+/** One configuration key of a charge point as Levity last learned it (`cp_config`). */
+export interface ConfigurationKeyRecord {
+  chargePointId: string;
+  /** CiString50, as the charge point spells it. */
+  key: string;
+  /** `null` when the charge point reported no value (or the key is unknown to it). */
+  value: string | null;
+  /** `null` when not known (a value set by ChangeConfiguration before any GetConfiguration). */
+  readonly: boolean | null;
+  /** The charge point listed the key among `unknownKey` in GetConfiguration.conf. */
+  unknown: boolean;
+  /** Set by ChangeConfiguration answered RebootRequired; cleared when GetConfiguration reports the key again. */
+  rebootRequired: boolean;
+  updatedAt: IsoTimestamp;
+}
+
+export type ConfigurationKeyUpdate = Omit<ConfigurationKeyRecord, 'chargePointId' | 'updatedAt'>;
+
+/** An entry of a charge point's Local Authorization List (OCPP 1.6 §3.5.3). */
+export interface LocalListEntry {
+  idTag: string;
+  idTagInfo: {
+    status: IdTagStatus | 'ConcurrentTx';
+    expiryDate: IsoTimestamp | null;
+    parentIdTag: string | null;
+  };
+}
+
+/** The Local Authorization List Levity believes a charge point holds (`local_list`, `local_list_entry`). */
+export interface LocalListRecord {
+  chargePointId: string;
+  version: number;
+  /** Ordered by id tag (case-insensitively). */
+  entries: LocalListEntry[];
+  updatedAt: IsoTimestamp;
+}
+
+/**
+ * A reservation's life: `Requested` (ReserveNow sent), then the charge point's answer
+ * (`Accepted`, `Faulted`, `Occupied`, `Rejected`, `Unavailable`) or `Failed` (no answer);
+ * an accepted one ends `Used` (a StartTransaction carried its id), `Cancelled` or `Expired`.
+ */
+export type ReservationStatus =
+  | 'Requested'
+  | 'Accepted'
+  | 'Faulted'
+  | 'Occupied'
+  | 'Rejected'
+  | 'Unavailable'
+  | 'Failed'
+  | 'Used'
+  | 'Cancelled'
+  | 'Expired';
+
+export interface NewReservation {
+  chargePointId: string;
+  connectorId: number;
+  idTag: string;
+  parentIdTag: string | null;
+  expiryDate: IsoTimestamp;
+  createdAt: IsoTimestamp;
+}
+
+/** One row of `reservation`; `id` is the reservationId sent in ReserveNow. */
+export interface ReservationRecord extends NewReservation {
+  id: number;
+  status: ReservationStatus;
+  /** The transaction that used it. */
+  transactionId: number | null;
+  updatedAt: IsoTimestamp;
+}
+
+export interface ReservationFilter {
+  chargePointId?: string;
+  status?: ReservationStatus;
+  limit?: number;
+}
+
+/** A charging profile Levity believes is installed on a charge point (`charging_profile`). */
+export interface ChargingProfileRecord {
+  chargePointId: string;
+  /** 0 for the whole charge point. */
+  connectorId: number;
+  chargingProfileId: number;
+  stackLevel: number;
+  purpose: 'ChargePointMaxProfile' | 'TxDefaultProfile' | 'TxProfile';
+  transactionId: number | null;
+  /** The whole `csChargingProfiles` object as sent. */
+  profile: JsonValue;
+  installedAt: IsoTimestamp;
+}
+
+/** Which firmware, diagnostics or log operation a job tracks. */
+export type JobKind = 'Firmware' | 'Diagnostics' | 'Log' | 'SignedFirmware';
+
+export interface NewJob {
+  chargePointId: string;
+  kind: JobKind;
+  /** The command (UpdateFirmware, GetDiagnostics, GetLog, SignedUpdateFirmware) that started it. */
+  commandId: number;
+  /** The requestId of GetLog / SignedUpdateFirmware. */
+  requestId: number | null;
+  /** `Requested`, then the command's answer, then each status notification's status. */
+  status: string;
+  createdAt: IsoTimestamp;
+}
+
+/** One row of `cp_job`. */
+export interface JobRecord extends NewJob {
+  id: number;
+  /** The file name a GetDiagnostics or GetLog answer announced. */
+  fileName: string | null;
+  /** Whether the job reached a final status (done, failed or refused). */
+  finished: boolean;
+  updatedAt: IsoTimestamp;
+}
+
+export interface JobFilter {
+  chargePointId?: string;
+  kind?: JobKind;
+  /** Only unfinished jobs. */
+  open?: boolean;
   limit?: number;
 }

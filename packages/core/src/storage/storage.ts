@@ -4,6 +4,12 @@ import type {
   CertificateRequestRecord,
   CertificateRequestStatus,
   ChargePointRecord,
+  ChargingProfileRecord,
+  CommandFilter,
+  CommandOutcome,
+  CommandRecord,
+  ConfigurationKeyRecord,
+  ConfigurationKeyUpdate,
   ConnectorRecord,
   DataTransferRecord,
   DiagnosticsStatus,
@@ -15,17 +21,28 @@ import type {
   IdTagPatch,
   IdTagRecord,
   IsoTimestamp,
+  JobFilter,
+  JobKind,
+  JobRecord,
+  LocalListEntry,
+  LocalListRecord,
   MeterValueFilter,
   MeterValueRecord,
   NewCertificateRequest,
+  NewCommand,
   NewDataTransfer,
   NewErrorEvent,
   NewIdTag,
+  NewJob,
   NewMeterValue,
+  NewReservation,
   NewSecurityEvent,
   NewStatusReport,
   NewTransaction,
   RegistrationStatus,
+  ReservationFilter,
+  ReservationRecord,
+  ReservationStatus,
   SecurityEventRecord,
   StatusReportFilter,
   StatusReportRecord,
@@ -204,6 +221,81 @@ export interface CertificateRequestRepository {
   ): Promise<CertificateRequestRecord | undefined>;
 }
 
+/** The log of calls Levity sent to charge points (`command`). */
+export interface CommandRepository {
+  /** Logs a call about to be sent, as `Pending`. */
+  add(command: NewCommand): Promise<CommandRecord>;
+  /** Records the outcome; returns `undefined` when no command has that id. */
+  complete(id: number, outcome: CommandOutcome): Promise<CommandRecord | undefined>;
+  get(id: number): Promise<CommandRecord | undefined>;
+  /** Newest first (by id). */
+  list(filter?: CommandFilter): Promise<CommandRecord[]>;
+}
+
+/** The configuration keys Levity knows of each charge point (`cp_config`). */
+export interface ConfigurationRepository {
+  /** Creates or replaces these keys (matched case-insensitively), all or nothing. */
+  upsert(chargePointId: string, keys: readonly ConfigurationKeyUpdate[], at: IsoTimestamp): Promise<void>;
+  /** Removes every key of the charge point not in `keep` (case-insensitively), all or nothing. Returns how many. */
+  retainOnly(chargePointId: string, keep: readonly string[]): Promise<number>;
+  get(chargePointId: string, key: string): Promise<ConfigurationKeyRecord | undefined>;
+  /** Ordered by key (case-insensitively). */
+  list(chargePointId: string): Promise<ConfigurationKeyRecord[]>;
+}
+
+/** The Local Authorization List each charge point holds, as far as Levity knows (`local_list`). */
+export interface LocalListRepository {
+  get(chargePointId: string): Promise<LocalListRecord | undefined>;
+  /** Replaces the version and all entries, all or nothing. */
+  replace(
+    chargePointId: string,
+    version: number,
+    entries: readonly LocalListEntry[],
+    at: IsoTimestamp,
+  ): Promise<LocalListRecord>;
+}
+
+/** Reservations (`reservation`). */
+export interface ReservationRepository {
+  /** Creates the reservation as `Requested` and assigns its integer id (the reservationId to send). */
+  create(reservation: NewReservation): Promise<ReservationRecord>;
+  get(id: number): Promise<ReservationRecord | undefined>;
+  update(
+    id: number,
+    change: { status: ReservationStatus; transactionId?: number | null },
+    at: IsoTimestamp,
+  ): Promise<ReservationRecord | undefined>;
+  /** Newest first (by id). */
+  list(filter?: ReservationFilter): Promise<ReservationRecord[]>;
+  /** Marks `Accepted` reservations whose expiryDate is at or before `now` as `Expired`; returns them. */
+  expire(now: IsoTimestamp): Promise<ReservationRecord[]>;
+}
+
+/** Charging profiles installed on charge points, as far as Levity knows (`charging_profile`). */
+export interface ChargingProfileRepository {
+  /** Ordered by connector, then stack level, then chargingProfileId. */
+  list(chargePointId: string): Promise<ChargingProfileRecord[]>;
+  /** Creates or replaces the profile with that (chargePointId, chargingProfileId). */
+  put(profile: ChargingProfileRecord): Promise<void>;
+  /** Removes these profiles of the charge point; returns how many existed. */
+  remove(chargePointId: string, chargingProfileIds: readonly number[]): Promise<number>;
+}
+
+/** Firmware, diagnostics and log jobs (`cp_job`). */
+export interface JobRepository {
+  create(job: NewJob): Promise<JobRecord>;
+  get(id: number): Promise<JobRecord | undefined>;
+  update(
+    id: number,
+    change: { status: string; finished: boolean; fileName?: string | null },
+    at: IsoTimestamp,
+  ): Promise<JobRecord | undefined>;
+  /** The newest unfinished job of that kind (and requestId, when given) of the charge point. */
+  findOpen(chargePointId: string, kind: JobKind, requestId?: number): Promise<JobRecord | undefined>;
+  /** Newest first (by id). */
+  list(filter?: JobFilter): Promise<JobRecord[]>;
+}
+
 /**
  * Where Levity keeps what charge points tell it. Every method is async so that any
  * database can implement it; implementations prove themselves by running the
@@ -220,6 +312,12 @@ export interface Storage {
   readonly statusReports: StatusReportRepository;
   readonly securityEvents: SecurityEventRepository;
   readonly certificateRequests: CertificateRequestRepository;
+  readonly commands: CommandRepository;
+  readonly configuration: ConfigurationRepository;
+  readonly localLists: LocalListRepository;
+  readonly reservations: ReservationRepository;
+  readonly chargingProfiles: ChargingProfileRepository;
+  readonly jobs: JobRepository;
   /** Releases the storage's resources. Calling it twice is harmless. */
   close(): Promise<void>;
 }
