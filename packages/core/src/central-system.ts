@@ -7,8 +7,12 @@ import type { ChargePointsApi } from './api/charge-points.js';
 import { createChargePointsApi } from './api/charge-points.js';
 import type { IdTagsApi } from './api/id-tags.js';
 import { createIdTagsApi } from './api/id-tags.js';
+import type { CommandsApi, JobsApi, ReservationsApi } from './api/operations.js';
+import { createCommandsApi, createJobsApi, createReservationsApi } from './api/operations.js';
 import type { TransactionsApi } from './api/transactions.js';
 import { createTransactionsApi } from './api/transactions.js';
+import { CommandJournal } from './commands/command-journal.js';
+import { ReservationExpiry } from './commands/reservation-expiry.js';
 import { LivenessTracker } from './connection/liveness.js';
 import { inboundRefusal } from './connection/registration-gate.js';
 import type { Connection } from './connection/registry.js';
@@ -72,6 +76,12 @@ export interface CentralSystem {
   readonly chargePoints: ChargePointsApi;
   /** Stored transactions with their energy. */
   readonly transactions: TransactionsApi;
+  /** The log of every call sent to charge points, with its outcome. */
+  readonly commands: CommandsApi;
+  /** Reservations made with ReserveNow, and what became of them. */
+  readonly reservations: ReservationsApi;
+  /** Firmware, diagnostics and log jobs, following their status notifications. */
+  readonly jobs: JobsApi;
   on<E extends CentralSystemEventName>(event: E, listener: CentralSystemListener<E>): this;
   once<E extends CentralSystemEventName>(event: E, listener: CentralSystemListener<E>): this;
   off<E extends CentralSystemEventName>(event: E, listener: CentralSystemListener<E>): this;
@@ -109,12 +119,15 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
   const logger = config.logger.child({ component: 'levity' });
   const events = new TypedEmitter(logger);
   const registry = new ConnectionRegistry<ServerClient>();
+  const journal = new CommandJournal(storage, logger, clock);
   const chargePointHandle = (id: string) =>
-    createChargePointHandle(
-      id,
-      (chargePointId) => registry.get(chargePointId),
-      config.callTimeoutSeconds * 1000,
-    );
+    createChargePointHandle(id, {
+      lookup: (chargePointId) => registry.get(chargePointId),
+      defaultTimeoutMs: config.callTimeoutSeconds * 1000,
+      journal,
+      storage,
+      clock,
+    });
   const followUps = createFollowUps({
     storage,
     logger,
@@ -137,6 +150,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
   /** Whether a charge point that never booted here may talk: only when every charge point is accepted anyway. */
   const acceptsUnbooted = config.bootPolicy === 'accept-all';
   const liveness = new LivenessTracker(storage, logger, config.lastSeenFlushMs);
+  const reservationExpiry = new ReservationExpiry(storage, logger, clock, config.reservationSweepMs);
   /** Storage writes about connections, awaited by close() so none is cut off. */
   const pendingWrites = new Set<Promise<unknown>>();
   /** Charge point ids parsed by Levity, handed to ocpp-rpc's connection through the request. */
@@ -354,6 +368,9 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
     idTags: createIdTagsApi(storage, clock),
     chargePoints: createChargePointsApi(storage, clock, logger, rebootIfWaiting),
     transactions: createTransactionsApi(storage),
+    commands: createCommandsApi(storage),
+    reservations: createReservationsApi(storage),
+    jobs: createJobsApi(storage),
     handle(action, handler) {
       handlers.add(action, handler);
       return centralSystem;
@@ -439,6 +456,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       }
       await ready;
       await followUps.settled();
+      reservationExpiry.stop();
       await Promise.allSettled([...pendingWrites]);
       await liveness.stop();
     },

@@ -1,8 +1,10 @@
 export type { ChargePointsApi } from './api/charge-points.js';
 export type { IdTagChanges, IdTagInput, IdTagsApi } from './api/id-tags.js';
+export type { CommandsApi, JobsApi, ReservationsApi } from './api/operations.js';
 export type { TransactionsApi, TransactionView } from './api/transactions.js';
 export type { CentralSystem, ListenOptions } from './central-system.js';
 export { createCentralSystem, OCPP16_SUBPROTOCOL } from './central-system.js';
+export { isFinalJobStatus } from './commands/effects/jobs.js';
 export type { LevityErrorCode } from './errors.js';
 export {
   CallErrorResponse,
@@ -31,6 +33,8 @@ export type * from './ocpp16/payloads.js';
 export type { CentralSystemOptions } from './options.js';
 export { DEFAULT_CHARGE_POINT_ID_PATTERN } from './options.js';
 export type { CallOptions, ChargePointHandle } from './outbound/charge-point-handle.js';
+export type { LocalListUpdate, ReservationRequest } from './outbound/helpers.js';
+export { localListRequest } from './outbound/helpers.js';
 export type {
   AuthorizationPolicy,
   AuthorizationPolicyOption,

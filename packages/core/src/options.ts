@@ -57,6 +57,8 @@ export interface CentralSystemOptions {
   readonly basePath?: string;
   /** How often batched last-seen times are written to storage. Default 5000 ms. */
   readonly lastSeenFlushMs?: number;
+  /** How often reservations past their expiry date are marked Expired. Default 30000 ms. */
+  readonly reservationSweepMs?: number;
   /** Time source, for tests. */
   readonly clock?: () => Date;
 }
@@ -76,6 +78,7 @@ export interface ResolvedOptions {
   maxPayloadBytes: number;
   basePath: string;
   lastSeenFlushMs: number;
+  reservationSweepMs: number;
   clock: () => Date;
 }
 
@@ -167,6 +170,7 @@ export function resolveOptions(options: CentralSystemOptions = {}): ResolvedOpti
     ),
     basePath,
     lastSeenFlushMs: integer('lastSeenFlushMs', options.lastSeenFlushMs, 5000, 10, 3_600_000),
+    reservationSweepMs: integer('reservationSweepMs', options.reservationSweepMs, 30_000, 10, 3_600_000),
     clock: options.clock ?? (() => new Date()),
   };
 }

@@ -7,28 +7,44 @@ import { Kysely, Migrator, NO_MIGRATIONS, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LevitySqliteDialect } from './dialect.js';
 import { SqliteStorageError } from './errors.js';
+import { migrateTo, rowsOf, schemaOf, seed001, seed002, TABLES_001 } from './migration-fixtures.js';
 import { findSqlDirectory, migrateToLatest, SqlFileMigrationProvider } from './migrations.js';
 
-const MIGRATIONS = ['001_initial', '002_operations'];
+const MIGRATIONS = ['001_initial', '002_operations', '003_commands'];
 const TABLES = [
   'certificate_request',
+  'charging_profile',
+  'command',
   'cp',
+  'cp_config',
   'cp_conn',
   'cp_err',
+  'cp_job',
   'data_transfer',
   'id_tag',
+  'local_list',
+  'local_list_entry',
   'meter_val',
+  'reservation',
   'security_event',
   'status_report',
   'tx',
 ];
 const INDEXES = [
   'certificate_request_charge_point_idx',
+  'charging_profile_stack_idx',
+  'command_action_idx',
+  'command_charge_point_idx',
+  'command_status_idx',
   'cp_err_charge_point_idx',
+  'cp_job_charge_point_idx',
+  'cp_job_open_idx',
   'data_transfer_charge_point_idx',
   'id_tag_parent_idx',
   'meter_val_charge_point_idx',
   'meter_val_transaction_idx',
+  'reservation_charge_point_idx',
+  'reservation_status_idx',
   'security_event_charge_point_idx',
   'status_report_charge_point_kind_idx',
   'tx_active_id_tag_idx',
@@ -102,6 +118,7 @@ describe('migrateToLatest', () => {
     );
     expect(error).toBeUndefined();
     expect(results?.map((result) => [result.migrationName, result.direction, result.status])).toStrictEqual([
+      ['003_commands', 'Down', 'Success'],
       ['002_operations', 'Down', 'Success'],
       ['001_initial', 'Down', 'Success'],
     ]);
@@ -146,92 +163,20 @@ describe('migrateToLatest', () => {
 });
 
 describe('002_operations', () => {
-  // Every table of 001_initial with the columns that identify and order its rows.
-  const TABLES_001: Record<string, string> = {
-    cp: 'id',
-    cp_conn: 'charge_point_id, connector_id',
-    tx: 'id',
-    meter_val: 'id',
-    cp_err: 'id',
-  };
-
-  const migrator = () => new Migrator({ db, provider: new SqlFileMigrationProvider() });
-
-  async function migrateTo(name: string | typeof NO_MIGRATIONS): Promise<void> {
-    const { error, results } = await migrator().migrateTo(name);
-    expect(error).toBeUndefined();
-    expect(results?.every((result) => result.status === 'Success')).toBe(true);
-  }
-
-  /** Every row of every 001 table, in key order. */
-  async function rowsOf001(): Promise<Record<string, Record<string, unknown>[]>> {
-    const rows: Record<string, Record<string, unknown>[]> = {};
-    for (const [table, key] of Object.entries(TABLES_001)) {
-      rows[table] = (
-        await sql<
-          Record<string, unknown>
-        >`select * from ${sql.table(table)} order by ${sql.raw(key)}`.execute(db)
-      ).rows;
-    }
-    return rows;
-  }
-
-  /** The schema as SQLite keeps it: every table's and index's CREATE statement. */
-  async function schema(): Promise<{ type: string; name: string; sql: string | null }[]> {
-    const { rows } = await sql<{ type: string; name: string; sql: string | null }>`
-      select type, name, sql from sqlite_master
-      where name not like 'kysely_%' order by type, name`.execute(db);
-    return rows;
-  }
-
-  /** Rows in every 001 table, with every column that may be null filled where it can be. */
-  async function seed001(): Promise<void> {
-    await sql`insert into cp (id, vendor, model, charge_point_serial_number, charge_box_serial_number,
-        firmware_version, iccid, imsi, meter_type, meter_serial_number, registration_status, booted_at,
-        status, error_code, status_info, status_vendor_id, status_vendor_error_code, status_timestamp,
-        status_received_at, diagnostics_status, diagnostics_status_at, firmware_status, firmware_status_at,
-        connected, connected_at, disconnected_at, remote_address, last_seen_at, last_heartbeat_at,
-        created_at, updated_at)
-      values ('CP001', 'V', 'M', 'CPSN', 'CBSN', '1.0', 'ICCID', 'IMSI', 'MT', 'MSN', 'Accepted', 't1',
-        'Available', 'NoError', 'info', 'vid', 'verr', 't2', 't3', 'Uploaded', 't4', 'Installed', 't5',
-        1, 't6', 't7', '192.0.2.1', 't8', 't9', 't0', 't9')`.execute(db);
-    await sql`insert into cp (id, created_at, updated_at) values ('CP002', 't0', 't0')`.execute(db);
-    await sql`insert into cp_conn (charge_point_id, connector_id, status, error_code, info, vendor_id,
-        vendor_error_code, status_timestamp, received_at)
-      values ('CP001', 1, 'Charging', 'NoError', 'i', 'v', 'e', 't1', 't2'),
-             ('CP001', 2, 'Faulted', 'GroundFailure', null, null, null, null, 't3')`.execute(db);
-    await sql`insert into tx (charge_point_id, connector_id, id_tag, id_tag_status, meter_start, started_at,
-        reservation_id, meter_stop, stopped_at, stop_reason, stop_id_tag, anomaly, reported_transaction_id,
-        created_at, stop_received_at)
-      values ('CP001', 1, 'TAG', 'Accepted', 10, 't1', 7, null, null, null, null, null, null, 't1', null),
-             ('CP001', 2, 'tag', 'Accepted', 20, 't2', null, 30, 't3', 'Local', 'TAG', null, null, 't2', 't3'),
-             ('CP002', null, null, null, null, null, null, 40, 't4', null, null, 'UnknownTransaction', 99,
-              't4', 't4')`.execute(db);
-    await sql`insert into meter_val (charge_point_id, connector_id, transaction_id, reported_transaction_id,
-        timestamp, value, context, format, measurand, phase, location, unit, source, received_at)
-      values ('CP001', 1, 1, 1, 't1', '1.5', 'Sample.Periodic', 'Raw', 'Energy.Active.Import.Register',
-              'L1', 'Outlet', 'Wh', 'MeterValues', 't2'),
-             ('CP002', null, 3, 99, 't4', '2', 'Transaction.End', 'Raw', 'Energy.Active.Import.Register',
-              null, 'Outlet', 'Wh', 'StopTransaction', 't4')`.execute(db);
-    await sql`insert into cp_err (charge_point_id, connector_id, error_code, status, info, vendor_id,
-        vendor_error_code, timestamp, received_at)
-      values ('CP001', 2, 'GroundFailure', 'Faulted', 'i', 'v', 'e', 't1', 't2')`.execute(db);
-  }
-
   beforeEach(async () => {
     // As SqliteStorage opens a database: 002 alters cp, which cp_conn references.
     await sql`pragma foreign_keys = ON`.execute(db);
   });
 
   it('keeps every row of a 001 database, with the new columns null', async () => {
-    await migrateTo('001_initial');
-    await seed001();
-    const before = await rowsOf001();
+    await migrateTo(db, '001_initial');
+    await seed001(db);
+    const before = await rowsOf(db, TABLES_001);
     expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
 
-    expect(await migrateToLatest(db)).toStrictEqual(['002_operations']);
+    await migrateTo(db, '002_operations');
 
-    expect(await rowsOf001()).toStrictEqual({
+    expect(await rowsOf(db, TABLES_001)).toStrictEqual({
       ...before,
       cp: before.cp?.map((row) => ({ ...row, admission: null })),
       tx: before.tx?.map((row) => ({ ...row, attention: null, attention_at: null })),
@@ -274,41 +219,35 @@ describe('002_operations', () => {
   });
 
   it('reverts to the 001 schema exactly, keeping every row', async () => {
-    await migrateTo('001_initial');
-    const schema001 = await schema();
-    await seed001();
-    const before = await rowsOf001();
-    await migrateToLatest(db);
+    await migrateTo(db, '001_initial');
+    const schema001 = await schemaOf(db);
+    await seed001(db);
+    const before = await rowsOf(db, TABLES_001);
+    await migrateTo(db, '002_operations');
     // Values in what the down migration drops go with it.
-    await sql`update cp set admission = 'Accepted'`.execute(db);
-    await sql`update tx set attention = 'Superseded', attention_at = 't9' where id = 1`.execute(db);
-    await sql`insert into id_tag (id_tag, status, created_at, updated_at) values ('ABC', 'Blocked', 't', 't')`.execute(
-      db,
-    );
-    await sql`insert into data_transfer (charge_point_id, vendor_id, status, received_at)
-      values ('CP001', 'v', 'Accepted', 't')`.execute(db);
+    await seed002(db);
 
-    await migrateTo('001_initial');
+    await migrateTo(db, '001_initial');
 
-    expect(await schema()).toStrictEqual(schema001);
-    expect(await rowsOf001()).toStrictEqual(before);
+    expect(await schemaOf(db)).toStrictEqual(schema001);
+    expect(await rowsOf(db, TABLES_001)).toStrictEqual(before);
     const { rows } = await sql`pragma foreign_key_check`.execute(db);
     expect(rows).toStrictEqual([]);
   });
 
   it('applies again after a down, to the same schema as a fresh database', async () => {
-    await migrateToLatest(db);
-    const latest = await schema();
-    await migrateTo('001_initial');
-    await seed001();
-    const before = await rowsOf001();
+    await migrateTo(db, '002_operations');
+    const schema002 = await schemaOf(db);
+    await migrateTo(db, '001_initial');
+    await seed001(db);
+    const before = await rowsOf(db, TABLES_001);
 
-    expect(await migrateToLatest(db)).toStrictEqual(['002_operations']);
-    await migrateTo('001_initial');
-    expect(await migrateToLatest(db)).toStrictEqual(['002_operations']);
+    await migrateTo(db, '002_operations');
+    await migrateTo(db, '001_initial');
+    await migrateTo(db, '002_operations');
 
-    expect(await schema()).toStrictEqual(latest);
-    const after = await rowsOf001();
+    expect(await schemaOf(db)).toStrictEqual(schema002);
+    const after = await rowsOf(db, TABLES_001);
     expect(after.cp?.map(({ admission, ...row }) => [admission, row])).toStrictEqual(
       before.cp?.map((row) => [null, row]),
     );

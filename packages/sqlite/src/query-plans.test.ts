@@ -4,9 +4,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LevitySqliteDialect } from './dialect.js';
 import { migrateToLatest } from './migrations.js';
 import { SqliteCertificateRequests } from './repositories/certificate-requests.js';
+import { SqliteChargingProfiles } from './repositories/charging-profiles.js';
+import { SqliteCommands } from './repositories/commands.js';
+import { SqliteConfiguration } from './repositories/configuration.js';
 import { SqliteDataTransfers } from './repositories/data-transfers.js';
 import { SqliteErrorEvents } from './repositories/error-events.js';
 import { SqliteIdTags } from './repositories/id-tags.js';
+import { SqliteJobs } from './repositories/jobs.js';
+import { SqliteLocalLists } from './repositories/local-lists.js';
+import { SqliteReservations } from './repositories/reservations.js';
 import { SqliteSecurityEvents } from './repositories/security-events.js';
 import { SqliteStatusReports } from './repositories/status-reports.js';
 import { SqliteTransactions } from './repositories/transactions.js';
@@ -109,5 +115,121 @@ describe('histories', () => {
     expect(plan).toBe(
       'SEARCH status_report USING INDEX status_report_charge_point_kind_idx (charge_point_id=? AND kind=?)',
     );
+  });
+});
+
+describe('commands', () => {
+  it('reads a command through its integer primary key', async () => {
+    expect(await planOf(() => new SqliteCommands(db).get(7))).toBe(
+      'SEARCH command USING INTEGER PRIMARY KEY (rowid=?)',
+    );
+  });
+
+  it('lists by charge point, action or status through their index, newest first from a cursor without sorting', async () => {
+    const commands = new SqliteCommands(db);
+    expect(await planOf(() => commands.list({ chargePointId: 'CP001', limit: 50 }))).toBe(
+      'SEARCH command USING INDEX command_charge_point_idx (charge_point_id=?)',
+    );
+    expect(await planOf(() => commands.list({ chargePointId: 'CP001', before: 100, limit: 50 }))).toBe(
+      'SEARCH command USING INDEX command_charge_point_idx (charge_point_id=? AND rowid<?)',
+    );
+    expect(await planOf(() => commands.list({ action: 'Reset', before: 100 }))).toBe(
+      'SEARCH command USING INDEX command_action_idx (action=? AND rowid<?)',
+    );
+    expect(await planOf(() => commands.list({ status: 'Pending' }))).toBe(
+      'SEARCH command USING INDEX command_status_idx (status=?)',
+    );
+  });
+
+  it('never sorts, whatever the filters', async () => {
+    const commands = new SqliteCommands(db);
+    for (const filter of [
+      {},
+      { from: 't' },
+      { chargePointId: 'CP001', action: 'Reset', status: 'Answered' as const, from: 't', before: 9 },
+    ]) {
+      expect(await planOf(() => commands.list(filter)), JSON.stringify(filter)).not.toMatch(SORT);
+    }
+  });
+});
+
+describe('configuration', () => {
+  it('reads, lists and retains keys through the primary key, without sorting', async () => {
+    const configuration = new SqliteConfiguration(db);
+    expect(await planOf(() => configuration.get('CP001', 'heartbeatinterval'))).toBe(
+      'SEARCH cp_config USING PRIMARY KEY (charge_point_id=? AND key=?)',
+    );
+    expect(await planOf(() => configuration.list('CP001'))).toBe(
+      'SEARCH cp_config USING PRIMARY KEY (charge_point_id=?)',
+    );
+    const retain = await planOf(() => configuration.retainOnly('CP001', ['A', 'B']));
+    expect(retain).toMatch(/^SEARCH cp_config USING PRIMARY KEY \(charge_point_id=\?\)\n/);
+    expect(retain).not.toMatch(SORT);
+  });
+});
+
+describe('localLists', () => {
+  it('reads a list with its entries in one query, in id-tag order without sorting', async () => {
+    expect(await planOf(() => new SqliteLocalLists(db).get('CP001'))).toBe(
+      'SEARCH list USING PRIMARY KEY (charge_point_id=?)\nSEARCH entry USING PRIMARY KEY (charge_point_id=?) LEFT-JOIN',
+    );
+  });
+});
+
+describe('reservations', () => {
+  it('lists by charge point or status through their index, newest first without sorting', async () => {
+    const reservations = new SqliteReservations(db);
+    expect(await planOf(() => reservations.list({ chargePointId: 'CP001' }))).toBe(
+      'SEARCH reservation USING INDEX reservation_charge_point_idx (charge_point_id=?)',
+    );
+    expect(await planOf(() => reservations.list({ status: 'Accepted', limit: 10 }))).toBe(
+      'SEARCH reservation USING INDEX reservation_status_idx (status=?)',
+    );
+    expect(await planOf(() => reservations.list({ chargePointId: 'CP001', status: 'Used' }))).not.toMatch(
+      SORT,
+    );
+  });
+
+  it('finds the reservations to expire through the status index', async () => {
+    expect(await planOf(() => new SqliteReservations(db).expire('t'))).toBe(
+      'SEARCH reservation USING INDEX reservation_status_idx (status=?)',
+    );
+  });
+});
+
+describe('chargingProfiles', () => {
+  it("lists a charge point's profiles through charging_profile_stack_idx, in order without sorting", async () => {
+    expect(await planOf(() => new SqliteChargingProfiles(db).list('CP001'))).toBe(
+      'SEARCH charging_profile USING INDEX charging_profile_stack_idx (charge_point_id=?)',
+    );
+  });
+
+  it('removes profiles through the primary key', async () => {
+    expect(await planOf(() => new SqliteChargingProfiles(db).remove('CP001', [1, 2]))).toMatch(
+      /^SEARCH charging_profile USING PRIMARY KEY \(charge_point_id=\? AND charging_profile_id=\?\)\n/,
+    );
+  });
+});
+
+describe('jobs', () => {
+  it('finds the open job of a kind through cp_job_open_idx, newest first without sorting', async () => {
+    const jobs = new SqliteJobs(db);
+    const plan = 'SEARCH cp_job USING INDEX cp_job_open_idx (charge_point_id=? AND kind=? AND finished=?)';
+    expect(await planOf(() => jobs.findOpen('CP001', 'Log'))).toBe(plan);
+    expect(await planOf(() => jobs.findOpen('CP001', 'Log', 7))).toBe(plan);
+    expect(await planOf(() => jobs.list({ chargePointId: 'CP001', kind: 'Log', open: true }))).toBe(plan);
+  });
+
+  it("lists a charge point's jobs through cp_job_charge_point_idx, newest first without sorting", async () => {
+    const jobs = new SqliteJobs(db);
+    for (const filter of [
+      { chargePointId: 'CP001' },
+      { chargePointId: 'CP001', open: true },
+      { chargePointId: 'CP001', kind: 'Firmware' as const, limit: 5 },
+    ]) {
+      expect(await planOf(() => jobs.list(filter)), JSON.stringify(filter)).toBe(
+        'SEARCH cp_job USING INDEX cp_job_charge_point_idx (charge_point_id=?)',
+      );
+    }
   });
 });

@@ -1,14 +1,19 @@
-// The tables of the migrations in sql/ (as of 002_operations) as Kysely sees them. Columns are typed by what
+// The tables of the migrations in sql/ (as of 003_commands) as Kysely sees them. Columns are typed by what
 // the repositories write, so a wrong enum or a boolean where 0/1 belongs fails to compile.
 import type {
   CertificateRequestRecord,
   ChargePointRecord,
+  ChargingProfileRecord,
+  CommandStatus,
   ConnectorRecord,
   DataTransferRecord,
   ErrorEventRecord,
   IdTagRecord,
   IsoTimestamp,
+  JobKind,
+  LocalListEntry,
   MeterValueRecord,
+  ReservationStatus,
   StatusReportRecord,
   TransactionRecord,
 } from '@levity/core';
@@ -83,6 +88,8 @@ export interface TransactionTable {
   anomaly: TransactionRecord['anomaly'];
   attention: TransactionRecord['attention'];
   attention_at: IsoTimestamp | null;
+  remote_start_command_id: number | null;
+  remote_stop_command_id: number | null;
   reported_transaction_id: number | null;
   created_at: IsoTimestamp;
   stop_received_at: IsoTimestamp | null;
@@ -177,6 +184,90 @@ export interface CertificateRequestTable {
   updated_at: IsoTimestamp;
 }
 
+/** JSON text (`JSON.stringify` of a `JsonValue`); the column CHECKs `json_valid`. */
+export type JsonText = string;
+
+/** `command`: the log of every call Levity sent to a charge point. */
+export interface CommandTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  action: string;
+  params: JsonText;
+  requested_at: IsoTimestamp;
+  status: CommandStatus;
+  response: JsonText | null;
+  error_code: string | null;
+  error_description: string | null;
+  completed_at: IsoTimestamp | null;
+}
+
+/** `cp_config`: configuration keys; `key` compares case-insensitively (NOCASE). */
+export interface ConfigurationKeyTable {
+  charge_point_id: string;
+  key: string;
+  value: string | null;
+  readonly: SqliteBoolean | null;
+  unknown: SqliteBoolean;
+  reboot_required: SqliteBoolean;
+  updated_at: IsoTimestamp;
+}
+
+/** `local_list`: the version of each charge point's Local Authorization List. */
+export interface LocalListTable {
+  charge_point_id: string;
+  version: number;
+  updated_at: IsoTimestamp;
+}
+
+/** `local_list_entry`: its entries; `id_tag` and `parent_id_tag` compare case-insensitively (NOCASE). */
+export interface LocalListEntryTable {
+  charge_point_id: string;
+  id_tag: string;
+  status: LocalListEntry['idTagInfo']['status'];
+  expiry_date: IsoTimestamp | null;
+  parent_id_tag: string | null;
+}
+
+/** `reservation`: reservations; `id` is the reservationId. */
+export interface ReservationTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  connector_id: number;
+  id_tag: string;
+  parent_id_tag: string | null;
+  expiry_date: IsoTimestamp;
+  status: ReservationStatus;
+  transaction_id: number | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+/** `charging_profile`: the charging profiles installed on charge points. */
+export interface ChargingProfileTable {
+  charge_point_id: string;
+  charging_profile_id: number;
+  connector_id: number;
+  stack_level: number;
+  purpose: ChargingProfileRecord['purpose'];
+  transaction_id: number | null;
+  profile: JsonText;
+  installed_at: IsoTimestamp;
+}
+
+/** `cp_job`: firmware, diagnostics and log jobs. */
+export interface JobTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  kind: JobKind;
+  command_id: number;
+  request_id: number | null;
+  status: string;
+  file_name: string | null;
+  finished: SqliteBoolean;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
 /** Levity's SQLite database, for `Kysely<Database>`. */
 export interface Database {
   cp: ChargePointTable;
@@ -189,4 +280,11 @@ export interface Database {
   status_report: StatusReportTable;
   security_event: SecurityEventTable;
   certificate_request: CertificateRequestTable;
+  command: CommandTable;
+  cp_config: ConfigurationKeyTable;
+  local_list: LocalListTable;
+  local_list_entry: LocalListEntryTable;
+  reservation: ReservationTable;
+  charging_profile: ChargingProfileTable;
+  cp_job: JobTable;
 }

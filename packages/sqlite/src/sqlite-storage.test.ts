@@ -1,13 +1,17 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LevityError, type NewIdTag, type NewMeterValue } from '@levity/core';
+import { type JsonValue, LevityError, type NewIdTag, type NewMeterValue } from '@levity/core';
 import {
   bootInfo,
+  configurationKey,
   describeStorageContract,
   isoTime,
+  localListEntry,
+  newCommand,
   newIdTag,
   newMeterValue,
+  newReservation,
   newTransaction,
   transactionStop,
   unknownStop,
@@ -152,6 +156,52 @@ describe('SqliteStorage', () => {
       expect((failure as Error).message).toBe('SQLite storage failed to add an id tag');
       expect(((failure as Error).cause as Error).message).toMatch(/CHECK constraint failed/);
       expect(await storage.idTags.list()).toStrictEqual([]);
+    });
+
+    it('stores configuration keys all or nothing, across statements', async () => {
+      await storage.configuration.upsert('CP001', [configurationKey({ value: '60' })], isoTime(0));
+      // More keys than one statement can bind, so that the broken one is in a later statement.
+      const many = Array.from({ length: 6000 }, (_, i) => configurationKey({ key: `Key${i}` }));
+      const broken = configurationKey({ key: null as unknown as string });
+      await expect(
+        storage.configuration.upsert(
+          'CP001',
+          [configurationKey({ value: '900' }), ...many, broken],
+          isoTime(1),
+        ),
+      ).rejects.toThrow('SQLite storage failed to store configuration keys');
+      expect(await storage.configuration.list('CP001')).toStrictEqual([
+        { ...configurationKey({ value: '60' }), chargePointId: 'CP001', updatedAt: isoTime(0) },
+      ]);
+    });
+
+    it('replaces a local list all or nothing, across statements', async () => {
+      const kept = await storage.localLists.replace('CP001', 1, [localListEntry()], isoTime(0));
+      // More entries than one statement can bind, so that the broken one is in a later statement.
+      const many = Array.from({ length: 8000 }, (_, i) => localListEntry({ idTag: `TAG-${i}` }));
+      const broken = localListEntry({ idTag: null as unknown as string });
+      await expect(storage.localLists.replace('CP001', 2, [...many, broken], isoTime(1))).rejects.toThrow(
+        'SQLite storage failed to replace a local list',
+      );
+      expect(await storage.localLists.get('CP001')).toStrictEqual(kept);
+    });
+
+    it('refuses a reservation id that exists already, without values in the message', async () => {
+      await storage.reservations.create(newReservation({ id: 4242 }));
+      const failure = await storage.reservations
+        .create(newReservation({ id: 4242 }))
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(SqliteStorageError);
+      expect((failure as Error).message).toBe('SQLite storage failed to create a reservation');
+      expect(((failure as Error).cause as Error).message).toMatch(/UNIQUE constraint failed/);
+    });
+
+    it('wraps a command whose params are no JSON', async () => {
+      const params = { big: 1n } as unknown as JsonValue;
+      await expect(storage.commands.add(newCommand({ params }))).rejects.toThrow(
+        'SQLite storage failed to log a command',
+      );
+      expect(await storage.commands.list()).toStrictEqual([]);
     });
 
     it('fails clearly once closed', async () => {

@@ -1,11 +1,17 @@
 import type {
   CertificateRequestRepository,
   ChargePointRepository,
+  ChargingProfileRepository,
+  CommandRepository,
+  ConfigurationRepository,
   ConnectorRepository,
   DataTransferRepository,
   ErrorEventRepository,
   IdTagRepository,
+  JobRepository,
+  LocalListRepository,
   MeterValueRepository,
+  ReservationRepository,
   SecurityEventRepository,
   StatusReportRepository,
   Storage,
@@ -18,11 +24,17 @@ import { reasonOf, SqliteStorageError } from './errors.js';
 import { migrateToLatest, type SqliteStorageLogger } from './migrations.js';
 import { SqliteCertificateRequests } from './repositories/certificate-requests.js';
 import { SqliteChargePoints } from './repositories/charge-points.js';
+import { SqliteChargingProfiles } from './repositories/charging-profiles.js';
+import { SqliteCommands } from './repositories/commands.js';
+import { SqliteConfiguration } from './repositories/configuration.js';
 import { SqliteConnectors } from './repositories/connectors.js';
 import { SqliteDataTransfers } from './repositories/data-transfers.js';
 import { SqliteErrorEvents } from './repositories/error-events.js';
 import { SqliteIdTags } from './repositories/id-tags.js';
+import { SqliteJobs } from './repositories/jobs.js';
+import { SqliteLocalLists } from './repositories/local-lists.js';
 import { SqliteMeterValues } from './repositories/meter-values.js';
+import { SqliteReservations } from './repositories/reservations.js';
 import { SqliteSecurityEvents } from './repositories/security-events.js';
 import { SqliteStatusReports } from './repositories/status-reports.js';
 import { SqliteTransactions } from './repositories/transactions.js';
@@ -65,6 +77,12 @@ export class SqliteStorage implements Storage {
   readonly statusReports: StatusReportRepository;
   readonly securityEvents: SecurityEventRepository;
   readonly certificateRequests: CertificateRequestRepository;
+  readonly commands: CommandRepository;
+  readonly configuration: ConfigurationRepository;
+  readonly localLists: LocalListRepository;
+  readonly reservations: ReservationRepository;
+  readonly chargingProfiles: ChargingProfileRepository;
+  readonly jobs: JobRepository;
   readonly #db: Kysely<Database>;
   readonly #logger: SqliteStorageLogger | undefined;
   #closed = false;
@@ -82,6 +100,12 @@ export class SqliteStorage implements Storage {
     this.statusReports = new SqliteStatusReports(db);
     this.securityEvents = new SqliteSecurityEvents(db);
     this.certificateRequests = new SqliteCertificateRequests(db);
+    this.commands = new SqliteCommands(db);
+    this.configuration = new SqliteConfiguration(db);
+    this.localLists = new SqliteLocalLists(db);
+    this.reservations = new SqliteReservations(db);
+    this.chargingProfiles = new SqliteChargingProfiles(db);
+    this.jobs = new SqliteJobs(db);
   }
 
   /**

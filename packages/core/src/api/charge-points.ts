@@ -1,5 +1,11 @@
 import type { Logger } from '../logger.js';
-import type { ChargePointRecord, ConnectorRecord } from '../storage/records.js';
+import type {
+  ChargePointRecord,
+  ChargingProfileRecord,
+  ConfigurationKeyRecord,
+  ConnectorRecord,
+  LocalListRecord,
+} from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 import { nowIso } from '../time.js';
 
@@ -14,6 +20,12 @@ export interface ChargePointsApi {
   get(id: string): Promise<ChargePointRecord | undefined>;
   list(): Promise<ChargePointRecord[]>;
   connectors(id: string): Promise<ConnectorRecord[]>;
+  /** Its configuration keys as last learned (GetConfiguration, accepted ChangeConfiguration). */
+  configuration(id: string): Promise<ConfigurationKeyRecord[]>;
+  /** The charging profiles Levity believes are installed on it. */
+  chargingProfiles(id: string): Promise<ChargingProfileRecord[]>;
+  /** The Local Authorization List Levity believes it holds. */
+  localList(id: string): Promise<LocalListRecord | undefined>;
   /**
    * Registers (or approves) the charge point. A connected one that is not accepted yet
    * is asked to boot again (TriggerMessage BootNotification) so it gets Accepted now.
@@ -33,6 +45,9 @@ export function createChargePointsApi(
     get: (id) => storage.chargePoints.get(id),
     list: () => storage.chargePoints.list(),
     connectors: (id) => storage.connectors.list(id),
+    configuration: (id) => storage.configuration.list(id),
+    chargingProfiles: (id) => storage.chargingProfiles.list(id),
+    localList: (id) => storage.localLists.get(id),
     async accept(id) {
       const record = await storage.chargePoints.setAdmission(id, 'Accepted', nowIso(clock));
       await rebootIfWaiting(id).catch((error: unknown) =>

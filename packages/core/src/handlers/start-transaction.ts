@@ -1,3 +1,4 @@
+import { findRemoteStart } from '../commands/links.js';
 import type { TransactionRecord } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 import { toUtcIso } from '../time.js';
@@ -35,8 +36,11 @@ export const startTransaction: DefaultHandler<'StartTransaction'> = async (
     ...key,
     idTagStatus: idTagInfo.status,
     reservationId: params.reservationId ?? null,
+    remoteStartCommandId: await findRemoteStart(storage, { ...key, receivedAt }),
     receivedAt,
   });
+  if (params.reservationId !== undefined)
+    await useReservation(storage, transaction, params.reservationId, receivedAt);
   // A refused start must never close or corrupt a live transaction.
   if (idTagInfo.status === 'Accepted') {
     const superseded = await closeSuperseded(storage, transaction, receivedAt);
@@ -86,4 +90,17 @@ async function closeSuperseded(storage: Storage, started: TransactionRecord, at:
     closed.push(started.id);
   }
   return closed;
+}
+
+/** OCPP 1.6 §5.13: a StartTransaction carrying a reservationId consumes that reservation. */
+async function useReservation(
+  storage: Storage,
+  transaction: TransactionRecord,
+  reservationId: number,
+  at: string,
+) {
+  const reservation = await storage.reservations.get(reservationId);
+  if (!reservation || reservation.chargePointId !== transaction.chargePointId) return;
+  if (reservation.status !== 'Accepted' && reservation.status !== 'Requested') return;
+  await storage.reservations.update(reservationId, { status: 'Used', transactionId: transaction.id }, at);
 }

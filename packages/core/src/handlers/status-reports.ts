@@ -1,6 +1,28 @@
+import { isFinalJobStatus, JOB_KIND_OF_REPORT } from '../commands/effects/jobs.js';
 import type { StatusReportKind } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 import type { DefaultHandler } from './handler.js';
+
+/**
+ * Ties a status notification to the job that caused it (the open one of its kind, by
+ * requestId where the message has one) and moves the job on. `Idle` answers a
+ * TriggerMessage and says nothing about a job.
+ */
+async function followJob(
+  storage: Storage,
+  chargePointId: string,
+  kind: StatusReportKind,
+  status: string,
+  requestId: number | null,
+  at: string,
+): Promise<number | null> {
+  if (status === 'Idle') return null;
+  const jobKind = JOB_KIND_OF_REPORT[kind];
+  const job = await storage.jobs.findOpen(chargePointId, jobKind, requestId ?? undefined);
+  if (!job) return null;
+  await storage.jobs.update(job.id, { status, finished: isFinalJobStatus(jobKind, status) }, at);
+  return job.id;
+}
 
 type ReportAction =
   | 'DiagnosticsStatusNotification'
@@ -20,7 +42,8 @@ function statusReport<A extends ReportAction>(
     const { status } = params;
     const requestId = 'requestId' in params ? (params.requestId ?? null) : null;
     await latest?.(storage, chargePointId, status as never, receivedAt);
-    await storage.statusReports.add({ chargePointId, kind, status, requestId, jobId: null, receivedAt });
+    const jobId = await followJob(storage, chargePointId, kind, status, requestId, receivedAt);
+    await storage.statusReports.add({ chargePointId, kind, status, requestId, jobId, receivedAt });
     return {};
   };
 }

@@ -1,3 +1,4 @@
+import { findRemoteStop } from '../commands/links.js';
 import type { Response } from '../ocpp16/actions.js';
 import type { TransactionAnomaly, TransactionRecord, TransactionStop } from '../storage/records.js';
 import { toUtcIso } from '../time.js';
@@ -54,7 +55,12 @@ export const stopTransaction: DefaultHandler<'StopTransaction'> = async (
   let anomaly: TransactionAnomaly = 'UnknownTransaction';
   if (transaction && transaction.chargePointId === chargePointId && transaction.anomaly === null) {
     if (acceptsStop(transaction)) {
-      await storage.transactions.stop(transaction.id, stop, values(transaction.connectorId, transaction.id));
+      const remoteStopCommandId = await findRemoteStop(storage, chargePointId, transaction.id);
+      await storage.transactions.stop(
+        transaction.id,
+        { ...stop, remoteStopCommandId },
+        values(transaction.connectorId, transaction.id),
+      );
       return response;
     }
     if (transaction.stoppedAt === stop.stoppedAt && transaction.meterStop === stop.meterStop) {

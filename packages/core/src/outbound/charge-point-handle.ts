@@ -1,4 +1,5 @@
 import RPC from 'ocpp-rpc';
+import type { CommandJournal } from '../commands/command-journal.js';
 import { outboundRefusal } from '../connection/registration-gate.js';
 import type { Connection } from '../connection/registry.js';
 import type { ServerClient } from '../connection/server-client.js';
@@ -13,6 +14,10 @@ import type { CentralSystemAction, Request, Response } from '../ocpp16/actions.j
 import { CENTRAL_SYSTEM_ACTIONS, isCentralSystemAction } from '../ocpp16/actions.js';
 import type { ValidationFailure } from '../ocpp16/validator.js';
 import { ocpp16Validator } from '../ocpp16/validator.js';
+import type { ReservationRecord } from '../storage/records.js';
+import type { Storage } from '../storage/storage.js';
+import type { LocalListUpdate, ReservationRequest } from './helpers.js';
+import { reserve, sendLocalList } from './helpers.js';
 
 export interface CallOptions {
   /** Overrides the central system's `callTimeoutSeconds` for this call. */
@@ -32,7 +37,8 @@ export interface ChargePointHandle {
   readonly connected: boolean;
   /**
    * Sends a CALL and resolves with the charge point's CALLRESULT payload. Calls to
-   * one charge point go out one at a time, in order (OCPP-J §4.1.1).
+   * one charge point go out one at a time, in order (OCPP-J §4.1.1). Every call is
+   * logged (`storage.commands`), and the state its answer implies is stored.
    * @throws NotConnectedError at once when it is not connected
    * @throws LevityError `LEVITY_ERR_NOT_ACCEPTED` when its registration forbids the call (Rejected; Pending for remote start/stop)
    * @throws InvalidParamsError when params do not match the action's schema (nothing is sent)
@@ -43,18 +49,35 @@ export interface ChargePointHandle {
     params: Request<A>,
     options?: CallOptions,
   ): Promise<Response<A>>;
+  /**
+   * Reserves a connector (ReserveNow) with a reservationId Levity assigns, and returns
+   * the stored reservation with the charge point's answer as its status.
+   */
+  reserve(reservation: ReservationRequest, options?: CallOptions): Promise<ReservationRecord>;
+  /**
+   * Sends the id-tag store as the charge point's Local Authorization List (SendLocalList):
+   * `Full` sends every tag; `Differential` only what changed since the list Levity
+   * believes it holds (removed tags without idTagInfo). The version is one above the
+   * last one. Resolves with the charge point's answer.
+   */
+  sendLocalList(update: LocalListUpdate, options?: CallOptions): Promise<Response<'SendLocalList'>>;
 }
 
 function isValidationFailure(error: unknown): error is ValidationFailure {
   return error instanceof Error && typeof (error as Partial<ValidationFailure>).schemaId === 'string';
 }
 
-export function createChargePointHandle(
-  id: string,
-  lookup: (id: string) => Connection<ServerClient> | undefined,
-  defaultTimeoutMs: number,
-): ChargePointHandle {
-  return {
+export interface ChargePointHandleDependencies {
+  lookup: (id: string) => Connection<ServerClient> | undefined;
+  defaultTimeoutMs: number;
+  journal: CommandJournal;
+  storage: Storage;
+  clock: () => Date;
+}
+
+export function createChargePointHandle(id: string, deps: ChargePointHandleDependencies): ChargePointHandle {
+  const { lookup, defaultTimeoutMs, journal } = deps;
+  const handle: ChargePointHandle = {
     id,
     get connected() {
       return lookup(id) !== undefined;
@@ -66,36 +89,43 @@ export function createChargePointHandle(
           `Cannot call "${String(action)}": a central system sends only ${CENTRAL_SYSTEM_ACTIONS.join(', ')}`,
         );
       }
-      const connection = lookup(id);
-      if (!connection) throw new NotConnectedError(id);
-      await connection.loaded;
-      const refusal = outboundRefusal(action, connection.registration);
-      if (refusal)
-        throw new LevityError('LEVITY_ERR_NOT_ACCEPTED', `Cannot send ${action} to "${id}": ${refusal}`);
-      try {
-        ocpp16Validator.validate(`urn:${action}.req`, params);
-      } catch (error) {
-        const failure = error as ValidationFailure;
-        throw new InvalidParamsError(action, failure.details?.field ?? '', failure.message);
-      }
-      const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-      const controller = new AbortController();
-      const cancel = () => controller.abort(options.signal?.reason);
-      options.signal?.addEventListener('abort', cancel, { once: true });
-      connection.calls.add(controller);
-      try {
-        return (await connection.client.call(action, params, {
-          callTimeoutMs: timeoutMs,
-          signal: controller.signal,
-        })) as Response<A>;
-      } catch (error) {
-        throw toCallError(error, id, action, timeoutMs, controller.signal.aborted);
-      } finally {
-        connection.calls.delete(controller);
-        options.signal?.removeEventListener('abort', cancel);
-      }
+      return journal.run(id, action, params, () => send(action, params, options));
     },
+    reserve: (reservation, options) => reserve(handle, deps, reservation, options),
+    sendLocalList: (update, options) => sendLocalList(handle, deps, update, options),
   };
+  return handle;
+
+  async function send<A extends CentralSystemAction>(action: A, params: Request<A>, options: CallOptions) {
+    const connection = lookup(id);
+    if (!connection) throw new NotConnectedError(id);
+    await connection.loaded;
+    const refusal = outboundRefusal(action, connection.registration);
+    if (refusal)
+      throw new LevityError('LEVITY_ERR_NOT_ACCEPTED', `Cannot send ${action} to "${id}": ${refusal}`);
+    try {
+      ocpp16Validator.validate(`urn:${action}.req`, params);
+    } catch (error) {
+      const failure = error as ValidationFailure;
+      throw new InvalidParamsError(action, failure.details?.field ?? '', failure.message);
+    }
+    const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+    const controller = new AbortController();
+    const cancel = () => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', cancel, { once: true });
+    connection.calls.add(controller);
+    try {
+      return (await connection.client.call(action, params, {
+        callTimeoutMs: timeoutMs,
+        signal: controller.signal,
+      })) as Response<A>;
+    } catch (error) {
+      throw toCallError(error, id, action, timeoutMs, controller.signal.aborted);
+    } finally {
+      connection.calls.delete(controller);
+      options.signal?.removeEventListener('abort', cancel);
+    }
+  }
 }
 
 function toCallError(

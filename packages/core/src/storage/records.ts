@@ -146,7 +146,10 @@ export interface NewTransaction {
 }
 
 export interface TransactionStop {
-  /** The RemoteStopTransaction command the charge point was answering, when it was one. */
+  /**
+   * The RemoteStopTransaction command the charge point was answering, when it was one.
+   * Left out, `transactions.stop` keeps the one stored; `null` clears it.
+   */
   remoteStopCommandId?: number | null;
   meterStop: number;
   stoppedAt: IsoTimestamp;
@@ -175,7 +178,10 @@ export interface TransactionRecord {
   attention: TransactionAttention | null;
   /** The RemoteStartTransaction command that caused it. */
   remoteStartCommandId: number | null;
-  /** The RemoteStopTransaction command that ended it. */
+  /**
+   * The RemoteStopTransaction command that ended it; also kept on an anomaly row, since a
+   * remote stop of a transaction Levity does not know is still worth knowing.
+   */
   remoteStopCommandId: number | null;
   /** When `attention` was set. */
   attentionAt: IsoTimestamp | null;
@@ -400,7 +406,11 @@ export interface EventFilter {
  */
 export type CommandStatus = 'Pending' | 'Answered' | 'CallError' | 'TimedOut' | 'Failed' | 'Refused';
 
-/** A JSON value: what params and responses are stored as. */
+/**
+ * A JSON value: what params, responses and charging profiles are stored as, through their
+ * JSON text, so what `JSON.stringify` drops (an `undefined` property) is not kept. Key order
+ * is not part of the value.
+ */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 export interface NewCommand {
@@ -411,9 +421,10 @@ export interface NewCommand {
   requestedAt: IsoTimestamp;
 }
 
+/** What `commands.complete` stores; a field left out is stored as `null`. */
 export interface CommandOutcome {
   status: Exclude<CommandStatus, 'Pending'>;
-  /** The CALLRESULT payload, for `Answered`. */
+  /** The CALLRESULT payload, for `Answered`. A JSON `null` payload reads back as no response (`null`). */
   response?: JsonValue | null;
   /** The CALLERROR code, or a Levity error code for `Refused`/`Failed`/`TimedOut`. */
   errorCode?: string | null;
@@ -497,6 +508,8 @@ export type ReservationStatus =
   | 'Expired';
 
 export interface NewReservation {
+  /** The reservationId, when the caller chose it (a raw ReserveNow); otherwise the storage assigns the next one. */
+  id?: number;
   chargePointId: string;
   connectorId: number;
   idTag: string;
@@ -562,7 +575,7 @@ export interface JobRecord extends NewJob {
 export interface JobFilter {
   chargePointId?: string;
   kind?: JobKind;
-  /** Only unfinished jobs. */
+  /** `true`: only unfinished jobs; `false`: only finished ones. */
   open?: boolean;
   limit?: number;
 }

@@ -124,7 +124,7 @@ export interface TransactionRepository {
   /**
    * Records a StopTransaction that matched no open session as a new row with the given
    * `anomaly`, together with its meter values (their `transactionId` is set to the new
-   * row's id), all or nothing.
+   * row's id), all or nothing. The row keeps the stop's `remoteStopCommandId`.
    */
   recordUnknownStop(
     stop: TransactionStop & {
@@ -225,7 +225,7 @@ export interface CertificateRequestRepository {
 export interface CommandRepository {
   /** Logs a call about to be sent, as `Pending`. */
   add(command: NewCommand): Promise<CommandRecord>;
-  /** Records the outcome; returns `undefined` when no command has that id. */
+  /** Records the outcome, replacing an earlier one; returns `undefined` when no command has that id. */
   complete(id: number, outcome: CommandOutcome): Promise<CommandRecord | undefined>;
   get(id: number): Promise<CommandRecord | undefined>;
   /** Newest first (by id). */
@@ -234,7 +234,10 @@ export interface CommandRepository {
 
 /** The configuration keys Levity knows of each charge point (`cp_config`). */
 export interface ConfigurationRepository {
-  /** Creates or replaces these keys (matched case-insensitively), all or nothing. */
+  /**
+   * Creates or replaces these keys (matched case-insensitively, the new spelling kept), all
+   * or nothing; of a key given twice the last one stays. `updatedAt` never moves backwards.
+   */
   upsert(chargePointId: string, keys: readonly ConfigurationKeyUpdate[], at: IsoTimestamp): Promise<void>;
   /** Removes every key of the charge point not in `keep` (case-insensitively), all or nothing. Returns how many. */
   retainOnly(chargePointId: string, keep: readonly string[]): Promise<number>;
@@ -246,7 +249,10 @@ export interface ConfigurationRepository {
 /** The Local Authorization List each charge point holds, as far as Levity knows (`local_list`). */
 export interface LocalListRepository {
   get(chargePointId: string): Promise<LocalListRecord | undefined>;
-  /** Replaces the version and all entries, all or nothing. */
+  /**
+   * Replaces the version and all entries, all or nothing; of an id tag given twice (in any
+   * case) the last entry stays. `updatedAt` never moves backwards.
+   */
   replace(
     chargePointId: string,
     version: number,
@@ -257,7 +263,11 @@ export interface LocalListRepository {
 
 /** Reservations (`reservation`). */
 export interface ReservationRepository {
-  /** Creates the reservation as `Requested` and assigns its integer id (the reservationId to send). */
+  /**
+   * Creates the reservation as `Requested` with the given `id`, or assigns the next
+   * integer id (the reservationId to send), always above every id used before. Throws
+   * when a reservation with the given `id` exists already.
+   */
   create(reservation: NewReservation): Promise<ReservationRecord>;
   get(id: number): Promise<ReservationRecord | undefined>;
   update(
@@ -267,7 +277,10 @@ export interface ReservationRepository {
   ): Promise<ReservationRecord | undefined>;
   /** Newest first (by id). */
   list(filter?: ReservationFilter): Promise<ReservationRecord[]>;
-  /** Marks `Accepted` reservations whose expiryDate is at or before `now` as `Expired`; returns them. */
+  /**
+   * Marks `Accepted` reservations whose expiryDate is at or before `now` as `Expired`
+   * (`updatedAt` never moving backwards); returns them, oldest (lowest id) first.
+   */
   expire(now: IsoTimestamp): Promise<ReservationRecord[]>;
 }
 
@@ -277,7 +290,7 @@ export interface ChargingProfileRepository {
   list(chargePointId: string): Promise<ChargingProfileRecord[]>;
   /** Creates or replaces the profile with that (chargePointId, chargingProfileId). */
   put(profile: ChargingProfileRecord): Promise<void>;
-  /** Removes these profiles of the charge point; returns how many existed. */
+  /** Removes these profiles of the charge point; returns how many existed (an id given twice counts once). */
   remove(chargePointId: string, chargingProfileIds: readonly number[]): Promise<number>;
 }
 
@@ -290,7 +303,7 @@ export interface JobRepository {
     change: { status: string; finished: boolean; fileName?: string | null },
     at: IsoTimestamp,
   ): Promise<JobRecord | undefined>;
-  /** The newest unfinished job of that kind (and requestId, when given) of the charge point. */
+  /** The newest unfinished job of that kind (and requestId, when given; otherwise any) of the charge point. */
   findOpen(chargePointId: string, kind: JobKind, requestId?: number): Promise<JobRecord | undefined>;
   /** Newest first (by id). */
   list(filter?: JobFilter): Promise<JobRecord[]>;

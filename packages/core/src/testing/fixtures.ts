@@ -3,12 +3,19 @@
 import type {
   BootInfo,
   ChargePointRecord,
+  ChargingProfileRecord,
+  CommandOutcome,
+  ConfigurationKeyUpdate,
   IsoTimestamp,
+  LocalListEntry,
   NewCertificateRequest,
+  NewCommand,
   NewDataTransfer,
   NewErrorEvent,
   NewIdTag,
+  NewJob,
   NewMeterValue,
+  NewReservation,
   NewSecurityEvent,
   NewStatusReport,
   NewTransaction,
@@ -318,6 +325,138 @@ export function newCertificateRequest(overrides: Partial<NewCertificateRequest> 
     csr: '-----BEGIN CERTIFICATE REQUEST-----\nMIIBCzCBsgIBADBQMQswCQYDVQQGEwJERTEQ\n-----END CERTIFICATE REQUEST-----\n',
     status: 'Accepted',
     receivedAt: isoTime(1),
+    ...overrides,
+  };
+}
+
+/**
+ * A Reset CALL to CP001, as `commands.add` logs it.
+ *
+ * @example
+ * const command = await storage.commands.add(newCommand({ action: 'GetConfiguration', params: {} }));
+ */
+export function newCommand(overrides: Partial<NewCommand> = {}): NewCommand {
+  return {
+    chargePointId: 'CP001',
+    action: 'Reset',
+    params: { type: 'Soft' },
+    requestedAt: isoTime(0),
+    ...overrides,
+  };
+}
+
+/**
+ * The CALLRESULT of {@link newCommand}, a second later.
+ *
+ * @example
+ * await storage.commands.complete(command.id, commandOutcome({ status: 'TimedOut', response: null }));
+ */
+export function commandOutcome(overrides: Partial<CommandOutcome> = {}): CommandOutcome {
+  return {
+    status: 'Answered',
+    response: { status: 'Accepted' },
+    errorCode: null,
+    errorDescription: null,
+    at: isoTime(1),
+    ...overrides,
+  };
+}
+
+/**
+ * A configuration key as GetConfiguration.conf reports it.
+ *
+ * @example
+ * await storage.configuration.upsert('CP001', [configurationKey({ key: 'MeterValueSampleInterval' })], isoTime(0));
+ */
+export function configurationKey(overrides: Partial<ConfigurationKeyUpdate> = {}): ConfigurationKeyUpdate {
+  return {
+    key: 'HeartbeatInterval',
+    value: '60',
+    readonly: false,
+    unknown: false,
+    rebootRequired: false,
+    ...overrides,
+  };
+}
+
+/**
+ * An accepted entry of a Local Authorization List, valid for a year, in a parent group.
+ *
+ * @example
+ * await storage.localLists.replace('CP001', 1, [localListEntry({ idTag: 'RFID-0002' })], isoTime(0));
+ */
+export function localListEntry(overrides: Partial<LocalListEntry> = {}): LocalListEntry {
+  return {
+    idTag: 'RFID-0001',
+    idTagInfo: { status: 'Accepted', expiryDate: isoTime(365 * 24 * 3600), parentIdTag: 'FLEET-01' },
+    ...overrides,
+  };
+}
+
+/**
+ * A ReserveNow for connector 1 of CP001, for half an hour.
+ *
+ * @example
+ * const reservation = await storage.reservations.create(newReservation({ connectorId: 0 }));
+ */
+export function newReservation(overrides: Partial<NewReservation> = {}): NewReservation {
+  return {
+    chargePointId: 'CP001',
+    connectorId: 1,
+    idTag: 'RFID-0001',
+    parentIdTag: 'FLEET-01',
+    expiryDate: isoTime(1800),
+    createdAt: isoTime(0),
+    ...overrides,
+  };
+}
+
+/**
+ * A 16 A TxDefaultProfile on connector 1 of CP001, as SetChargingProfile installed it.
+ *
+ * @example
+ * await storage.chargingProfiles.put(chargingProfileRecord({ chargingProfileId: 2, stackLevel: 1 }));
+ */
+export function chargingProfileRecord(overrides: Partial<ChargingProfileRecord> = {}): ChargingProfileRecord {
+  return {
+    chargePointId: 'CP001',
+    connectorId: 1,
+    chargingProfileId: 1,
+    stackLevel: 0,
+    purpose: 'TxDefaultProfile',
+    transactionId: null,
+    profile: {
+      chargingProfileId: 1,
+      stackLevel: 0,
+      chargingProfilePurpose: 'TxDefaultProfile',
+      chargingProfileKind: 'Absolute',
+      chargingSchedule: {
+        chargingRateUnit: 'A',
+        chargingSchedulePeriod: [
+          { startPeriod: 0, limit: 16 },
+          { startPeriod: 3600, limit: 10.5, numberPhases: 1 },
+        ],
+      },
+    },
+    installedAt: isoTime(0),
+    ...overrides,
+  };
+}
+
+/**
+ * A GetDiagnostics job of CP001, just requested.
+ *
+ * @example
+ * const job = await storage.jobs.create(newJob({ kind: 'Log', requestId: 7 }));
+ */
+export function newJob(overrides: Partial<NewJob> = {}): NewJob {
+  return {
+    chargePointId: 'CP001',
+    kind: 'Diagnostics',
+    commandId: 1,
+    requestId: null,
+    status: 'Requested',
+    createdAt: isoTime(0),
     ...overrides,
   };
 }

@@ -2,21 +2,34 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../storage/storage.js';
 import { certificateRequestContract } from './contract/certificate-requests.js';
 import { chargePointContract } from './contract/charge-points.js';
+import { chargingProfileContract } from './contract/charging-profiles.js';
+import { commandContract } from './contract/commands.js';
+import { configurationContract } from './contract/configuration.js';
 import { connectorContract } from './contract/connectors.js';
 import { dataTransferContract } from './contract/data-transfers.js';
 import { errorEventContract } from './contract/error-events.js';
 import { idTagContract } from './contract/id-tags.js';
+import { jobContract } from './contract/jobs.js';
+import { localListContract } from './contract/local-lists.js';
 import { meterValueContract } from './contract/meter-values.js';
+import { reservationContract } from './contract/reservations.js';
 import { securityEventContract } from './contract/security-events.js';
 import { statusReportContract } from './contract/status-reports.js';
 import { transactionContract } from './contract/transactions.js';
 import {
   bootInfo,
+  chargingProfileRecord,
+  commandOutcome,
+  configurationKey,
+  localListEntry,
   newCertificateRequest,
+  newCommand,
   newDataTransfer,
   newErrorEvent,
   newIdTag,
+  newJob,
   newMeterValue,
+  newReservation,
   newSecurityEvent,
   newStatusReport,
   newTransaction,
@@ -75,6 +88,12 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
     describe('statusReports', () => statusReportContract(storage));
     describe('securityEvents', () => securityEventContract(storage));
     describe('certificateRequests', () => certificateRequestContract(storage));
+    describe('commands', () => commandContract(storage));
+    describe('configuration', () => configurationContract(storage));
+    describe('localLists', () => localListContract(storage));
+    describe('reservations', () => reservationContract(storage));
+    describe('chargingProfiles', () => chargingProfileContract(storage));
+    describe('jobs', () => jobContract(storage));
 
     describe('as a whole', () => {
       it('keeps timestamps exactly as given', async () => {
@@ -146,6 +165,37 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
             receivedAt: at,
             updatedAt: at,
           });
+        }
+      });
+
+      it('keeps the timestamps of commands and the state they imply exactly as given', async () => {
+        const times = ['2025-01-31T12:00:00.007Z', '1999-12-31T23:59:59.999Z', '2038-01-19T03:14:08.000Z'];
+        for (const [index, at] of times.entries()) {
+          const id = `CP${index}`;
+          const command = await storage().commands.add(newCommand({ chargePointId: id, requestedAt: at }));
+          expect(await storage().commands.complete(command.id, commandOutcome({ at }))).toMatchObject({
+            requestedAt: at,
+            completedAt: at,
+          });
+          await storage().configuration.upsert(id, [configurationKey()], at);
+          expect(await storage().configuration.list(id)).toMatchObject([{ updatedAt: at }]);
+          const entry = localListEntry({
+            idTagInfo: { status: 'Accepted', expiryDate: at, parentIdTag: null },
+          });
+          await storage().localLists.replace(id, 1, [entry], at);
+          expect(await storage().localLists.get(id)).toMatchObject({ entries: [entry], updatedAt: at });
+          const reservation = await storage().reservations.create(
+            newReservation({ chargePointId: id, expiryDate: at, createdAt: at }),
+          );
+          expect(await storage().reservations.get(reservation.id)).toMatchObject({
+            expiryDate: at,
+            createdAt: at,
+            updatedAt: at,
+          });
+          await storage().chargingProfiles.put(chargingProfileRecord({ chargePointId: id, installedAt: at }));
+          expect(await storage().chargingProfiles.list(id)).toMatchObject([{ installedAt: at }]);
+          const job = await storage().jobs.create(newJob({ chargePointId: id, createdAt: at }));
+          expect(await storage().jobs.get(job.id)).toMatchObject({ createdAt: at, updatedAt: at });
         }
       });
 

@@ -16,6 +16,8 @@ const tx = (overrides: Partial<TransactionRecord> = {}): TransactionRecord => ({
   reportedTransactionId: null,
   createdAt: '2025-01-01T10:00:00.000Z',
   stopReceivedAt: null,
+  remoteStartCommandId: null,
+  remoteStopCommandId: null,
   meterStart: 1000,
   ...overrides,
 });

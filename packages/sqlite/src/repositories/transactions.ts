@@ -10,7 +10,7 @@ import type {
   TransactionStartKey,
   TransactionStop,
 } from '@levity/core';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { guard } from '../errors.js';
 import type { Database, TransactionTable } from '../schema.js';
 import { insertMeterValues } from './meter-values.js';
@@ -31,6 +31,8 @@ function toTransactionRecord(row: Selectable<TransactionTable>): TransactionReco
     stopIdTag: row.stop_id_tag,
     anomaly: row.anomaly,
     attention: row.attention,
+    remoteStartCommandId: row.remote_start_command_id,
+    remoteStopCommandId: row.remote_stop_command_id,
     attentionAt: row.attention_at,
     reportedTransactionId: row.reported_transaction_id,
     createdAt: row.created_at,
@@ -38,13 +40,15 @@ function toTransactionRecord(row: Selectable<TransactionTable>): TransactionReco
   };
 }
 
-function stopFields(stop: TransactionStop) {
+function stopFields(stop: TransactionStop): Updateable<TransactionTable> {
   return {
     meter_stop: stop.meterStop,
     stopped_at: stop.stoppedAt,
     stop_reason: stop.reason,
     stop_id_tag: stop.idTag,
     stop_received_at: stop.receivedAt,
+    // Left out (or undefined), the stored command stays; null clears it.
+    ...(stop.remoteStopCommandId === undefined ? {} : { remote_stop_command_id: stop.remoteStopCommandId }),
   };
 }
 
@@ -68,6 +72,7 @@ export class SqliteTransactions implements TransactionRepository {
           meter_start: transaction.meterStart,
           started_at: transaction.startedAt,
           reservation_id: transaction.reservationId,
+          remote_start_command_id: transaction.remoteStartCommandId ?? null,
           created_at: transaction.receivedAt,
         })
         .returningAll()

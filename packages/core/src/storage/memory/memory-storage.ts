@@ -8,11 +8,17 @@ import type {
 import type {
   CertificateRequestRepository,
   ChargePointRepository,
+  ChargingProfileRepository,
+  CommandRepository,
+  ConfigurationRepository,
   ConnectorRepository,
   DataTransferRepository,
   ErrorEventRepository,
   IdTagRepository,
+  JobRepository,
+  LocalListRepository,
   MeterValueRepository,
+  ReservationRepository,
   SecurityEventRepository,
   StatusReportRepository,
   Storage,
@@ -20,10 +26,16 @@ import type {
 } from '../storage.js';
 import { MemoryCertificateRequests } from './certificate-requests.js';
 import { MemoryChargePoints } from './charge-points.js';
+import { MemoryChargingProfiles } from './charging-profiles.js';
+import { MemoryCommands } from './commands.js';
+import { MemoryConfiguration } from './configuration.js';
 import { MemoryConnectors } from './connectors.js';
 import { MemoryEventLog } from './event-log.js';
 import { MemoryIdTags } from './id-tags.js';
+import { MemoryJobs } from './jobs.js';
+import { MemoryLocalLists } from './local-lists.js';
 import { MemoryMeterValues } from './meter-values.js';
+import { MemoryReservations } from './reservations.js';
 import { MemoryTransactions } from './transactions.js';
 
 /**
@@ -46,6 +58,12 @@ export class MemoryStorage implements Storage {
   );
   readonly securityEvents: SecurityEventRepository = new MemoryEventLog<NewSecurityEvent>();
   readonly certificateRequests: CertificateRequestRepository = new MemoryCertificateRequests();
+  readonly commands: CommandRepository = new MemoryCommands();
+  readonly configuration: ConfigurationRepository = new MemoryConfiguration();
+  readonly localLists: LocalListRepository = new MemoryLocalLists();
+  readonly reservations: ReservationRepository = new MemoryReservations();
+  readonly chargingProfiles: ChargingProfileRepository = new MemoryChargingProfiles();
+  readonly jobs: JobRepository = new MemoryJobs();
 
   constructor() {
     const chargePoints = new MemoryChargePoints();

@@ -28,3 +28,22 @@ export function foldCase(text: string): string {
 export function compareText(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
+
+/**
+ * A JSON value as a database keeps it: through its JSON text, so that what
+ * `JSON.stringify` drops or changes (an `undefined` property, `NaN`) is dropped or
+ * changed here too.
+ */
+export function copyJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Copies of the rows that match, newest (highest id) first, at most `limit` of them. */
+export function newestFirst<Row extends { id: number }>(
+  rows: Iterable<Row>,
+  matches: (row: Row) => boolean,
+  limit?: number,
+): Row[] {
+  const found = [...rows].filter(matches).sort((a, b) => b.id - a.id);
+  return found.slice(0, limit ?? found.length).map(copy);
+}

@@ -42,6 +42,8 @@ export class MemoryTransactions implements TransactionRepository {
         stopIdTag: null,
         anomaly: null,
         attention: null,
+        remoteStartCommandId: transaction.remoteStartCommandId ?? null,
+        remoteStopCommandId: null,
         attentionAt: null,
         reportedTransactionId: null,
         createdAt: transaction.receivedAt,
@@ -115,6 +117,7 @@ export class MemoryTransactions implements TransactionRepository {
       stopIdTag: stop.idTag,
       stopReceivedAt: stop.receivedAt,
     });
+    if (stop.remoteStopCommandId !== undefined) row.remoteStopCommandId = stop.remoteStopCommandId;
     return copy(row);
   }
 
@@ -133,6 +136,8 @@ export class MemoryTransactions implements TransactionRepository {
       stopIdTag: stop.idTag,
       anomaly: stop.anomaly,
       attention: null,
+      remoteStartCommandId: null,
+      remoteStopCommandId: stop.remoteStopCommandId ?? null,
       attentionAt: null,
       reportedTransactionId: stop.reportedTransactionId,
       createdAt: stop.receivedAt,

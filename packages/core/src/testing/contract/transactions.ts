@@ -9,6 +9,7 @@ import {
   transactionStop,
   unknownStop,
 } from '../fixtures.js';
+import { transactionCommandContract } from './transaction-commands.js';
 import { transactionFlagContract } from './transaction-flags.js';
 
 /** What `start` must return for `transaction` once it got `id`. */
@@ -28,6 +29,8 @@ function started(id: number, transaction: NewTransaction): TransactionRecord {
     stopIdTag: null,
     anomaly: null,
     attention: null,
+    remoteStartCommandId: transaction.remoteStartCommandId ?? null,
+    remoteStopCommandId: null,
     attentionAt: null,
     reportedTransactionId: null,
     createdAt: transaction.receivedAt,
@@ -43,6 +46,8 @@ function stopped(record: TransactionRecord, stop: TransactionStop): TransactionR
     stopReason: stop.reason,
     stopIdTag: stop.idTag,
     stopReceivedAt: stop.receivedAt,
+    remoteStopCommandId:
+      stop.remoteStopCommandId === undefined ? record.remoteStopCommandId : stop.remoteStopCommandId,
   };
 }
 
@@ -368,6 +373,8 @@ export function transactionContract(storage: () => Storage): void {
         stopIdTag: 'RFID-0009',
         anomaly: 'UnknownTransaction',
         attention: null,
+        remoteStartCommandId: null,
+        remoteStopCommandId: null,
         attentionAt: null,
         reportedTransactionId: 4242,
         createdAt: stop.receivedAt,
@@ -423,6 +430,8 @@ export function transactionContract(storage: () => Storage): void {
         stopIdTag: stop.idTag,
         anomaly: 'AlreadyStopped',
         attention: null,
+        remoteStartCommandId: null,
+        remoteStopCommandId: null,
         attentionAt: null,
         reportedTransactionId: existing.id,
         createdAt: stop.receivedAt,
@@ -448,6 +457,7 @@ export function transactionContract(storage: () => Storage): void {
   });
 
   transactionFlagContract(storage);
+  transactionCommandContract(storage);
 
   it('returns copies and keeps no reference to what it was given', async () => {
     const transaction = newTransaction();

@@ -1,0 +1,117 @@
+import { CallErrorResponse, CallTimeoutError, LevityError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { CentralSystemAction, Request, Response } from '../ocpp16/actions.js';
+import type { CommandOutcome, JsonValue } from '../storage/records.js';
+import type { Storage } from '../storage/storage.js';
+import { nowIso } from '../time.js';
+import type { CommandEffect, EffectContext } from './effect.js';
+import { commandEffects } from './effects/index.js';
+
+/** Errors that mean the call was never sent. */
+const REFUSALS = new Set([
+  'LEVITY_ERR_NOT_CONNECTED',
+  'LEVITY_ERR_INVALID_PARAMS',
+  'LEVITY_ERR_NOT_ACCEPTED',
+  'LEVITY_ERR_UNKNOWN_ACTION',
+]);
+
+/** How a failed call is logged. */
+export function outcomeOf(error: unknown, at: string): CommandOutcome {
+  if (error instanceof CallErrorResponse) {
+    return { status: 'CallError', errorCode: error.errorCode, errorDescription: error.errorDescription, at };
+  }
+  if (error instanceof CallTimeoutError) {
+    return { status: 'TimedOut', errorCode: error.code, errorDescription: error.message, at };
+  }
+  if (error instanceof LevityError) {
+    return {
+      status: REFUSALS.has(error.code) ? 'Refused' : 'Failed',
+      errorCode: error.code,
+      errorDescription: error.message,
+      at,
+    };
+  }
+  return {
+    status: 'Failed',
+    errorCode: null,
+    errorDescription: (error as Error)?.message ?? String(error),
+    at,
+  };
+}
+
+/**
+ * Every call to a charge point goes through here: it is logged before it is sent, its
+ * outcome after, and the state it implies (configuration, local list, reservations,
+ * profiles, jobs) is updated from what the charge point answered. A failure to update
+ * that state is logged but does not turn the charge point's answer into an error.
+ */
+export class CommandJournal {
+  readonly #storage: Storage;
+  readonly #logger: Logger;
+  readonly #clock: () => Date;
+
+  constructor(storage: Storage, logger: Logger, clock: () => Date) {
+    this.#storage = storage;
+    this.#logger = logger;
+    this.#clock = clock;
+  }
+
+  async run<A extends CentralSystemAction>(
+    chargePointId: string,
+    action: A,
+    params: Request<A>,
+    send: () => Promise<Response<A>>,
+  ): Promise<Response<A>> {
+    const now = () => nowIso(this.#clock);
+    const command = await this.#storage.commands.add({
+      chargePointId,
+      action: String(action),
+      params: (params ?? null) as JsonValue,
+      requestedAt: now(),
+    });
+    const effect = commandEffects[action] as CommandEffect<A> | undefined;
+    const context: EffectContext<A> = {
+      chargePointId,
+      commandId: command.id,
+      params,
+      storage: this.#storage,
+      logger: this.#logger,
+      now,
+    };
+    await this.#quietly('prepare', context, () => effect?.before?.(context));
+    let response: Response<A>;
+    try {
+      response = await send();
+    } catch (error) {
+      await this.#quietly('log the failure of', context, () =>
+        this.#storage.commands.complete(command.id, outcomeOf(error, now())),
+      );
+      await this.#quietly('record the failure of', context, () => effect?.failed?.(context, error));
+      throw error;
+    }
+    await this.#quietly('log the answer to', context, () =>
+      this.#storage.commands.complete(command.id, {
+        status: 'Answered',
+        response: response as unknown as JsonValue,
+        at: now(),
+      }),
+    );
+    await this.#quietly('apply the answer to', context, () => effect?.answered?.(context, response));
+    return response;
+  }
+
+  async #quietly<A extends CentralSystemAction>(
+    what: string,
+    context: EffectContext<A>,
+    work: () => Promise<unknown> | undefined,
+  ): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.#logger.error(
+        { err: error, chargePointId: context.chargePointId, commandId: context.commandId },
+        `could not ${what} command ${context.commandId}`,
+      );
+    }
+  }
+}

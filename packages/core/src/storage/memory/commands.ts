@@ -1,0 +1,57 @@
+import type { CommandFilter, CommandOutcome, CommandRecord, NewCommand } from '../records.js';
+import type { CommandRepository } from '../storage.js';
+import { copy, copyJson, newestFirst } from './shared.js';
+
+/** `CommandRepository` in a map by id; params and responses kept as JSON, like a database. */
+export class MemoryCommands implements CommandRepository {
+  readonly #rows = new Map<number, CommandRecord>();
+  #nextId = 1;
+
+  async add(command: NewCommand) {
+    const row: CommandRecord = {
+      chargePointId: command.chargePointId,
+      action: command.action,
+      params: copyJson(command.params),
+      requestedAt: command.requestedAt,
+      id: this.#nextId++,
+      status: 'Pending',
+      response: null,
+      errorCode: null,
+      errorDescription: null,
+      completedAt: null,
+    };
+    this.#rows.set(row.id, row);
+    return copy(row);
+  }
+
+  async complete(id: number, outcome: CommandOutcome) {
+    const row = this.#rows.get(id);
+    if (!row) return undefined;
+    Object.assign(row, {
+      status: outcome.status,
+      response: outcome.response === undefined ? null : copyJson(outcome.response),
+      errorCode: outcome.errorCode ?? null,
+      errorDescription: outcome.errorDescription ?? null,
+      completedAt: outcome.at,
+    });
+    return copy(row);
+  }
+
+  async get(id: number) {
+    const row = this.#rows.get(id);
+    return row && copy(row);
+  }
+
+  async list(filter: CommandFilter = {}) {
+    return newestFirst(
+      this.#rows.values(),
+      (row) =>
+        (filter.chargePointId === undefined || row.chargePointId === filter.chargePointId) &&
+        (filter.action === undefined || row.action === filter.action) &&
+        (filter.status === undefined || row.status === filter.status) &&
+        (filter.from === undefined || row.requestedAt >= filter.from) &&
+        (filter.before === undefined || row.id < filter.before),
+      filter.limit,
+    );
+  }
+}

@@ -1,0 +1,95 @@
+import type {
+  CommandFilter,
+  CommandOutcome,
+  CommandRecord,
+  CommandRepository,
+  NewCommand,
+} from '@levity/core';
+import type { Kysely, Selectable } from 'kysely';
+import { guard } from '../errors.js';
+import type { CommandTable, Database } from '../schema.js';
+import { fromJsonText, toJsonText } from './json.js';
+
+function toCommandRecord(row: Selectable<CommandTable>): CommandRecord {
+  return {
+    id: row.id,
+    chargePointId: row.charge_point_id,
+    action: row.action,
+    params: fromJsonText(row.params),
+    requestedAt: row.requested_at,
+    status: row.status,
+    response: row.response === null ? null : fromJsonText(row.response),
+    errorCode: row.error_code,
+    errorDescription: row.error_description,
+    completedAt: row.completed_at,
+  };
+}
+
+/** `CommandRepository` on the `command` table. */
+export class SqliteCommands implements CommandRepository {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  add(command: NewCommand): Promise<CommandRecord> {
+    return guard('log a command', async () => {
+      const row = await this.#db
+        .insertInto('command')
+        .values({
+          charge_point_id: command.chargePointId,
+          action: command.action,
+          params: toJsonText(command.params),
+          requested_at: command.requestedAt,
+          status: 'Pending',
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toCommandRecord(row);
+    });
+  }
+
+  complete(id: number, outcome: CommandOutcome): Promise<CommandRecord | undefined> {
+    return guard('record the outcome of a command', async () => {
+      const { response } = outcome;
+      const row = await this.#db
+        .updateTable('command')
+        .set({
+          status: outcome.status,
+          // A JSON null answer and no answer are both stored as NULL: the record cannot tell them apart.
+          response: response === undefined || response === null ? null : toJsonText(response),
+          error_code: outcome.errorCode ?? null,
+          error_description: outcome.errorDescription ?? null,
+          completed_at: outcome.at,
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toCommandRecord(row);
+    });
+  }
+
+  get(id: number): Promise<CommandRecord | undefined> {
+    return guard('read a command', async () => {
+      const row = await this.#db.selectFrom('command').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toCommandRecord(row);
+    });
+  }
+
+  list(filter: CommandFilter = {}): Promise<CommandRecord[]> {
+    return guard('list commands', async () => {
+      const { chargePointId, action, status, from, before, limit } = filter;
+      let query = this.#db.selectFrom('command').selectAll();
+      if (chargePointId !== undefined) query = query.where('charge_point_id', '=', chargePointId);
+      if (action !== undefined) query = query.where('action', '=', action);
+      if (status !== undefined) query = query.where('status', '=', status);
+      if (from !== undefined) query = query.where('requested_at', '>=', from);
+      if (before !== undefined) query = query.where('id', '<', before);
+      query = query.orderBy('id', 'desc');
+      if (limit !== undefined) query = query.limit(limit);
+      const rows = await query.execute();
+      return rows.map(toCommandRecord);
+    });
+  }
+}
