@@ -4,6 +4,7 @@ import { createCliLogger } from './logger.js';
 import { parseCommandLine } from './options.js';
 import type { RunningServer } from './server.js';
 import { runServer, StartupError } from './server.js';
+import { simulate } from './simulate/run.js';
 
 export type { CliLogger, CliLoggerOptions } from './logger.js';
 export { createCliLogger } from './logger.js';
@@ -11,6 +12,10 @@ export type { CliOptions, CommandLine, LogLevel } from './options.js';
 export { envName, LOG_LEVELS, parseCommandLine } from './options.js';
 export type { RunningServer } from './server.js';
 export { runServer, StartupError } from './server.js';
+export type { SimulateCommandLine, SimulateOptions } from './simulate/options.js';
+export { parseSimulateCommandLine } from './simulate/options.js';
+export type { SimulateOutput } from './simulate/run.js';
+export { simulate } from './simulate/run.js';
 
 /** Exit codes of `levity`. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -27,7 +32,7 @@ export function version(): string {
 }
 
 /**
- * The `levity` command. Resolves with the exit code once the server has shut down (or at
+ * The `levity` command (and `levity simulate`, see `simulate`). Resolves with the exit code once the server has shut down (or at
  * once for `--help`, `--version` and errors). Only a second signal during shutdown, or a
  * shutdown that hangs, exits the process directly.
  *
@@ -35,6 +40,8 @@ export function version(): string {
  * process.exitCode = await main(process.argv);
  */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // `levity simulate …` runs simulated charge points; anything else is the server, as always.
+  if (argv[2] === 'simulate') return simulate(argv.slice(3));
   const line = parseCommandLine(argv.slice(2), env, version());
   if (line.kind === 'print') {
     process.stdout.write(`${line.output}\n`);

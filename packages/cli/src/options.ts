@@ -30,7 +30,10 @@ export type CommandLine =
   | { readonly kind: 'print'; readonly output: string }
   | { readonly kind: 'usage-error'; readonly message: string };
 
-type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly expected: string };
+/** A flag's value, or what was expected instead. */
+export type Parsed<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly expected: string };
 
 interface FlagSpec<T> {
   readonly describe: string;
@@ -39,14 +42,14 @@ interface FlagSpec<T> {
   readonly parse: (raw: string) => Parsed<T>;
 }
 
-const integer =
+export const integer =
   (min: number, max: number) =>
   (raw: string): Parsed<number> =>
     /^\d+$/.test(raw) && Number(raw) >= min && Number(raw) <= max
       ? { ok: true, value: Number(raw) }
       : { ok: false, expected: `expected an integer from ${min} to ${max}` };
 
-const nonEmpty =
+export const nonEmpty =
   (expected: string) =>
   (raw: string): Parsed<string> =>
     raw.trim() === '' ? { ok: false, expected } : { ok: true, value: raw };
@@ -171,7 +174,8 @@ export function parseCommandLine(
   const parser = yargs()
     .scriptName('levity')
     .usage(
-      '$0 [options]\n\nRuns an OCPP 1.6-J Central System on SQLite. Charge points connect to ws://HOST:PORT/ws/{id}.',
+      '$0 [options]\n\nRuns an OCPP 1.6-J Central System on SQLite. Charge points connect to ws://HOST:PORT/ws/{id}.\n' +
+        'Simulated charge points to try it with: levity simulate --help',
     )
     .parserConfiguration({ 'duplicate-arguments-array': false, 'boolean-negation': false })
     .locale('en')
