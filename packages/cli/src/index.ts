@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { findSubcommand, runSubcommand } from './commands/index.js';
 import type { CliLogger } from './logger.js';
 import { createCliLogger } from './logger.js';
 import { parseCommandLine } from './options.js';
@@ -6,6 +7,9 @@ import type { RunningServer } from './server.js';
 import { runServer, StartupError } from './server.js';
 import { simulate } from './simulate/run.js';
 
+export { readTokenFile, tokenFileFor } from './api-token.js';
+export type { Io, Subcommand } from './commands/index.js';
+export { SUBCOMMANDS } from './commands/index.js';
 export type { CliLogger, CliLoggerOptions } from './logger.js';
 export { createCliLogger } from './logger.js';
 export type { CliOptions, CommandLine, LogLevel } from './options.js';
@@ -34,7 +38,8 @@ export function version(): string {
 /**
  * The `levity` command (and `levity simulate`, see `simulate`). Resolves with the exit code once the server has shut down (or at
  * once for `--help`, `--version` and errors). Only a second signal during shutdown, or a
- * shutdown that hangs, exits the process directly.
+ * shutdown that hangs, exits the process directly. `levity cp|tx|idtag|call …` run a
+ * subcommand against a running server's API instead.
  *
  * @example
  * process.exitCode = await main(process.argv);
@@ -42,6 +47,8 @@ export function version(): string {
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // `levity simulate …` runs simulated charge points; anything else is the server, as always.
   if (argv[2] === 'simulate') return simulate(argv.slice(3));
+  const subcommand = findSubcommand(argv.slice(2));
+  if (subcommand) return runSubcommand(subcommand, argv.slice(2), env);
   const line = parseCommandLine(argv.slice(2), env, version());
   if (line.kind === 'print') {
     process.stdout.write(`${line.output}\n`);

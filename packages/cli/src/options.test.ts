@@ -32,6 +32,9 @@ describe('parseCommandLine', () => {
       bootPolicy: 'accept-all',
       bootRetryInterval: 60,
       chargePointIdPattern: null,
+      http: true,
+      httpPort: null,
+      apiToken: null,
     });
   });
 
@@ -59,6 +62,12 @@ describe('parseCommandLine', () => {
         '600',
         '--charge-point-id-pattern',
         'CP-\\d+',
+        '--http',
+        'false',
+        '--http-port',
+        '9001',
+        '--api-token',
+        's3cret-T0ken',
       ]),
     ).toEqual({
       host: '127.0.0.1',
@@ -72,6 +81,9 @@ describe('parseCommandLine', () => {
       bootPolicy: 'known-only',
       bootRetryInterval: 600,
       chargePointIdPattern: /^(?:CP-\d+)$/u,
+      http: false,
+      httpPort: 9001,
+      apiToken: 's3cret-T0ken',
     });
   });
 
@@ -88,6 +100,9 @@ describe('parseCommandLine', () => {
       LEVITY_BOOT_POLICY: 'pending',
       LEVITY_BOOT_RETRY_INTERVAL: '0',
       LEVITY_CHARGE_POINT_ID_PATTERN: '[A-Z]{2}\\d{4}',
+      LEVITY_HTTP: 'no',
+      LEVITY_HTTP_PORT: '0',
+      LEVITY_API_TOKEN: 'env-token',
     };
     expect(options([], env)).toEqual({
       host: '::1',
@@ -101,6 +116,9 @@ describe('parseCommandLine', () => {
       bootPolicy: 'pending',
       bootRetryInterval: 0,
       chargePointIdPattern: /^(?:[A-Z]{2}\d{4})$/u,
+      http: false,
+      httpPort: 0,
+      apiToken: 'env-token',
     });
   });
 
@@ -113,6 +131,30 @@ describe('parseCommandLine', () => {
     );
     expect(usageError(['--charge-point-id-pattern', '(['])).toMatch(
       /^invalid --charge-point-id-pattern "\(\[": expected a regular expression/,
+    );
+  });
+
+  it('turns the HTTP API off with --no-http, whatever --http or LEVITY_HTTP say', () => {
+    expect(options(['--no-http']).http).toBe(false);
+    expect(options(['--no-http', '--http', 'true']).http).toBe(false);
+    expect(options(['--no-http'], { LEVITY_HTTP: 'true' }).http).toBe(false);
+    expect(options([], { LEVITY_HTTP: 'FALSE' }).http).toBe(false);
+    expect(options(['--http', 'true'], { LEVITY_HTTP: 'false' }).http).toBe(true);
+  });
+
+  it('serves the API on the WebSocket port unless --http-port names another', () => {
+    expect(options([]).httpPort).toBeNull();
+    expect(options(['--http-port', '8080']).httpPort).toBe(8080);
+    expect(options(['--http-port', '']).httpPort).toBeNull();
+  });
+
+  it('refuses a bad --http, --http-port or --api-token', () => {
+    expect(usageError(['--http', 'maybe'])).toBe('invalid --http "maybe": expected true or false');
+    expect(usageError(['--http-port', '70000'])).toBe(
+      'invalid --http-port "70000": expected an integer from 0 to 65535',
+    );
+    expect(usageError([], { LEVITY_API_TOKEN: 'has space' })).toBe(
+      'invalid LEVITY_API_TOKEN "has space": expected visible ASCII characters without spaces',
     );
   });
 
@@ -210,6 +252,9 @@ describe('parseCommandLine', () => {
         'log-file',
         'heartbeat-interval',
         'ping-interval',
+        'http',
+        'http-port',
+        'api-token',
       ]) {
         expect(output).toContain(`--${name}`);
         expect(output).toContain(envName(name));

@@ -1,5 +1,6 @@
 import { AUTHORIZATION_POLICIES, BOOT_POLICIES } from '@levity/core';
 import yargs from 'yargs';
+import { SUBCOMMANDS } from './commands/index.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type AuthPolicyName = (typeof AUTHORIZATION_POLICIES)[number];
@@ -22,6 +23,12 @@ export interface CliOptions {
   readonly bootRetryInterval: number;
   /** `null`: the built-in pattern of @levity/core. */
   readonly chargePointIdPattern: RegExp | null;
+  /** Whether to serve the HTTP management API. */
+  readonly http: boolean;
+  /** The API's own port; `null`: the same port as the WebSocket endpoint. */
+  readonly httpPort: number | null;
+  /** The API's bearer token; `null`: read from (or generated into) the token file beside the database. */
+  readonly apiToken: string | null;
 }
 
 /** The outcome of reading the command line: run, print something and exit 0, or a usage error (exit 2). */
@@ -67,6 +74,33 @@ const oneOf =
     const name = names.find((candidate) => candidate === raw.toLowerCase());
     return name ? { ok: true, value: name } : { ok: false, expected: `expected one of ${names.join(', ')}` };
   };
+
+const BOOLEANS: Readonly<Record<string, boolean>> = {
+  true: true,
+  false: false,
+  yes: true,
+  no: false,
+  on: true,
+  off: false,
+  '1': true,
+  '0': false,
+};
+
+const boolean = (raw: string): Parsed<boolean> => {
+  const value = BOOLEANS[raw.toLowerCase()];
+  return value === undefined ? { ok: false, expected: 'expected true or false' } : { ok: true, value };
+};
+
+const optionalPort = (raw: string): Parsed<number | null> =>
+  raw === '' ? { ok: true, value: null } : integer(0, 65_535)(raw);
+
+/** Visible ASCII without spaces: what fits in `Authorization: Bearer <token>`. */
+const apiToken = (raw: string): Parsed<string | null> =>
+  raw === ''
+    ? { ok: true, value: null }
+    : /^[\x21-\x7e]+$/.test(raw)
+      ? { ok: true, value: raw }
+      : { ok: false, expected: 'expected visible ASCII characters without spaces' };
 
 const pattern = (raw: string): Parsed<RegExp | null> => {
   if (raw === '') return { ok: true, value: null };
@@ -135,6 +169,21 @@ const FLAGS = {
     default: '',
     parse: pattern,
   },
+  http: {
+    describe: 'Serve the HTTP management API (/api, /healthz, /readyz): true or false (--no-http)',
+    default: 'true',
+    parse: boolean,
+  },
+  'http-port': {
+    describe: "Port of the HTTP API; '' for the WebSocket endpoint's port (0 picks a free one)",
+    default: '',
+    parse: optionalPort,
+  },
+  'api-token': {
+    describe: 'Bearer token of the HTTP API; by default generated once into <db>.token (mode 0600)',
+    default: '',
+    parse: apiToken,
+  },
 } satisfies Record<string, FlagSpec<unknown>>;
 
 type Flag = keyof typeof FLAGS;
@@ -152,6 +201,8 @@ const KNOWN_KEYS = new Set([
   'help',
   'h',
   'version',
+  'no-http',
+  'noHttp',
   ...Object.keys(FLAGS).flatMap((flag) => [flag, camel(flag)]),
 ]);
 
@@ -183,7 +234,14 @@ export function parseCommandLine(
     .strict(false)
     .wrap(100)
     .epilogue(
-      'Every option can also be set through an environment variable, e.g. LEVITY_PORT=9000 or LEVITY_LOG_FILE=; flags take precedence.',
+      [
+        'Every option can also be set through an environment variable, e.g. LEVITY_PORT=9000 or LEVITY_LOG_FILE=; flags take precedence.',
+        '',
+        'Commands against a running server (levity COMMAND --help tells more):',
+        ...Object.entries(SUBCOMMANDS).map(
+          ([name, command]) => `  levity ${name.padEnd(8)}${command.summary}`,
+        ),
+      ].join('\n'),
     );
   for (const [flag, spec] of Object.entries(FLAGS)) {
     parser.option(flag, {
@@ -192,6 +250,11 @@ export function parseCommandLine(
       defaultDescription: spec.default === '' ? "''" : spec.default,
     });
   }
+
+  parser.option('no-http', {
+    type: 'boolean',
+    describe: 'Do not serve the HTTP management API (same as --http false)',
+  });
 
   parser.version(version).help().alias('h', 'help');
 
@@ -247,6 +310,10 @@ export function parseCommandLine(
       bootPolicy: read('boot-policy', FLAGS['boot-policy']),
       bootRetryInterval: read('boot-retry-interval', FLAGS['boot-retry-interval']),
       chargePointIdPattern: read('charge-point-id-pattern', FLAGS['charge-point-id-pattern']),
+      // --no-http wins over --http and LEVITY_HTTP: it can only mean one thing.
+      http: parsed['no-http'] === true ? false : read('http', FLAGS.http),
+      httpPort: read('http-port', FLAGS['http-port']),
+      apiToken: read('api-token', FLAGS['api-token']),
     };
     return { kind: 'run', options };
   } catch (error) {

@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { CentralSystem, Logger, Storage } from '@levity/core';
 import { createCentralSystem, LevityError } from '@levity/core';
+import { createHttpApi } from '@levity/http';
 import { SqliteStorage } from '@levity/sqlite';
+import { loadOrCreateToken, tokenFileFor } from './api-token.js';
 import type { CliOptions } from './options.js';
 
 /** A start-up failure the CLI reports as one line, without a stack trace. */
@@ -16,7 +18,10 @@ export class StartupError extends Error {
 /** A central system listening on SQLite storage. */
 export interface RunningServer {
   readonly centralSystem: CentralSystem;
+  /** Where charge points connect. */
   readonly address: AddressInfo;
+  /** Where the HTTP API listens (the same as `address` unless `--http-port`), or `null` with `--no-http`. */
+  readonly httpAddress: AddressInfo | null;
   /** Absolute path of the database file, or `:memory:`. */
   readonly database: string;
   /** Closes the central system (and with it every connection), then the storage. Safe to call twice. */
@@ -24,6 +29,8 @@ export interface RunningServer {
 }
 
 const MEMORY = ':memory:';
+
+type HttpApi = ReturnType<typeof createHttpApi>;
 
 /**
  * Opens the storage (running its migrations), starts the central system and listens.
@@ -44,7 +51,10 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
   }
 
   let centralSystem: CentralSystem | undefined;
+  let api: HttpApi | undefined;
+  let closing = false;
   try {
+    const token = options.http ? apiToken(options, database, logger) : null;
     centralSystem = createCentralSystem({
       storage,
       logger,
@@ -55,39 +65,110 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
       bootRetryIntervalSeconds: options.bootRetryInterval,
       ...(options.chargePointIdPattern ? { chargePointIdPattern: options.chargePointIdPattern } : {}),
     });
-    const address = await listen(centralSystem, options.host, options.port);
+    const cs = centralSystem;
+    const samePort = options.httpPort === null;
+    if (token !== null) {
+      const app = createHttpApi({
+        centralSystem: cs,
+        token: token.token,
+        logger,
+        serveChargePoints: samePort,
+        // Not ready once shutdown began, so that a load balancer stops sending traffic.
+        listening: () => !closing && app.server.listening,
+      });
+      api = app;
+    }
+    let address: AddressInfo;
+    let httpAddress: AddressInfo | null = null;
+    if (api && samePort) {
+      address = await listenHttp(api, options.host, options.port);
+      httpAddress = address;
+    } else {
+      address = await listen(cs, options.host, options.port);
+      if (api) httpAddress = await listenHttp(api, options.host, options.httpPort ?? 0);
+    }
+    if (token !== null && httpAddress !== null) {
+      const url = `http://${urlHost(options.host)}:${httpAddress.port}/api`;
+      logger.info(
+        { url, tokenFile: token.file },
+        token.file === null
+          ? `HTTP API at ${url}; bearer token from ${token.source}`
+          : `HTTP API at ${url}; bearer token in ${token.file}`,
+      );
+    }
     logger.info(
       {
         host: options.host,
         port: address.port,
         url: `ws://${urlHost(options.host)}:${address.port}/ws/{chargePointId}`,
+        httpPort: httpAddress?.port ?? null,
         database,
         logFile: options.logFile === null ? null : resolve(options.logFile),
       },
       `levity listening on ${urlHost(options.host)}:${address.port} with database ${database}`,
     );
-    const cs = centralSystem;
-    let closing: Promise<void> | undefined;
+    const app = api;
+    let closed: Promise<void> | undefined;
     return {
       centralSystem: cs,
       address,
+      httpAddress,
       database,
       close() {
-        closing ??= (async () => {
+        closed ??= (async () => {
+          closing = true;
           try {
+            // Charge points first (answers in flight are stored), then the API, then the storage.
             await cs.close();
+            await app?.close();
           } finally {
             await storage.close();
           }
         })();
-        return closing;
+        return closed;
       },
     };
   } catch (error) {
+    closing = true;
     await centralSystem?.close().catch(() => {});
+    await api?.close().catch(() => {});
     await storage.close().catch(() => {});
     throw error;
   }
+}
+
+/** The API token: from --api-token / LEVITY_API_TOKEN, or the token file beside the database. */
+function apiToken(
+  options: CliOptions,
+  database: string,
+  logger: Logger,
+): { token: string; file: string | null; source: string } {
+  if (options.apiToken !== null) {
+    return { token: options.apiToken, file: null, source: '--api-token (or LEVITY_API_TOKEN)' };
+  }
+  const file = tokenFileFor(options.db === MEMORY ? MEMORY : database);
+  let stored: ReturnType<typeof loadOrCreateToken>;
+  try {
+    stored = loadOrCreateToken(file);
+  } catch (error) {
+    throw new StartupError((error as Error).message, { cause: error });
+  }
+  if (stored.created) logger.info({ tokenFile: file }, `generated an API token into ${file}`);
+  if (stored.exposed) {
+    logger.warn({ tokenFile: file }, `the API token file ${file} is readable by others; chmod 600 it`);
+  }
+  return { token: stored.token, file, source: file };
+}
+
+async function listenHttp(app: HttpApi, host: string, port: number): Promise<AddressInfo> {
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    throw new StartupError(`cannot listen on ${urlHost(host)}:${port}: ${listenReason(error)}`, {
+      cause: error,
+    });
+  }
+  return app.server.address() as AddressInfo;
 }
 
 async function listen(centralSystem: CentralSystem, host: string, port: number): Promise<AddressInfo> {

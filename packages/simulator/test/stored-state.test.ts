@@ -58,6 +58,7 @@ describe('the state commands leave in storage, against the simulator', () => {
       .reserve({ connectorId: 1, idTag: 'GUEST', expiryDate: new Date(Date.now() + 3_600_000) });
     expect(reservation.status).toBe('Accepted');
     const { transactionId } = await sim.startTransaction({ connectorId: 1, idTag: 'GUEST' });
+    if (transactionId === undefined) throw new Error('the simulator started no transaction');
     await eventually(async () =>
       expect(await bed.cs.reservations.get(reservation.id)).toMatchObject({ status: 'Used', transactionId }),
     );

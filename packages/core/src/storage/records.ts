@@ -210,6 +210,8 @@ export interface TransactionFilter {
   from?: IsoTimestamp;
   /** Started before. */
   to?: IsoTimestamp;
+  /** Only transactions with an id below this one: the cursor of the previous page (newest first). */
+  before?: number;
   limit?: number;
 }
 

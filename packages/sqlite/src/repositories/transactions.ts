@@ -137,7 +137,7 @@ export class SqliteTransactions implements TransactionRepository {
 
   list(filter: TransactionFilter = {}): Promise<TransactionRecord[]> {
     return guard('list transactions', async () => {
-      const { chargePointId, connectorId, idTag, status, from, to, limit } = filter;
+      const { chargePointId, connectorId, idTag, status, from, to, before, limit } = filter;
       let query = this.#db.selectFrom('tx').selectAll();
       if (chargePointId !== undefined) query = query.where('charge_point_id', '=', chargePointId);
       if (connectorId !== undefined) query = query.where('connector_id', '=', connectorId);
@@ -146,6 +146,7 @@ export class SqliteTransactions implements TransactionRepository {
       if (status === 'completed') query = query.where('stopped_at', 'is not', null);
       if (from !== undefined) query = query.where('started_at', '>=', from);
       if (to !== undefined) query = query.where('started_at', '<', to);
+      if (before !== undefined) query = query.where('id', '<', before);
       query = query.orderBy('id', 'desc');
       if (limit !== undefined) query = query.limit(limit);
       const rows = await query.execute();

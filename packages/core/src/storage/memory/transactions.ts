@@ -100,7 +100,8 @@ export class MemoryTransactions implements TransactionRepository {
         (filter.idTag === undefined || row.idTag === filter.idTag) &&
         (filter.status === undefined || (filter.status === 'active') === (row.stoppedAt === null)) &&
         (filter.from === undefined || (row.startedAt !== null && row.startedAt >= filter.from)) &&
-        (filter.to === undefined || (row.startedAt !== null && row.startedAt < filter.to)),
+        (filter.to === undefined || (row.startedAt !== null && row.startedAt < filter.to)) &&
+        (filter.before === undefined || row.id < filter.before),
     );
     rows.sort((a, b) => b.id - a.id);
     return rows.slice(0, filter.limit ?? rows.length).map(copy);

@@ -269,6 +269,25 @@ export function transactionContract(storage: () => Storage): void {
         ),
       ).toStrictEqual(ids.slice(0, 1));
     });
+
+    it('pages newest first with before, the id of the last transaction of the previous page', async () => {
+      const records = [];
+      for (let i = 0; i < 5; i++) {
+        records.push(await transactions().start(newTransaction({ connectorId: (i % 2) + 1, meterStart: i })));
+      }
+      const ids = records.map((record) => record.id).reverse();
+      const page = async (filter: Parameters<Storage['transactions']['list']>[0]) =>
+        (await transactions().list(filter)).map((record) => record.id);
+      expect(await page({ limit: 2 })).toStrictEqual(ids.slice(0, 2));
+      expect(await page({ limit: 2, before: ids[1] })).toStrictEqual(ids.slice(2, 4));
+      expect(await page({ limit: 2, before: ids[3] })).toStrictEqual(ids.slice(4));
+      expect(await page({ before: ids[4] })).toStrictEqual([]);
+      // The cursor combines with the other filters.
+      const connector1 = records.filter((record) => record.connectorId === 1).map((record) => record.id);
+      expect(await page({ connectorId: 1, before: connector1[2] })).toStrictEqual(
+        connector1.slice(0, 2).reverse(),
+      );
+    });
   });
 
   describe('stop', () => {

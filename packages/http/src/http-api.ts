@@ -1,0 +1,220 @@
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { CentralSystem, Logger } from '@levity/core';
+import { silentLogger } from '@levity/core';
+import type {
+  FastifyHttpOptions,
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyServerFactory,
+} from 'fastify';
+import Fastify from 'fastify';
+import { acceptedTokens, bearerToken, tokenMatcher } from './auth.js';
+import { errorBody, errorHandler, pathOf } from './errors.js';
+import { chargePointRoutes } from './routes/charge-points.js';
+import { commandRoutes } from './routes/commands.js';
+import type { ApiInstance, RouteContext } from './routes/context.js';
+import { eventLogRoutes } from './routes/event-logs.js';
+import type { OpenStreams } from './routes/events.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { idTagRoutes } from './routes/id-tags.js';
+import { meterValueRoutes } from './routes/meter-values.js';
+import { operationsRoutes } from './routes/operations.js';
+import { transactionRoutes } from './routes/transactions.js';
+import { createValidatorCompiler } from './validation.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/** Options of the `levityHttpApi` plugin and of `createHttpApi`. */
+export interface HttpApiOptions {
+  readonly centralSystem: CentralSystem;
+  /** The bearer token every `/api` route requires (`Authorization: Bearer <token>`). */
+  readonly token?: string;
+  /** Several accepted tokens, e.g. while rotating one; combined with `token`. */
+  readonly tokens?: readonly string[];
+  /** pino-compatible; failures (with their details) and refused tokens are logged here. Default: none. */
+  readonly logger?: Logger;
+  /**
+   * Whether the server is up, for `/readyz` (besides the storage answering). Default:
+   * the Fastify server listens. Pass your own when you serve the routes from another
+   * server through `app.routing`, or to report "not ready" while shutting down.
+   */
+  readonly listening?: () => boolean;
+  /** Interval of the keep-alive comments of `GET /api/events`; default 15 000 ms. */
+  readonly eventStreamKeepAliveMs?: number;
+}
+
+/** Options of `createHttpApi`. */
+export interface CreateHttpApiOptions extends HttpApiOptions {
+  /**
+   * Serve charge point WebSocket connections (`ws://HOST:PORT/ws/{chargePointId}`) on
+   * the same server, through `centralSystem.handleUpgrade`. Default true.
+   */
+  readonly serveChargePoints?: boolean;
+  /** Largest request body accepted, in bytes; default 1 MiB. */
+  readonly bodyLimit?: number;
+}
+
+const DESCRIPTION = [
+  'Operate a Levity OCPP 1.6-J Central System: charge points, transactions, meter values, id tags,',
+  'commands to charge points and a live event stream.',
+  'Every `/api` route requires `Authorization: Bearer <token>`; `/healthz` and `/readyz` need none.',
+  'Errors answer `{statusCode, error, code, message}`; a 400 names the offending input in `field`.',
+].join(' ');
+
+/**
+ * The management API as a Fastify plugin: `/healthz`, `/readyz` and everything under
+ * `/api`, with `/api/openapi.json` generated from the route schemas. Register it in
+ * your own Fastify app; it is encapsulated, so its error handler, validation and auth
+ * apply to its routes only.
+ *
+ * @example
+ * const app = Fastify();
+ * await app.register(levityHttpApi, { centralSystem: cs, token: process.env.LEVITY_API_TOKEN });
+ * app.server.on('upgrade', cs.handleUpgrade); // charge points on the same port
+ * await app.listen({ port: 9000 });
+ */
+export const levityHttpApi: FastifyPluginAsync<HttpApiOptions> = async (fastify, options) => {
+  const matches = tokenMatcher(acceptedTokens(options));
+  const logger = (options.logger ?? silentLogger).child({ component: 'http' });
+  const context: RouteContext = { centralSystem: options.centralSystem, logger };
+  const listening = options.listening ?? (() => fastify.server.listening);
+  const streams: OpenStreams = new Set();
+
+  const app: ApiInstance = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(createValidatorCompiler());
+  app.setErrorHandler(errorHandler(logger));
+  app.addHook('onResponse', async (request, reply) => {
+    logger.debug(
+      {
+        method: request.method,
+        path: pathOf(request),
+        statusCode: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'HTTP request',
+    );
+  });
+  // Event streams never end by themselves: end them, or closing the server would wait for ever.
+  app.addHook('preClose', async () => {
+    for (const end of [...streams]) end();
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Levity management API', version, description: DESCRIPTION },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearerAuth: [] }],
+      tags: [
+        { name: 'health', description: 'Liveness and readiness, without a token' },
+        {
+          name: 'charge points',
+          description: 'Charge points, their connectors, configuration and admission',
+        },
+        { name: 'transactions', description: 'Charging sessions' },
+        { name: 'meter values', description: 'Sampled values as time series' },
+        { name: 'commands', description: 'Calls to charge points and their log' },
+        { name: 'id tags', description: 'The id-tag store' },
+        { name: 'events', description: 'What charge points reported, and the live event stream' },
+        { name: 'reservations', description: 'Reservations' },
+        { name: 'firmware', description: 'Firmware, diagnostics and log jobs' },
+        { name: 'api', description: 'This API' },
+      ],
+    },
+  });
+
+  healthRoutes(app, context, listening);
+
+  await app.register(
+    async (api: ApiInstance) => {
+      api.addHook('onRequest', async (request, reply) => {
+        const fromQuery =
+          (request.routeOptions.config as { tokenInQuery?: boolean }).tokenInQuery === true
+            ? (request.query as { token?: unknown }).token
+            : undefined;
+        const presented =
+          bearerToken(request.headers.authorization) ??
+          (typeof fromQuery === 'string' ? fromQuery : undefined);
+        if (matches(presented)) return;
+        logger.warn(
+          { method: request.method, path: pathOf(request), ip: request.ip },
+          'request without a valid token refused',
+        );
+        // The same answer for a missing and a wrong token, whatever the route: nothing leaks.
+        return reply
+          .status(401)
+          .header('www-authenticate', 'Bearer realm="levity"')
+          .send(errorBody(401, 'LEVITY_ERR_UNAUTHORIZED', 'a valid bearer token is required'));
+      });
+      api.setNotFoundHandler((request, reply) =>
+        reply
+          .status(404)
+          .send(errorBody(404, 'LEVITY_ERR_NOT_FOUND', `no route ${request.method} ${pathOf(request)}`)),
+      );
+
+      api.get(
+        '/openapi.json',
+        {
+          schema: {
+            tags: ['api'],
+            summary: 'This OpenAPI document',
+            description: 'Generated from the route schemas.',
+          },
+        },
+        async () => app.swagger(),
+      );
+      chargePointRoutes(api, context);
+      transactionRoutes(api, context);
+      meterValueRoutes(api, context);
+      commandRoutes(api, context);
+      idTagRoutes(api, context);
+      eventLogRoutes(api, context);
+      operationsRoutes(api, context);
+      eventRoutes(api, context, { keepAliveMs: options.eventStreamKeepAliveMs ?? 15_000 }, streams);
+    },
+    { prefix: '/api' },
+  );
+};
+
+/**
+ * A Fastify instance serving the management API and, by default, the charge point
+ * WebSocket endpoint on the same port. Listen with `app.listen({ host, port })`; close
+ * the central system first, then `app.close()`.
+ *
+ * To serve it from a `node:http` server of your own instead:
+ * `await app.ready(); server.on('request', app.routing)`.
+ *
+ * @example
+ * const app = createHttpApi({ centralSystem: cs, token: process.env.LEVITY_API_TOKEN });
+ * await app.listen({ host: '0.0.0.0', port: 9000 }); // API and ws://HOST:9000/ws/{id}
+ */
+export function createHttpApi(options: CreateHttpApiOptions): FastifyInstance {
+  // Checked here too, so that a missing token throws now rather than at listen().
+  acceptedTokens(options);
+  const { centralSystem } = options;
+  const serverFactory: FastifyServerFactory<Server> = (handler) => {
+    const server = createServer(handler);
+    server.on('upgrade', centralSystem.handleUpgrade);
+    return server;
+  };
+  const fastifyOptions: FastifyHttpOptions<Server> = {
+    logger: false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Requests Fastify refuses before routing (a broken percent-encoding) answer in the API's format too.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as FastifyReply)
+        .status(400)
+        .send(errorBody(400, 'LEVITY_ERR_INVALID_REQUEST', error.message));
+    },
+    ...(options.serveChargePoints === false ? {} : { serverFactory }),
+  };
+  const app = Fastify(fastifyOptions);
+  void app.register(levityHttpApi, options);
+  return app;
+}

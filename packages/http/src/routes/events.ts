@@ -1,0 +1,123 @@
+import type { CentralSystemEventName, CentralSystemEvents } from '@levity/core';
+import { Type } from '@sinclair/typebox';
+import { badRequest } from '../errors.js';
+import { errorResponses, Query } from '../schemas/common.js';
+import type { ApiInstance, RouteContext } from './context.js';
+
+/** Every event a central system emits, streamed by `GET /api/events`. */
+export const EVENT_NAMES: readonly CentralSystemEventName[] = [
+  'connected',
+  'disconnected',
+  'booted',
+  'statusChanged',
+  'transactionStarted',
+  'transactionStopped',
+  'meterValues',
+  'message',
+];
+
+export interface EventStreamOptions {
+  /** Interval of the keep-alive comments that keep proxies from closing an idle stream. */
+  readonly keepAliveMs: number;
+}
+
+/** The open streams, ended when the server closes (they would hold `close()` up otherwise). */
+export type OpenStreams = Set<() => void>;
+
+/**
+ * `GET /events`: the library's events as Server-Sent Events (`event: <name>`,
+ * `data: <json>`), optionally only those of one charge point or of some event names.
+ */
+export function eventRoutes(
+  app: ApiInstance,
+  { centralSystem: cs }: RouteContext,
+  { keepAliveMs }: EventStreamOptions,
+  streams: OpenStreams,
+): void {
+  app.get(
+    '/events',
+    {
+      // The auth hook also takes ?token= here: EventSource cannot send headers.
+      config: { tokenInQuery: true },
+      schema: {
+        tags: ['events'],
+        summary: 'Live event stream (Server-Sent Events)',
+        description: [
+          "A `text/event-stream` of the central system's events: `event: <name>` and `data: <the event as JSON>`.",
+          `Names: ${EVENT_NAMES.join(', ')}.`,
+          'Comment lines (`: keep-alive`) come regularly when nothing happens.',
+          "Browsers' EventSource cannot send headers: it may pass the token as `?token=` instead.",
+        ].join(' '),
+        querystring: Query({
+          chargePointId: Type.Optional(
+            Type.String({ minLength: 1, description: 'Only events of this charge point' }),
+          ),
+          events: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description: `Comma-separated event names; default all (${EVENT_NAMES.join(',')})`,
+            }),
+          ),
+          token: Type.Optional(
+            Type.String({ description: 'The bearer token, for clients that cannot send headers' }),
+          ),
+        }),
+        response: {
+          200: Type.String({ description: 'text/event-stream' }),
+          ...errorResponses(400),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { chargePointId } = request.query;
+      let names = EVENT_NAMES;
+      if (request.query.events !== undefined) {
+        const asked = request.query.events.split(',').map((name) => name.trim());
+        const unknown = asked.find((name) => !EVENT_NAMES.includes(name as CentralSystemEventName));
+        if (unknown !== undefined) {
+          throw badRequest(
+            'querystring/events',
+            `querystring/events names an unknown event "${unknown}"; known: ${EVENT_NAMES.join(', ')}`,
+          );
+        }
+        names = asked as CentralSystemEventName[];
+      }
+
+      reply.hijack();
+      const response = reply.raw;
+      response.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        // Keeps nginx and similar proxies from buffering the stream.
+        'x-accel-buffering': 'no',
+      });
+      // EventSource reconnects after this many milliseconds when the stream breaks.
+      response.write('retry: 3000\n\n');
+
+      const listeners = names.map((name) => {
+        const listener = (event: CentralSystemEvents[typeof name]) => {
+          if (chargePointId !== undefined && event.chargePointId !== chargePointId) return;
+          response.write(`event: ${name}\ndata: ${JSON.stringify(event)}\n\n`);
+        };
+        cs.on(name, listener);
+        return { name, listener };
+      });
+      const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), keepAliveMs);
+      keepAlive.unref();
+
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        clearInterval(keepAlive);
+        for (const { name, listener } of listeners) cs.off(name, listener);
+        streams.delete(end);
+        response.end();
+      };
+      streams.add(end);
+      response.once('close', end);
+      response.once('error', end);
+    },
+  );
+}

@@ -1,0 +1,37 @@
+import type {
+  ChargePointRecord,
+  ConnectorRecord,
+  DataTransferRecord,
+  ErrorEventRecord,
+  IdTagRecord,
+  SecurityEventRecord,
+  StatusReportRecord,
+  TransactionView,
+} from '@levity/core';
+import type { Static } from '@sinclair/typebox';
+import { describe, expectTypeOf, it } from 'vitest';
+import type {
+  ChargePointSchema,
+  ConnectorSchema,
+  DataTransferSchema,
+  ErrorEventSchema,
+  IdTagSchema,
+  SecurityEventSchema,
+  StatusReportSchema,
+  TransactionSchema,
+} from './records.js';
+
+// The response schemas are also the serializers' field lists: a field core adds to a
+// record fails here until the schema has it, so that the API never drops it silently.
+describe('response schemas', () => {
+  it('describe exactly the records core returns', () => {
+    expectTypeOf<Static<typeof ChargePointSchema>>().toEqualTypeOf<ChargePointRecord>();
+    expectTypeOf<Static<typeof ConnectorSchema>>().toEqualTypeOf<ConnectorRecord>();
+    expectTypeOf<Static<typeof TransactionSchema>>().toEqualTypeOf<TransactionView>();
+    expectTypeOf<Static<typeof ErrorEventSchema>>().toEqualTypeOf<ErrorEventRecord>();
+    expectTypeOf<Static<typeof SecurityEventSchema>>().toEqualTypeOf<SecurityEventRecord>();
+    expectTypeOf<Static<typeof StatusReportSchema>>().toEqualTypeOf<StatusReportRecord>();
+    expectTypeOf<Static<typeof DataTransferSchema>>().toEqualTypeOf<DataTransferRecord>();
+    expectTypeOf<Static<typeof IdTagSchema>>().toEqualTypeOf<IdTagRecord>();
+  });
+});

@@ -1,0 +1,273 @@
+import type {
+  Admission,
+  AuthorizationStatus,
+  ChargePointErrorCode,
+  ChargePointStatus,
+  DataTransferResponse,
+  DiagnosticsStatus,
+  FirmwareStatus,
+  IdTagStatus,
+  Location,
+  Measurand,
+  MeterValueSource,
+  Phase,
+  ReadingContext,
+  RegistrationStatus,
+  StatusReportKind,
+  StatusReportStatus,
+  StopReason,
+  TransactionAnomaly,
+  TransactionAttention,
+  UnitOfMeasure,
+  ValueFormat,
+} from '@levity/core';
+import { Type } from '@sinclair/typebox';
+import { Nullable, StringEnum, Timestamp } from './common.js';
+import { ocppEnum } from './ocpp.js';
+
+// Response schemas of the records core stores. They document the API and are the
+// serializers' field lists: a field core adds shows up here only when added on purpose
+// (records.test-d.ts fails until then, so nothing is dropped silently).
+
+const sampled = <T extends string>(name: string) =>
+  ocppEnum<T>('urn:MeterValues.req', ['meterValue', 'sampledValue', name]);
+
+export const CHARGE_POINT_STATUSES = ocppEnum<ChargePointStatus>('urn:StatusNotification.req', ['status']);
+export const CHARGE_POINT_ERROR_CODES = ocppEnum<ChargePointErrorCode>('urn:StatusNotification.req', [
+  'errorCode',
+]);
+export const MEASURANDS = sampled<Measurand>('measurand');
+export const ID_TAG_STATUSES: readonly IdTagStatus[] = ['Accepted', 'Blocked', 'Expired', 'Invalid'];
+export const ADMISSIONS: readonly Admission[] = ['Accepted', 'Pending', 'Rejected'];
+export const STATUS_REPORT_KINDS: readonly StatusReportKind[] = [
+  'Diagnostics',
+  'Firmware',
+  'Log',
+  'SignedFirmware',
+];
+const FIRMWARE_STATUSES = [
+  ...new Set([
+    ...ocppEnum<FirmwareStatus>('urn:FirmwareStatusNotification.req', ['status']),
+    ...ocppEnum<FirmwareStatus>('urn:SignedFirmwareStatusNotification.req', ['status']),
+  ]),
+];
+const DIAGNOSTICS_STATUSES = ocppEnum<DiagnosticsStatus>('urn:DiagnosticsStatusNotification.req', ['status']);
+const STATUS_REPORT_STATUSES: StatusReportStatus[] = [
+  ...new Set<StatusReportStatus>([
+    ...DIAGNOSTICS_STATUSES,
+    ...FIRMWARE_STATUSES,
+    ...ocppEnum<StatusReportStatus>('urn:LogStatusNotification.req', ['status']),
+  ]),
+];
+
+const Status = StringEnum(CHARGE_POINT_STATUSES);
+const ErrorCode = StringEnum(CHARGE_POINT_ERROR_CODES);
+const AuthorizationStatusSchema = StringEnum(
+  ocppEnum<AuthorizationStatus>('urn:StartTransaction.conf', ['idTagInfo', 'status']),
+);
+const ConnectorId = Type.Integer({ minimum: 0 });
+
+export const ConnectorSchema = Type.Object(
+  {
+    chargePointId: Type.String(),
+    connectorId: ConnectorId,
+    status: Status,
+    errorCode: ErrorCode,
+    info: Nullable(Type.String()),
+    vendorId: Nullable(Type.String()),
+    vendorErrorCode: Nullable(Type.String()),
+    statusTimestamp: Nullable(Timestamp("The charge point's timestamp of the status")),
+    receivedAt: Timestamp(),
+  },
+  { description: 'The last known state of a connector (id ≥ 1)' },
+);
+
+const chargePointProperties = {
+  id: Type.String(),
+  connected: Type.Boolean({ description: 'Whether it has an open WebSocket connection right now' }),
+  admission: Nullable(StringEnum(ADMISSIONS, { description: "The operator's decision, if any" })),
+  registrationStatus: Nullable(
+    StringEnum(ocppEnum<RegistrationStatus>('urn:BootNotification.conf', ['status']), {
+      description: 'What Levity answered to its last BootNotification',
+    }),
+  ),
+  vendor: Nullable(Type.String()),
+  model: Nullable(Type.String()),
+  chargePointSerialNumber: Nullable(Type.String()),
+  chargeBoxSerialNumber: Nullable(Type.String()),
+  firmwareVersion: Nullable(Type.String()),
+  iccid: Nullable(Type.String()),
+  imsi: Nullable(Type.String()),
+  meterType: Nullable(Type.String()),
+  meterSerialNumber: Nullable(Type.String()),
+  bootedAt: Nullable(Timestamp()),
+  status: Nullable(Status),
+  errorCode: Nullable(ErrorCode),
+  statusInfo: Nullable(Type.String()),
+  statusVendorId: Nullable(Type.String()),
+  statusVendorErrorCode: Nullable(Type.String()),
+  statusTimestamp: Nullable(Timestamp()),
+  statusReceivedAt: Nullable(Timestamp()),
+  diagnosticsStatus: Nullable(StringEnum(DIAGNOSTICS_STATUSES)),
+  diagnosticsStatusAt: Nullable(Timestamp()),
+  firmwareStatus: Nullable(StringEnum(FIRMWARE_STATUSES)),
+  firmwareStatusAt: Nullable(Timestamp()),
+  connectedAt: Nullable(Timestamp()),
+  disconnectedAt: Nullable(Timestamp()),
+  remoteAddress: Nullable(Type.String()),
+  lastSeenAt: Nullable(Timestamp('Last time any message arrived from it')),
+  lastHeartbeatAt: Nullable(Timestamp()),
+  createdAt: Timestamp(),
+  updatedAt: Timestamp(),
+};
+
+export const ChargePointSchema = Type.Object(chargePointProperties, {
+  description: 'A charge point: boot data, status of connector 0, connection and admission',
+});
+
+export const ChargePointDetailSchema = Type.Object(
+  { ...chargePointProperties, connectors: Type.Array(ConnectorSchema) },
+  { description: 'A charge point with its connectors' },
+);
+
+export const TransactionSchema = Type.Object(
+  {
+    id: Type.Integer({ description: 'The transactionId Levity answered in StartTransaction' }),
+    status: StringEnum(['Active', 'Completed'] as const),
+    chargePointId: Type.String(),
+    connectorId: Nullable(ConnectorId),
+    idTag: Nullable(Type.String()),
+    idTagStatus: Nullable(AuthorizationStatusSchema),
+    meterStart: Nullable(Type.Integer({ description: 'Wh' })),
+    startedAt: Nullable(Timestamp("By the charge point's clock")),
+    reservationId: Nullable(Type.Integer()),
+    meterStop: Nullable(Type.Integer({ description: 'Wh' })),
+    stoppedAt: Nullable(Timestamp()),
+    stopReason: Nullable(StringEnum(ocppEnum<StopReason>('urn:StopTransaction.req', ['reason']))),
+    stopIdTag: Nullable(Type.String()),
+    anomaly: Nullable(
+      StringEnum<TransactionAnomaly>(['UnknownTransaction', 'AlreadyStopped'], {
+        description: 'Set on rows recording a StopTransaction that matched no open session',
+      }),
+    ),
+    attention: Nullable(
+      StringEnum<TransactionAttention>(['Superseded', 'OpenWhileAvailable'], {
+        description: 'Why an operator should look at it',
+      }),
+    ),
+    attentionAt: Nullable(Timestamp()),
+    reportedTransactionId: Nullable(Type.Integer()),
+    remoteStartCommandId: Nullable(
+      Type.Integer({ description: 'The RemoteStartTransaction command that caused it' }),
+    ),
+    remoteStopCommandId: Nullable(
+      Type.Integer({ description: 'The RemoteStopTransaction command that ended it' }),
+    ),
+    createdAt: Timestamp(),
+    stopReceivedAt: Nullable(Timestamp()),
+    energy: Type.Object({
+      energyWh: Nullable(Type.Number({ description: 'Energy delivered in Wh' })),
+      source: Nullable(
+        StringEnum(['meter', 'registers'] as const, {
+          description: '`meter`: meterStop − meterStart; `registers`: the energy register readings',
+        }),
+      ),
+    }),
+  },
+  { description: 'A charging session with its energy' },
+);
+
+export const ErrorEventSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    chargePointId: Type.String(),
+    connectorId: ConnectorId,
+    errorCode: ErrorCode,
+    status: Status,
+    info: Nullable(Type.String()),
+    vendorId: Nullable(Type.String()),
+    vendorErrorCode: Nullable(Type.String()),
+    timestamp: Nullable(Timestamp()),
+    receivedAt: Timestamp(),
+  },
+  { description: 'A StatusNotification whose errorCode was not NoError' },
+);
+
+export const SecurityEventSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    chargePointId: Type.String(),
+    type: Type.String(),
+    timestamp: Timestamp(),
+    techInfo: Nullable(Type.String()),
+    receivedAt: Timestamp(),
+  },
+  { description: 'A SecurityEventNotification' },
+);
+
+export const StatusReportSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    chargePointId: Type.String(),
+    kind: StringEnum(STATUS_REPORT_KINDS),
+    status: StringEnum(STATUS_REPORT_STATUSES),
+    requestId: Nullable(Type.Integer()),
+    jobId: Nullable(Type.Integer()),
+    receivedAt: Timestamp(),
+  },
+  { description: 'A Diagnostics, Firmware, Log or SignedFirmware status notification' },
+);
+
+export const DataTransferSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    chargePointId: Type.String(),
+    vendorId: Type.String(),
+    messageId: Nullable(Type.String()),
+    data: Nullable(Type.String()),
+    status: StringEnum(ocppEnum<DataTransferResponse['status']>('urn:DataTransfer.conf', ['status'])),
+    responseData: Nullable(Type.String()),
+    receivedAt: Timestamp(),
+  },
+  { description: 'A DataTransfer from a charge point and what Levity answered' },
+);
+
+export const IdTagSchema = Type.Object(
+  {
+    idTag: Type.String(),
+    status: StringEnum(ID_TAG_STATUSES),
+    expiryDate: Nullable(Timestamp()),
+    parentIdTag: Nullable(Type.String()),
+    note: Nullable(Type.String()),
+    createdAt: Timestamp(),
+    updatedAt: Timestamp(),
+  },
+  { description: 'An id tag of the id-tag store' },
+);
+
+export const MeterValuePointSchema = Type.Object({
+  timestamp: Timestamp("When it was sampled, by the charge point's clock"),
+  value: Nullable(Type.Number({ description: 'The value as a number, or null when it is not one' })),
+  raw: Type.String({ description: 'The value as the charge point sent it' }),
+  context: StringEnum(sampled<ReadingContext>('context')),
+  format: StringEnum(sampled<ValueFormat>('format')),
+  transactionId: Nullable(Type.Integer()),
+  source: StringEnum<MeterValueSource>(['MeterValues', 'StopTransaction']),
+});
+
+export const MeterValueSeriesSchema = Type.Object(
+  {
+    connectorId: Nullable(ConnectorId),
+    measurand: StringEnum(MEASURANDS),
+    phase: Nullable(StringEnum(sampled<Phase>('phase'))),
+    location: StringEnum(sampled<Location>('location')),
+    unit: StringEnum(sampled<UnitOfMeasure>('unit')),
+    points: Type.Array(MeterValuePointSchema, { description: 'Oldest first' }),
+  },
+  { description: 'The readings of one measurand, phase and location of one connector' },
+);
+
+export const MeterValuesSchema = Type.Object({
+  series: Type.Array(MeterValueSeriesSchema),
+  truncated: Type.Boolean({ description: 'Whether `limit` cut the readings short (the oldest are kept)' }),
+});
