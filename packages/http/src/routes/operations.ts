@@ -1,11 +1,10 @@
-import type { Storage } from '@levity/core';
 import { Type } from '@sinclair/typebox';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { badRequest, HttpError, notFound } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
 import {
-  AnyObject,
   ChargePointParams,
   errorResponses,
+  Integer,
   Limit,
   List,
   Page,
@@ -13,108 +12,48 @@ import {
   StringEnum,
   Timestamp,
 } from '../schemas/common.js';
+import {
+  ChargingProfileSchema,
+  COMMAND_STATUSES,
+  CommandSchema,
+  ConfigurationKeySchema,
+  JOB_KINDS,
+  JobSchema,
+  LocalListSchema,
+  RESERVATION_STATUSES,
+  ReservationSchema,
+} from '../schemas/records.js';
 import type { ApiInstance, RouteContext } from './context.js';
 import { utc } from './transactions.js';
 
-/**
- * The slice of the storage of commands state (command log, configuration, reservations,
- * charging profiles, jobs) these routes read. A storage without it answers 501: the
- * routes exist, with their names and filters, before every storage keeps that state.
- */
-export interface OperationsReadModel {
-  readonly commands?: {
-    list(filter?: {
-      chargePointId?: string;
-      action?: string;
-      status?: CommandStatus;
-      from?: string;
-      before?: number;
-      limit?: number;
-    }): Promise<({ id: number } & object)[]>;
-  };
-  readonly configuration?: { list(chargePointId: string): Promise<object[]> };
-  readonly reservations?: {
-    list(filter?: { chargePointId?: string; status?: ReservationStatus; limit?: number }): Promise<object[]>;
-  };
-  readonly chargingProfiles?: { list(chargePointId: string): Promise<object[]> };
-  readonly jobs?: {
-    list(filter?: {
-      chargePointId?: string;
-      kind?: JobKind;
-      open?: boolean;
-      limit?: number;
-    }): Promise<object[]>;
-  };
-}
-
-const COMMAND_STATUSES = ['Pending', 'Answered', 'CallError', 'TimedOut', 'Failed', 'Refused'] as const;
-const RESERVATION_STATUSES = [
-  'Requested',
-  'Accepted',
-  'Faulted',
-  'Occupied',
-  'Rejected',
-  'Unavailable',
-  'Failed',
-  'Used',
-  'Cancelled',
-  'Expired',
-] as const;
-const JOB_KINDS = ['Firmware', 'Diagnostics', 'Log', 'SignedFirmware'] as const;
-type CommandStatus = (typeof COMMAND_STATUSES)[number];
-type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
-type JobKind = (typeof JOB_KINDS)[number];
-
-const WHAT: Record<keyof OperationsReadModel, string> = {
-  commands: 'a command log',
-  configuration: 'charge point configuration',
-  reservations: 'reservations',
-  chargingProfiles: 'charging profiles',
-  jobs: 'firmware and diagnostics jobs',
-};
-
-/** The repository `name` of the storage when it has one with a `list` method. */
-function repository<K extends keyof OperationsReadModel>(
-  storage: Storage,
-  name: K,
-): NonNullable<OperationsReadModel[K]> {
-  const candidate = (storage as Storage & OperationsReadModel)[name];
-  if (typeof (candidate as { list?: unknown } | undefined)?.list !== 'function') {
-    throw new HttpError(
-      501,
-      'LEVITY_ERR_NOT_IMPLEMENTED',
-      `this central system's storage does not keep ${WHAT[name]}`,
-    );
-  }
-  return candidate as NonNullable<OperationsReadModel[K]>;
-}
-
 const chargePointId = Type.Optional(Type.String({ minLength: 1, description: 'Only this charge point' }));
 
-/** The command log, reservations, firmware/diagnostics jobs, configuration and charging profiles. */
-export function operationsRoutes(app: ApiInstance, { centralSystem: cs }: RouteContext): void {
-  const { storage } = cs;
+const CommandParams = Type.Object({ id: Integer(1, 'The command id') });
 
+/** The command log, reservations, firmware/diagnostics jobs, configuration, charging profiles and local lists. */
+export function operationsRoutes(app: ApiInstance, { centralSystem: cs }: RouteContext): void {
   app.get(
     '/commands',
     {
       schema: {
         tags: ['commands'],
         summary: 'The command log',
-        description: 'Every call Levity sent to charge points and its outcome, newest first; cursor-paged.',
+        description:
+          'Every call Levity sent to charge points and its outcome, newest first. Pass `nextCursor` of a page as `cursor` to get the next one; filters stay the same.',
         querystring: Query({
           chargePointId,
-          action: Type.Optional(Type.String({ minLength: 1 })),
+          action: Type.Optional(Type.String({ minLength: 1, description: 'Only this action, e.g. `Reset`' })),
           status: Type.Optional(StringEnum(COMMAND_STATUSES)),
           from: Type.Optional(Timestamp('Requested at or after')),
-          cursor: Type.Optional(Type.String({ minLength: 1 })),
+          cursor: Type.Optional(
+            Type.String({ minLength: 1, description: 'The `nextCursor` of the previous page' }),
+          ),
           limit: Limit(50, 500),
         }),
-        response: { 200: Page(AnyObject), ...errorResponses(400, 501) },
+        response: { 200: Page(CommandSchema), ...errorResponses(400) },
       },
     },
     async (request) => {
-      const commands = repository(storage, 'commands');
       const { cursor, limit, from, ...filter } = request.query;
       let before: number | undefined;
       if (cursor !== undefined) {
@@ -124,10 +63,11 @@ export function operationsRoutes(app: ApiInstance, { centralSystem: cs }: RouteC
         }
         before = position as number;
       }
-      const rows = await commands.list({
+      const rows = await cs.commands.list({
         ...filter,
         from: utc('querystring/from', from),
         before,
+        // One more than asked tells whether there is a next page.
         limit: limit + 1,
       });
       const page = rows.slice(0, limit);
@@ -136,6 +76,24 @@ export function operationsRoutes(app: ApiInstance, { centralSystem: cs }: RouteC
         items: page,
         nextCursor: rows.length > limit && last ? encodeCursor({ before: last.id }) : null,
       };
+    },
+  );
+
+  app.get(
+    '/commands/:id',
+    {
+      schema: {
+        tags: ['commands'],
+        summary: 'Show a command',
+        description: 'One call of the command log and its outcome.',
+        params: CommandParams,
+        response: { 200: CommandSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const command = await cs.commands.get(request.params.id);
+      if (!command) throw notFound(`command ${request.params.id} is unknown`);
+      return command;
     },
   );
 
@@ -151,10 +109,10 @@ export function operationsRoutes(app: ApiInstance, { centralSystem: cs }: RouteC
           status: Type.Optional(StringEnum(RESERVATION_STATUSES)),
           limit: Limit(100, 1000),
         }),
-        response: { 200: List(AnyObject), ...errorResponses(400, 501) },
+        response: { 200: List(ReservationSchema), ...errorResponses(400) },
       },
     },
-    async (request) => ({ items: await repository(storage, 'reservations').list(request.query) }),
+    async (request) => ({ items: await cs.reservations.list(request.query) }),
   );
 
   app.get(
@@ -168,50 +126,75 @@ export function operationsRoutes(app: ApiInstance, { centralSystem: cs }: RouteC
         querystring: Query({
           chargePointId,
           kind: Type.Optional(StringEnum(JOB_KINDS)),
-          open: Type.Optional(Type.Boolean({ description: 'Only unfinished jobs' })),
+          open: Type.Optional(
+            Type.Boolean({ description: '`true`: only unfinished jobs; `false`: only finished ones' }),
+          ),
           limit: Limit(100, 1000),
         }),
-        response: { 200: List(AnyObject), ...errorResponses(400, 501) },
+        response: { 200: List(JobSchema), ...errorResponses(400) },
       },
     },
-    async (request) => ({ items: await repository(storage, 'jobs').list(request.query) }),
+    async (request) => ({ items: await cs.jobs.list(request.query) }),
   );
 
-  const perChargePoint = (
-    path: string,
-    name: 'configuration' | 'chargingProfiles',
-    summary: string,
-    description: string,
-  ) =>
-    app.get(
-      path,
-      {
-        schema: {
-          tags: ['charge points'],
-          summary,
-          description,
-          params: ChargePointParams,
-          response: { 200: List(AnyObject), ...errorResponses(400, 404, 501) },
-        },
-      },
-      async (request) => {
-        const source = repository(storage, name);
-        const { id } = request.params;
-        if (!(await cs.chargePoints.get(id))) throw notFound(`charge point ${id} is unknown`);
-        return { items: await source.list(id) };
-      },
-    );
+  const known = async (id: string) => {
+    if (!(await cs.chargePoints.get(id))) throw notFound(`charge point ${id} is unknown`);
+  };
+  const tags = ['charge points'];
 
-  perChargePoint(
+  app.get(
     '/charge-points/:id/configuration',
-    'configuration',
-    "A charge point's configuration",
-    'The configuration keys Levity last learned (GetConfiguration, ChangeConfiguration), ordered by key.',
+    {
+      schema: {
+        tags,
+        summary: "A charge point's configuration",
+        description:
+          'The configuration keys Levity last learned (GetConfiguration, ChangeConfiguration), ordered by key.',
+        params: ChargePointParams,
+        response: { 200: List(ConfigurationKeySchema), ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      await known(request.params.id);
+      return { items: await cs.chargePoints.configuration(request.params.id) };
+    },
   );
-  perChargePoint(
+
+  app.get(
     '/charge-points/:id/charging-profiles',
-    'chargingProfiles',
-    "A charge point's charging profiles",
-    'The charging profiles Levity believes are installed, by connector, stack level and id.',
+    {
+      schema: {
+        tags,
+        summary: "A charge point's charging profiles",
+        description: 'The charging profiles Levity believes are installed, by connector, stack level and id.',
+        params: ChargePointParams,
+        response: { 200: List(ChargingProfileSchema), ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      await known(request.params.id);
+      return { items: await cs.chargePoints.chargingProfiles(request.params.id) };
+    },
+  );
+
+  app.get(
+    '/charge-points/:id/local-list',
+    {
+      schema: {
+        tags,
+        summary: "A charge point's Local Authorization List",
+        description:
+          'The version and entries Levity believes the charge point holds (SendLocalList); 404 when the charge point is unknown or Levity knows no list of it.',
+        params: ChargePointParams,
+        response: { 200: LocalListSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await known(id);
+      const list = await cs.chargePoints.localList(id);
+      if (!list) throw notFound(`no local list of charge point ${id} is known`);
+      return list;
+    },
   );
 }

@@ -61,7 +61,7 @@ export const ErrorBody = Type.Object(
   { description: 'An error' },
 );
 
-type ErrorStatus = 400 | 404 | 409 | 501 | 502 | 504 | 503;
+type ErrorStatus = 400 | 404 | 409 | 502 | 504 | 503;
 
 /**
  * Error responses for a route's schema; 401 and 500 are possible on every `/api` route.
@@ -85,6 +85,3 @@ export const Page = <T extends TSchema>(item: T) =>
 
 /** A complete list (no paging). */
 export const List = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
-
-/** Any JSON object: the shape of records whose schema this package does not describe yet. */
-export const AnyObject = Type.Object({}, { additionalProperties: true });

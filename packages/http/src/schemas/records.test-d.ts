@@ -1,9 +1,15 @@
 import type {
   ChargePointRecord,
+  ChargingProfileRecord,
+  CommandRecord,
+  ConfigurationKeyRecord,
   ConnectorRecord,
   DataTransferRecord,
   ErrorEventRecord,
   IdTagRecord,
+  JobRecord,
+  LocalListRecord,
+  ReservationRecord,
   SecurityEventRecord,
   StatusReportRecord,
   TransactionView,
@@ -12,10 +18,16 @@ import type { Static } from '@sinclair/typebox';
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
   ChargePointSchema,
+  ChargingProfileSchema,
+  CommandSchema,
+  ConfigurationKeySchema,
   ConnectorSchema,
   DataTransferSchema,
   ErrorEventSchema,
   IdTagSchema,
+  JobSchema,
+  LocalListSchema,
+  ReservationSchema,
   SecurityEventSchema,
   StatusReportSchema,
   TransactionSchema,
@@ -33,5 +45,11 @@ describe('response schemas', () => {
     expectTypeOf<Static<typeof StatusReportSchema>>().toEqualTypeOf<StatusReportRecord>();
     expectTypeOf<Static<typeof DataTransferSchema>>().toEqualTypeOf<DataTransferRecord>();
     expectTypeOf<Static<typeof IdTagSchema>>().toEqualTypeOf<IdTagRecord>();
+    expectTypeOf<Static<typeof CommandSchema>>().toEqualTypeOf<CommandRecord>();
+    expectTypeOf<Static<typeof ConfigurationKeySchema>>().toEqualTypeOf<ConfigurationKeyRecord>();
+    expectTypeOf<Static<typeof LocalListSchema>>().toEqualTypeOf<LocalListRecord>();
+    expectTypeOf<Static<typeof ReservationSchema>>().toEqualTypeOf<ReservationRecord>();
+    expectTypeOf<Static<typeof ChargingProfileSchema>>().toEqualTypeOf<ChargingProfileRecord>();
+    expectTypeOf<Static<typeof JobSchema>>().toEqualTypeOf<JobRecord>();
   });
 });

@@ -3,16 +3,22 @@ import type {
   AuthorizationStatus,
   ChargePointErrorCode,
   ChargePointStatus,
+  ChargingProfileRecord,
+  CommandStatus,
   DataTransferResponse,
   DiagnosticsStatus,
   FirmwareStatus,
   IdTagStatus,
+  JobKind,
+  JsonValue,
+  LocalListEntry,
   Location,
   Measurand,
   MeterValueSource,
   Phase,
   ReadingContext,
   RegistrationStatus,
+  ReservationStatus,
   StatusReportKind,
   StatusReportStatus,
   StopReason,
@@ -271,3 +277,138 @@ export const MeterValuesSchema = Type.Object({
   series: Type.Array(MeterValueSeriesSchema),
   truncated: Type.Boolean({ description: 'Whether `limit` cut the readings short (the oldest are kept)' }),
 });
+
+// The commands state: the command log, configuration, local lists, reservations,
+// charging profiles and jobs.
+
+export const COMMAND_STATUSES: readonly CommandStatus[] = [
+  'Pending',
+  'Answered',
+  'CallError',
+  'TimedOut',
+  'Failed',
+  'Refused',
+];
+export const RESERVATION_STATUSES: readonly ReservationStatus[] = [
+  'Requested',
+  'Accepted',
+  'Faulted',
+  'Occupied',
+  'Rejected',
+  'Unavailable',
+  'Failed',
+  'Used',
+  'Cancelled',
+  'Expired',
+];
+export const JOB_KINDS: readonly JobKind[] = ['Firmware', 'Diagnostics', 'Log', 'SignedFirmware'];
+
+/** Any JSON value (params, responses, profiles are stored as JSON). */
+const Json = (description: string) => Type.Unsafe<JsonValue>({ description });
+
+export const CommandSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    chargePointId: Type.String(),
+    action: Type.String({ description: 'The OCPP action sent, e.g. `Reset`' }),
+    params: Json('The request payload as sent'),
+    requestedAt: Timestamp(),
+    status: StringEnum(COMMAND_STATUSES, {
+      description:
+        '`Pending` while in flight; `Answered` (a CALLRESULT), `CallError`, `TimedOut`, `Failed` or `Refused` (not sent)',
+    }),
+    response: Json('The CALLRESULT payload, for `Answered`; otherwise null'),
+    errorCode: Nullable(
+      Type.String({ description: 'The CALLERROR code, or a Levity error code for Refused/Failed/TimedOut' }),
+    ),
+    errorDescription: Nullable(Type.String()),
+    completedAt: Nullable(Timestamp()),
+  },
+  { description: 'A call Levity sent to a charge point and its outcome' },
+);
+
+export const ConfigurationKeySchema = Type.Object(
+  {
+    chargePointId: Type.String(),
+    key: Type.String({ description: 'As the charge point spells it' }),
+    value: Nullable(Type.String()),
+    readonly: Nullable(Type.Boolean({ description: 'null when not known' })),
+    unknown: Type.Boolean({ description: 'The charge point listed it among `unknownKey`' }),
+    rebootRequired: Type.Boolean({ description: 'A ChangeConfiguration was answered RebootRequired' }),
+    updatedAt: Timestamp(),
+  },
+  { description: 'A configuration key of a charge point as Levity last learned it' },
+);
+
+const LocalListEntrySchema = Type.Object({
+  idTag: Type.String(),
+  idTagInfo: Type.Object({
+    status: StringEnum<LocalListEntry['idTagInfo']['status']>([...ID_TAG_STATUSES, 'ConcurrentTx']),
+    expiryDate: Nullable(Timestamp()),
+    parentIdTag: Nullable(Type.String()),
+  }),
+});
+
+export const LocalListSchema = Type.Object(
+  {
+    chargePointId: Type.String(),
+    version: Type.Integer(),
+    entries: Type.Array(LocalListEntrySchema, { description: 'Ordered by id tag (case-insensitively)' }),
+    updatedAt: Timestamp(),
+  },
+  { description: 'The Local Authorization List Levity believes a charge point holds' },
+);
+
+export const ReservationSchema = Type.Object(
+  {
+    id: Type.Integer({ description: 'The reservationId sent in ReserveNow' }),
+    chargePointId: Type.String(),
+    connectorId: ConnectorId,
+    idTag: Type.String(),
+    parentIdTag: Nullable(Type.String()),
+    expiryDate: Timestamp(),
+    status: StringEnum(RESERVATION_STATUSES),
+    transactionId: Nullable(Type.Integer({ description: 'The transaction that used it' })),
+    createdAt: Timestamp(),
+    updatedAt: Timestamp(),
+  },
+  { description: 'A reservation (ReserveNow) and where it stands' },
+);
+
+export const ChargingProfileSchema = Type.Object(
+  {
+    chargePointId: Type.String(),
+    connectorId: Type.Integer({ minimum: 0, description: '0 for the whole charge point' }),
+    chargingProfileId: Type.Integer(),
+    stackLevel: Type.Integer(),
+    purpose: StringEnum<ChargingProfileRecord['purpose']>([
+      'ChargePointMaxProfile',
+      'TxDefaultProfile',
+      'TxProfile',
+    ]),
+    transactionId: Nullable(Type.Integer()),
+    profile: Json('The whole `csChargingProfiles` object as sent'),
+    installedAt: Timestamp(),
+  },
+  { description: 'A charging profile Levity believes is installed on a charge point' },
+);
+
+export const JobSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    chargePointId: Type.String(),
+    kind: StringEnum(JOB_KINDS),
+    commandId: Type.Integer({ description: 'The command that started it' }),
+    requestId: Nullable(Type.Integer({ description: 'The requestId of GetLog / SignedUpdateFirmware' })),
+    status: Type.String({
+      description: "`Requested`, then the command's answer, then each status notification's status",
+    }),
+    fileName: Nullable(
+      Type.String({ description: 'The file name a GetDiagnostics or GetLog answer announced' }),
+    ),
+    finished: Type.Boolean({ description: 'Whether it reached a final status' }),
+    createdAt: Timestamp(),
+    updatedAt: Timestamp(),
+  },
+  { description: 'A firmware, diagnostics or log job' },
+);
