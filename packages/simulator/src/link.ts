@@ -11,7 +11,7 @@ type CallHandler = Parameters<RPCClient['handle']>[1];
 const MAX_RECONNECT_WAIT_MS = 30_000;
 
 /**
- * The charge point's WebSocket connection: one ocpp-rpc client (strict mode, `ocpp1.6`)
+ * The charge point's WebSocket connection: one ocpp-rpc client (`ocpp1.6`, strict mode unless turned off)
  * that comes back by itself after a lost connection, and a gate that holds outgoing calls
  * while the charge point is away or rebooting (a real charger queues them).
  */
@@ -41,7 +41,7 @@ export class Link {
       endpoint: options.url,
       identity: options.id,
       protocols: ['ocpp1.6'],
-      strictMode: true,
+      strictMode: options.strictMode,
       reconnect: false,
       callTimeoutMs: options.callTimeoutMs,
       pingIntervalMs: 0,

@@ -60,6 +60,12 @@ export interface SimulatedChargePointOptions {
   readonly callTimeoutMs?: number;
   /** Source address of the connection (to spread many charge points over several loopback addresses). */
   readonly localAddress?: string;
+  /**
+   * Validate every message, both ways, against the OCPP 1.6 schemas (ocpp-rpc strict mode).
+   * Default true; a load generator may turn it off so that validating its own calls does not
+   * make it the bottleneck (the central system still validates what it receives).
+   */
+  readonly strictMode?: boolean;
   /** HTTP Basic auth password (security profile 1). */
   readonly password?: string;
   /** The charger's clock, for the timestamps it sends (timers run on real time). Default `new Date()`. */
@@ -87,6 +93,7 @@ export interface ResolvedOptions {
   readonly reconnect: boolean;
   readonly callTimeoutMs: number;
   readonly localAddress: string | undefined;
+  readonly strictMode: boolean;
   readonly password: string | undefined;
   readonly clock: () => Date;
   readonly random: () => number;
@@ -142,6 +149,7 @@ export function resolveOptions(options: SimulatedChargePointOptions): ResolvedOp
     reconnect: options.reconnect ?? true,
     callTimeoutMs: positiveInteger('callTimeoutMs', options.callTimeoutMs, 30_000, 86_400_000),
     localAddress: options.localAddress,
+    strictMode: options.strictMode ?? true,
     password: options.password,
     clock: options.clock ?? (() => new Date()),
     random: options.random ?? Math.random,
