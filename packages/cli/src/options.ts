@@ -1,6 +1,7 @@
 import { AUTHORIZATION_POLICIES, BOOT_POLICIES } from '@levity/core';
 import yargs from 'yargs';
 import { SUBCOMMANDS } from './commands/index.js';
+import { parseArgs } from './parse-args.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type AuthPolicyName = (typeof AUTHORIZATION_POLICIES)[number];
@@ -258,31 +259,9 @@ export function parseCommandLine(
 
   parser.version(version).help().alias('h', 'help');
 
-  let parsed: Record<string, unknown> = {};
-  let output = '';
-  let failure: Error | undefined;
-  parser.parse([...argv], {}, (error, args, text) => {
-    failure = error ?? undefined;
-    parsed = args as Record<string, unknown>;
-    output = text;
-  });
-  if (failure) return { kind: 'usage-error', message: failure.message };
-  if (output !== '') return { kind: 'print', output };
-
-  const unknown = Object.keys(parsed).find((key) => !KNOWN_KEYS.has(key));
-  if (unknown !== undefined) {
-    return {
-      kind: 'usage-error',
-      message: `unknown option ${unknown.length === 1 ? '-' : '--'}${unknown} (see levity --help)`,
-    };
-  }
-  const positional = (parsed._ as unknown[])[0];
-  if (positional !== undefined) {
-    return {
-      kind: 'usage-error',
-      message: `unexpected argument "${String(positional)}" (see levity --help)`,
-    };
-  }
+  const result = parseArgs(parser, argv, KNOWN_KEYS, 'levity');
+  if (result.kind !== 'parsed') return result;
+  const parsed = result.args;
 
   const read = <T>(flag: Flag, spec: FlagSpec<T>): T => {
     const fromFlag = parsed[flag];

@@ -1,3 +1,4 @@
+import { badRequest } from './errors.js';
 // Cursors are opaque to clients (they may change shape between versions) but need no
 // server state: the position is encoded in the cursor itself.
 
@@ -16,4 +17,27 @@ export function decodeCursor(cursor: string): Record<string, unknown> | undefine
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The id a newest-first page continues below, from the `cursor` query parameter.
+ * @throws a 400 for a cursor this API did not issue
+ */
+export function beforeFromCursor(cursor: string | undefined): number | undefined {
+  if (cursor === undefined) return undefined;
+  const position = decodeCursor(cursor)?.before;
+  if (typeof position !== 'number' || !Number.isSafeInteger(position)) {
+    throw badRequest('querystring/cursor', 'querystring/cursor is not a cursor this API issued');
+  }
+  return position;
+}
+
+/**
+ * A newest-first page from `rows` fetched with `limit + 1` (the extra row only tells
+ * whether a next page exists), with the cursor of that next page.
+ */
+export function pageById<T extends { id: number }>(rows: readonly T[], limit: number) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ before: last.id }) : null };
 }

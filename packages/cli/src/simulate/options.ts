@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import type { Parsed } from '../options.js';
 import { integer, nonEmpty } from '../options.js';
+import { parseArgs } from '../parse-args.js';
 
 /** What `levity simulate` runs with, validated. */
 export interface SimulateOptions {
@@ -112,30 +113,9 @@ export function parseSimulateCommandLine(argv: readonly string[]): SimulateComma
   }
   parser.help().alias('h', 'help');
 
-  let parsed: Record<string, unknown> = {};
-  let output = '';
-  let failure: Error | undefined;
-  parser.parse([...argv], {}, (error, args, text) => {
-    failure = error ?? undefined;
-    parsed = args as Record<string, unknown>;
-    output = text;
-  });
-  if (failure) return { kind: 'usage-error', message: failure.message };
-  if (output !== '') return { kind: 'print', output };
-  const unknown = Object.keys(parsed).find((key) => !KNOWN_KEYS.has(key));
-  if (unknown !== undefined) {
-    return {
-      kind: 'usage-error',
-      message: `unknown option ${unknown.length === 1 ? '-' : '--'}${unknown} (see levity simulate --help)`,
-    };
-  }
-  const positional = (parsed._ as unknown[])[0];
-  if (positional !== undefined) {
-    return {
-      kind: 'usage-error',
-      message: `unexpected argument "${String(positional)}" (see levity simulate --help)`,
-    };
-  }
+  const result = parseArgs(parser, argv, KNOWN_KEYS, 'levity simulate');
+  if (result.kind !== 'parsed') return result;
+  const parsed = result.args;
 
   const read = <T>(flag: Flag, spec: FlagSpec<T>): T => {
     const given = parsed[flag];

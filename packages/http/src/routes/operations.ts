@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import { beforeFromCursor, pageById } from '../cursor.js';
 import { badRequest, notFound } from '../errors.js';
 import {
   ChargePointParams,
@@ -55,14 +55,7 @@ export function operationsRoutes(app: ApiInstance, { centralSystem: cs }: RouteC
     },
     async (request) => {
       const { cursor, limit, from, ...filter } = request.query;
-      let before: number | undefined;
-      if (cursor !== undefined) {
-        const position = decodeCursor(cursor)?.before;
-        if (!Number.isSafeInteger(position)) {
-          throw badRequest('querystring/cursor', 'querystring/cursor is not a cursor this API issued');
-        }
-        before = position as number;
-      }
+      const before = beforeFromCursor(cursor);
       const rows = await cs.commands.list({
         ...filter,
         from: utc('querystring/from', from),
@@ -70,12 +63,7 @@ export function operationsRoutes(app: ApiInstance, { centralSystem: cs }: RouteC
         // One more than asked tells whether there is a next page.
         limit: limit + 1,
       });
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: page,
-        nextCursor: rows.length > limit && last ? encodeCursor({ before: last.id }) : null,
-      };
+      return pageById(rows, limit);
     },
   );
 

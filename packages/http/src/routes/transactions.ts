@@ -1,7 +1,7 @@
 import type { CentralSystem, TransactionFilter, TransactionRecord } from '@levity/core';
 import { toUtcIso, transactionEnergy } from '@levity/core';
 import { Type } from '@sinclair/typebox';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import { beforeFromCursor, pageById } from '../cursor.js';
 import { badRequest, notFound } from '../errors.js';
 import { errorResponses, Integer, Limit, Page, Query, StringEnum, Timestamp } from '../schemas/common.js';
 import { TransactionSchema } from '../schemas/records.js';
@@ -67,14 +67,7 @@ export function transactionRoutes(app: ApiInstance, { centralSystem: cs }: Route
     },
     async (request) => {
       const { cursor, limit, from, to, ...filters } = request.query;
-      let before: number | undefined;
-      if (cursor !== undefined) {
-        const position = decodeCursor(cursor)?.before;
-        if (!Number.isSafeInteger(position)) {
-          throw badRequest('querystring/cursor', 'querystring/cursor is not a cursor this API issued');
-        }
-        before = position as number;
-      }
+      const before = beforeFromCursor(cursor);
       const filter: TransactionFilter = {
         ...filters,
         from: utc('querystring/from', from),
@@ -84,12 +77,8 @@ export function transactionRoutes(app: ApiInstance, { centralSystem: cs }: Route
         limit: limit + 1,
       };
       const rows = await cs.transactions.list(filter);
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: await Promise.all(page.map((row) => transactionView(cs, row))),
-        nextCursor: rows.length > limit && last ? encodeCursor({ before: last.id }) : null,
-      };
+      const { items, nextCursor } = pageById(rows, limit);
+      return { items: await Promise.all(items.map((row) => transactionView(cs, row))), nextCursor };
     },
   );
 
