@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { beforeFromCursor, pageById } from '../cursor.js';
-import { badRequest, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import {
   ChargePointParams,
   errorResponses,
