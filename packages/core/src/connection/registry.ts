@@ -1,9 +1,14 @@
+import type { Logger } from '../logger.js';
 import type { RegistrationStatus } from '../storage/records.js';
 
 /** One open connection of a charge point. */
 export interface Connection<Client> {
   readonly chargePointId: string;
   readonly client: Client;
+  /** The central system's logger, bound to this charge point. */
+  readonly log: Logger;
+  /** Aborted when this connection closes. */
+  readonly signal: AbortSignal;
   readonly remoteAddress: string | null;
   readonly protocol: string;
   readonly connectedAt: string;

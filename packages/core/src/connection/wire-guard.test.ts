@@ -3,9 +3,9 @@ import { inspectFrame, normalizeOutboundFrame } from './wire-guard.js';
 
 describe('inspectFrame', () => {
   it('passes well-formed CALL, CALLRESULT and CALLERROR frames', () => {
-    expect(inspectFrame('[2,"1","Heartbeat",{}]')).toEqual({ kind: 'pass' });
-    expect(inspectFrame('[3,"1",{}]')).toEqual({ kind: 'pass' });
-    expect(inspectFrame('[4,"1","GenericError","",{}]')).toEqual({ kind: 'pass' });
+    expect(inspectFrame('[2,"1","Heartbeat",{}]')).toMatchObject({ kind: 'pass' });
+    expect(inspectFrame('[3,"1",{}]')).toMatchObject({ kind: 'pass' });
+    expect(inspectFrame('[4,"1","GenericError","",{}]')).toMatchObject({ kind: 'pass' });
   });
 
   it('rejects what is not a JSON array with FormationViolation', () => {
@@ -27,7 +27,7 @@ describe('inspectFrame', () => {
   });
 
   it('checks the message id of a CALL: a string of 1 to 36 characters', () => {
-    expect(inspectFrame(`[2,"${'a'.repeat(36)}","Heartbeat",{}]`)).toEqual({ kind: 'pass' });
+    expect(inspectFrame(`[2,"${'a'.repeat(36)}","Heartbeat",{}]`)).toMatchObject({ kind: 'pass' });
     expect(inspectFrame(`[2,"${'a'.repeat(37)}","Heartbeat",{}]`)).toMatchObject({
       errorCode: 'FormationViolation',
     });

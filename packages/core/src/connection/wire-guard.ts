@@ -1,15 +1,16 @@
 import type { OcppErrorCode } from '../ocpp16/error-codes.js';
 import { isOcppErrorCode, toOcpp16ErrorCode } from '../ocpp16/error-codes.js';
+import type { InboundMessage } from './ocpp-rpc-adapter.js';
 
-const CALL = 2;
-const CALLRESULT = 3;
-const CALLERROR = 4;
+const CALL = 2 as const;
+const CALLRESULT = 3 as const;
+const CALLERROR = 4 as const;
 /** OCPP-J §4.1.4: a message id is a string of at most 36 characters. */
 const MAX_MESSAGE_ID_LENGTH = 36;
 
-/** What to do with one inbound text frame, decided before ocpp-rpc parses it. */
+/** What to do with one inbound text frame, decided before ocpp-rpc sees it. */
 export type FrameVerdict =
-  | { kind: 'pass' }
+  | { kind: 'pass'; message: InboundMessage }
   | { kind: 'ignore'; reason: string }
   | { kind: 'reject'; messageId: string; errorCode: OcppErrorCode; description: string };
 
@@ -18,10 +19,11 @@ function reject(messageId: string, errorCode: OcppErrorCode, description: string
 }
 
 /**
- * Checks the OCPP-J envelope (§4) of an inbound frame. ocpp-rpc answers envelope
- * mistakes with OCPP 2.0.1 codes (RpcFrameworkError, MessageTypeNotSupported) that a
- * 1.6 charger does not know; this answers them with 1.6 codes instead, and ignores
- * message type ids other than 2, 3 and 4 as J §4.1.3 requires.
+ * Parses an inbound frame and checks its OCPP-J envelope (§4). This is the only parse
+ * of the frame: what passes goes to ocpp-rpc already parsed. ocpp-rpc would answer
+ * envelope mistakes with OCPP 2.0.1 codes (RpcFrameworkError, MessageTypeNotSupported)
+ * that a 1.6 charger does not know; these get 1.6 codes instead, and message type ids
+ * other than 2, 3 and 4 are ignored as J §4.1.3 requires.
  */
 export function inspectFrame(text: string): FrameVerdict {
   let frame: unknown;
@@ -41,10 +43,23 @@ export function inspectFrame(text: string): FrameVerdict {
   }
   const valid =
     typeof messageId === 'string' && messageId.length > 0 && messageId.length <= MAX_MESSAGE_ID_LENGTH;
-  if (messageType !== CALL) {
+  if (messageType === CALLRESULT) {
     // Never answer a CALLRESULT or CALLERROR, however broken (J §4.2): just drop it.
     if (!valid) return { kind: 'ignore', reason: 'response with an invalid UniqueId' };
-    return { kind: 'pass' };
+    return { kind: 'pass', message: { type: CALLRESULT, messageId, result: frame[2] } };
+  }
+  if (messageType === CALLERROR) {
+    if (!valid) return { kind: 'ignore', reason: 'response with an invalid UniqueId' };
+    return {
+      kind: 'pass',
+      message: {
+        type: CALLERROR,
+        messageId,
+        errorCode: frame[2],
+        description: frame[3],
+        details: frame[4],
+      },
+    };
   }
   if (!valid) {
     return reject(
@@ -56,10 +71,11 @@ export function inspectFrame(text: string): FrameVerdict {
   if (frame.length < 4)
     return reject(messageId, 'ProtocolError', 'CALL is incomplete: [2, UniqueId, Action, Payload]');
   if (frame.length > 4) return reject(messageId, 'FormationViolation', 'CALL has more than 4 elements');
-  if (typeof frame[2] !== 'string' || frame[2].length === 0) {
+  const action: unknown = frame[2];
+  if (typeof action !== 'string' || action.length === 0) {
     return reject(messageId, 'FormationViolation', 'Action must be a non-empty string');
   }
-  return { kind: 'pass' };
+  return { kind: 'pass', message: { type: CALL, messageId, action, params: frame[3] } };
 }
 
 /** The CALLERROR frame for a rejected envelope. */
@@ -95,39 +111,4 @@ export function normalizeOutboundFrame(text: string): string {
     typeof description === 'string' ? description : '',
     objectDetails ? details : {},
   ]);
-}
-
-/** The two ocpp-rpc client methods the guard wraps (pinned ocpp-rpc 2.2.1; tests cover it). */
-export interface GuardableClient {
-  _onMessage(buffer: Buffer | string): void;
-  sendRaw(message: string): void;
-}
-
-export interface WireGuardHooks {
-  onRejected(verdict: Extract<FrameVerdict, { kind: 'reject' }>): void;
-  onIgnored(verdict: Extract<FrameVerdict, { kind: 'ignore' }>): void;
-  /** Called for every inbound frame, valid or not: any message is a sign of life. */
-  onFrame(): void;
-}
-
-/** Puts the envelope check in front of ocpp-rpc's parser and the code rewrite behind its sender. */
-export function installWireGuard(client: GuardableClient, hooks: WireGuardHooks): void {
-  const parse = client._onMessage.bind(client);
-  const send = client.sendRaw.bind(client);
-  client.sendRaw = (message: string) => send(normalizeOutboundFrame(message));
-  client._onMessage = (buffer: Buffer | string) => {
-    hooks.onFrame();
-    const text = buffer.toString();
-    // Empty frames are keep-alives for some chargers; ocpp-rpc ignores them too.
-    if (text.length === 0) return;
-    const verdict = inspectFrame(text);
-    if (verdict.kind === 'pass') return parse(buffer);
-    if (verdict.kind === 'ignore') return hooks.onIgnored(verdict);
-    hooks.onRejected(verdict);
-    try {
-      send(callErrorFrame(verdict.messageId, verdict.errorCode, verdict.description));
-    } catch {
-      // The socket is closing; there is nobody left to answer.
-    }
-  };
 }

@@ -1,3 +1,4 @@
+import { runUnitOfWork } from '../storage/unit-of-work.js';
 import { currentTime, nowIso } from '../time.js';
 import type { DefaultHandler } from './handler.js';
 
@@ -13,23 +14,25 @@ export const bootNotification: DefaultHandler<'BootNotification'> = async (
   const chargePoint = await storage.chargePoints.get(chargePointId);
   const decision = await bootPolicy({ chargePointId, params, chargePoint });
   const at = nowIso(clock);
-  await storage.chargePoints.recordBoot(chargePointId, {
-    vendor: params.chargePointVendor,
-    model: params.chargePointModel,
-    chargePointSerialNumber: params.chargePointSerialNumber ?? null,
-    chargeBoxSerialNumber: params.chargeBoxSerialNumber ?? null,
-    firmwareVersion: params.firmwareVersion ?? null,
-    iccid: params.iccid ?? null,
-    imsi: params.imsi ?? null,
-    meterType: params.meterType ?? null,
-    meterSerialNumber: params.meterSerialNumber ?? null,
-    registrationStatus: decision.status,
-    at,
+  await runUnitOfWork(storage, async (unit) => {
+    await unit.chargePoints.recordBoot(chargePointId, {
+      vendor: params.chargePointVendor,
+      model: params.chargePointModel,
+      chargePointSerialNumber: params.chargePointSerialNumber ?? null,
+      chargeBoxSerialNumber: params.chargeBoxSerialNumber ?? null,
+      firmwareVersion: params.firmwareVersion ?? null,
+      iccid: params.iccid ?? null,
+      imsi: params.imsi ?? null,
+      meterType: params.meterType ?? null,
+      meterSerialNumber: params.meterSerialNumber ?? null,
+      registrationStatus: decision.status,
+      at,
+    });
+    // A charge point waiting for the operator is listed as such until a decision is made.
+    if (decision.status === 'Pending' && chargePoint?.admission == null) {
+      await unit.chargePoints.setAdmission(chargePointId, 'Pending', at);
+    }
   });
-  // A charge point waiting for the operator is listed as such until a decision is made.
-  if (decision.status === 'Pending' && chargePoint?.admission == null) {
-    await storage.chargePoints.setAdmission(chargePointId, 'Pending', at);
-  }
   if (decision.status === 'Pending') followUps.pendingBoot(chargePointId, params);
   const interval =
     decision.status === 'Accepted'

@@ -1,6 +1,7 @@
 import { findRemoteStart } from '../commands/links.js';
 import type { TransactionRecord } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
+import { runUnitOfWork } from '../storage/unit-of-work.js';
 import { toUtcIso } from '../time.js';
 import type { DefaultHandler } from './handler.js';
 
@@ -23,36 +24,49 @@ export const startTransaction: DefaultHandler<'StartTransaction'> = async (
     startedAt: toUtcIso(params.timestamp),
   };
   const retried = await storage.transactions.findByStart(key);
-  if (retried) {
-    return { transactionId: retried.id, idTagInfo: { status: retried.idTagStatus ?? 'Accepted' } };
-  }
+  if (retried) return answerRetry(retried);
+  // Decided outside the unit of work: a policy may be slow (it is the operator's code).
   const idTagInfo = await deps.authorize({
     chargePointId,
     idTag: params.idTag,
     reason: 'StartTransaction',
     connectorId: params.connectorId,
   });
-  const transaction = await storage.transactions.start({
-    ...key,
-    idTagStatus: idTagInfo.status,
-    reservationId: params.reservationId ?? null,
-    remoteStartCommandId: await findRemoteStart(storage, { ...key, receivedAt }),
-    receivedAt,
+  const remoteStartCommandId = await findRemoteStart(storage, { ...key, receivedAt });
+  const outcome = await runUnitOfWork(storage, async (unit) => {
+    // Checked again inside the unit: the same start may have been stored meanwhile
+    // (through another connection of the charge point, or another node).
+    const stored = await unit.transactions.findByStart(key);
+    if (stored) return { transaction: stored, retried: true, superseded: [] };
+    const transaction = await unit.transactions.start({
+      ...key,
+      idTagStatus: idTagInfo.status,
+      reservationId: params.reservationId ?? null,
+      remoteStartCommandId,
+      receivedAt,
+    });
+    if (params.reservationId !== undefined)
+      await useReservation(unit, transaction, params.reservationId, receivedAt);
+    // A refused start must never close or corrupt a live transaction.
+    const superseded =
+      idTagInfo.status === 'Accepted' ? await closeSuperseded(unit, transaction, receivedAt) : [];
+    return { transaction, retried: false, superseded };
   });
-  if (params.reservationId !== undefined)
-    await useReservation(storage, transaction, params.reservationId, receivedAt);
-  // A refused start must never close or corrupt a live transaction.
-  if (idTagInfo.status === 'Accepted') {
-    const superseded = await closeSuperseded(storage, transaction, receivedAt);
-    if (superseded.length > 0) {
-      logger.warn(
-        { transactionId: transaction.id, superseded },
-        'a new transaction superseded an open one on its connector',
-      );
-    }
+  const { transaction, retried: storedMeanwhile, superseded } = outcome;
+  if (storedMeanwhile) return answerRetry(transaction);
+  if (superseded.length > 0) {
+    logger.warn(
+      { transactionId: transaction.id, superseded },
+      'a new transaction superseded an open one on its connector',
+    );
   }
   return { transactionId: transaction.id, idTagInfo };
 };
+
+/** A retried start gets the id (and the decision) its first delivery got. */
+function answerRetry(transaction: TransactionRecord) {
+  return { transactionId: transaction.id, idTagInfo: { status: transaction.idTagStatus ?? 'Accepted' } };
+}
 
 /**
  * One connector has one session at a time: when a start arrives while another is open

@@ -2,6 +2,7 @@ import type { Logger } from '../logger.js';
 import { OcppError } from '../ocpp16/error-codes.js';
 import type { StatusUpdate } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
+import { runUnitOfWork } from '../storage/unit-of-work.js';
 import { toUtcIso } from '../time.js';
 import type { DefaultHandler } from './handler.js';
 
@@ -33,18 +34,20 @@ export const statusNotification: DefaultHandler<'StatusNotification'> = async ({
     timestamp: params.timestamp === undefined ? null : toUtcIso(params.timestamp),
     receivedAt,
   };
-  if (update.connectorId === 0) {
-    await storage.chargePoints.recordStatus(update);
-  } else {
-    await storage.connectors.recordStatus(update);
-  }
-  if (update.connectorId > 0 && update.status === 'Available') {
-    await flagOpenTransactions(storage, update, logger);
-  }
-  if (update.errorCode !== 'NoError') {
-    const { chargePointId: _, ...event } = update;
-    await storage.errors.add({ chargePointId, ...event });
-  }
+  await runUnitOfWork(storage, async (unit) => {
+    if (update.connectorId === 0) {
+      await unit.chargePoints.recordStatus(update);
+    } else {
+      await unit.connectors.recordStatus(update);
+    }
+    if (update.connectorId > 0 && update.status === 'Available') {
+      await flagOpenTransactions(unit, update, logger);
+    }
+    if (update.errorCode !== 'NoError') {
+      const { chargePointId: _, ...event } = update;
+      await unit.errors.add({ chargePointId, ...event });
+    }
+  });
   return {};
 };
 

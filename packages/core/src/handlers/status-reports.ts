@@ -1,6 +1,7 @@
 import { isFinalJobStatus, JOB_KIND_OF_REPORT } from '../commands/effects/jobs.js';
 import type { StatusReportKind } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
+import { runUnitOfWork } from '../storage/unit-of-work.js';
 import type { DefaultHandler } from './handler.js';
 
 /**
@@ -41,9 +42,11 @@ function statusReport<A extends ReportAction>(
   return async ({ chargePointId, params, storage, receivedAt }) => {
     const { status } = params;
     const requestId = 'requestId' in params ? (params.requestId ?? null) : null;
-    await latest?.(storage, chargePointId, status as never, receivedAt);
-    const jobId = await followJob(storage, chargePointId, kind, status, requestId, receivedAt);
-    await storage.statusReports.add({ chargePointId, kind, status, requestId, jobId, receivedAt });
+    await runUnitOfWork(storage, async (unit) => {
+      await latest?.(unit, chargePointId, status as never, receivedAt);
+      const jobId = await followJob(unit, chargePointId, kind, status, requestId, receivedAt);
+      await unit.statusReports.add({ chargePointId, kind, status, requestId, jobId, receivedAt });
+    });
     return {};
   };
 }

@@ -1,6 +1,7 @@
 import { findRemoteStop } from '../commands/links.js';
 import type { Response } from '../ocpp16/actions.js';
 import type { TransactionAnomaly, TransactionRecord, TransactionStop } from '../storage/records.js';
+import { runUnitOfWork } from '../storage/unit-of-work.js';
 import { toUtcIso } from '../time.js';
 import type { DefaultHandler } from './handler.js';
 import { toNewMeterValues } from './sampled-values.js';
@@ -41,7 +42,7 @@ export const stopTransaction: DefaultHandler<'StopTransaction'> = async (
       reason: 'StopTransaction',
     });
   }
-  const transaction = await storage.transactions.get(params.transactionId);
+  const remoteStopCommandId = await findRemoteStop(storage, chargePointId, params.transactionId);
   const values = (connectorId: number | null, transactionId: number | null) =>
     toNewMeterValues(params.transactionData ?? [], {
       chargePointId,
@@ -51,31 +52,43 @@ export const stopTransaction: DefaultHandler<'StopTransaction'> = async (
       source: 'StopTransaction',
       receivedAt,
     });
-
-  let anomaly: TransactionAnomaly = 'UnknownTransaction';
-  if (transaction && transaction.chargePointId === chargePointId && transaction.anomaly === null) {
-    if (acceptsStop(transaction)) {
-      const remoteStopCommandId = await findRemoteStop(storage, chargePointId, transaction.id);
-      await storage.transactions.stop(
-        transaction.id,
-        { ...stop, remoteStopCommandId },
-        values(transaction.connectorId, transaction.id),
-      );
-      return response;
+  const anomaly = await runUnitOfWork(storage, async (unit): Promise<TransactionAnomaly | null> => {
+    const transaction = await unit.transactions.get(params.transactionId);
+    const ours = transaction !== undefined && transaction.chargePointId === chargePointId;
+    if (ours && transaction.anomaly === null) {
+      if (acceptsStop(transaction)) {
+        await unit.transactions.stop(
+          transaction.id,
+          { ...stop, remoteStopCommandId },
+          values(transaction.connectorId, transaction.id),
+        );
+        return null;
+      }
+      // The same stop again (a lost answer, or a resend before the answer): stored already.
+      if (transaction.stoppedAt === stop.stoppedAt && transaction.meterStop === stop.meterStop) return null;
+      // A different stop for a stopped transaction: kept once as a flagged row, never
+      // written over the first. Further resends of it add nothing.
+      if (await unit.transactions.findAnomaly(chargePointId, transaction.id, 'AlreadyStopped')) return null;
     }
-    if (transaction.stoppedAt === stop.stoppedAt && transaction.meterStop === stop.meterStop) {
-      // The same stop again after a lost answer: already stored.
-      return response;
-    }
-    anomaly = 'AlreadyStopped';
+    const kind: TransactionAnomaly =
+      ours && transaction.anomaly === null ? 'AlreadyStopped' : 'UnknownTransaction';
+    await unit.transactions.recordUnknownStop(
+      {
+        ...stop,
+        remoteStopCommandId,
+        chargePointId,
+        reportedTransactionId: params.transactionId,
+        anomaly: kind,
+      },
+      values(ours ? transaction.connectorId : null, null),
+    );
+    return kind;
+  });
+  if (anomaly !== null) {
+    logger.warn(
+      { transactionId: params.transactionId, anomaly },
+      'StopTransaction matches no open session of this charge point; stored as an anomaly',
+    );
   }
-  logger.warn(
-    { transactionId: params.transactionId, anomaly },
-    'StopTransaction matches no open session of this charge point; stored as an anomaly',
-  );
-  await storage.transactions.recordUnknownStop(
-    { ...stop, chargePointId, reportedTransactionId: params.transactionId, anomaly },
-    values(transaction?.chargePointId === chargePointId ? transaction.connectorId : null, null),
-  );
   return response;
 };

@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
-import { createRPCError, createValidator } from 'ocpp-rpc';
+import {
+  createRPCError,
+  createValidator,
+  OCPP16_SCHEMAS as schemas,
+} from '../connection/ocpp-rpc-adapter.js';
 import type { OcppErrorCode } from './error-codes.js';
-
-const require = createRequire(import.meta.url);
-const schemas: { $id: string }[] = require('ocpp-rpc/lib/schemas/ocpp1_6.json');
 
 interface AjvError {
   keyword: string;

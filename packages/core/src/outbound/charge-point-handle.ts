@@ -1,5 +1,5 @@
-import RPC from 'ocpp-rpc';
 import type { CommandJournal } from '../commands/command-journal.js';
+import { RpcError, RpcTimeoutError } from '../connection/ocpp-rpc-adapter.js';
 import { outboundRefusal } from '../connection/registration-gate.js';
 import type { Connection } from '../connection/registry.js';
 import type { ServerClient } from '../connection/server-client.js';
@@ -140,7 +140,7 @@ function toCallError(
       cause: error,
     });
   }
-  if (error instanceof RPC.TimeoutError) return new CallTimeoutError(id, action, timeoutMs);
+  if (error instanceof RpcTimeoutError) return new CallTimeoutError(id, action, timeoutMs);
   if (isValidationFailure(error) && error.schemaId.endsWith('.conf')) {
     return new LevityError(
       'LEVITY_ERR_CALL_FAILED',
@@ -148,7 +148,7 @@ function toCallError(
       { cause: error },
     );
   }
-  if (error instanceof RPC.RPCError) {
+  if (error instanceof RpcError) {
     const { rpcErrorCode, message } = error as { rpcErrorCode: string; message: string };
     return new CallErrorResponse(
       id,

@@ -135,6 +135,15 @@ export interface TransactionRepository {
     meterValues: readonly NewMeterValue[],
   ): Promise<TransactionRecord>;
   /**
+   * The anomaly row (see `recordUnknownStop`) recorded for this charge point's stop of
+   * `reportedTransactionId` with that `anomaly`, if any; the oldest if several.
+   */
+  findAnomaly(
+    chargePointId: string,
+    reportedTransactionId: number,
+    anomaly: TransactionAnomaly,
+  ): Promise<TransactionRecord | undefined>;
+  /**
    * Flags a transaction for an operator (`attention`, `attentionAt`), replacing an earlier
    * flag; with `stoppedAt` also closes it (only if it is still open; meterStop, stopReason,
    * stopIdTag and stopReceivedAt stay null). Returns `undefined` when no transaction has that id.
@@ -331,6 +340,23 @@ export interface Storage {
   readonly reservations: ReservationRepository;
   readonly chargingProfiles: ChargingProfileRepository;
   readonly jobs: JobRepository;
+  /**
+   * Runs `work` as one unit of work: everything it writes through the storage it is
+   * given is stored all or nothing, and no other unit sees its writes half done. The
+   * returned promise settles once the unit is durable (or rolled back, rethrowing what
+   * `work` threw). Inside `work`, use only the storage passed in, and do nothing slow
+   * that is not storage: an implementation may hold other units back meanwhile.
+   *
+   * Optional: without it, Levity runs the same writes one after another, which is not
+   * atomic (see `runUnitOfWork`). Implementations prove theirs with the contract suite.
+   *
+   * @example
+   * await storage.transaction?.(async (unit) => {
+   *   const started = await unit.transactions.start(transaction);
+   *   await unit.reservations.update(reservationId, { status: 'Used', transactionId: started.id }, at);
+   * });
+   */
+  transaction?<T>(work: (storage: Storage) => Promise<T>): Promise<T>;
   /** Releases the storage's resources. Calling it twice is harmless. */
   close(): Promise<void>;
 }

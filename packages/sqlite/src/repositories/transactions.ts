@@ -204,6 +204,25 @@ export class SqliteTransactions implements TransactionRepository {
     );
   }
 
+  findAnomaly(
+    chargePointId: string,
+    reportedTransactionId: number,
+    anomaly: TransactionAnomaly,
+  ): Promise<TransactionRecord | undefined> {
+    return guard('find a stop recorded as an anomaly', async () => {
+      const row = await this.#db
+        .selectFrom('tx')
+        .selectAll()
+        .where('charge_point_id', '=', chargePointId)
+        .where('reported_transaction_id', '=', reportedTransactionId)
+        .where('anomaly', '=', anomaly)
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      return row && toTransactionRecord(row);
+    });
+  }
+
   flag(
     id: number,
     flag: { attention: TransactionAttention; at: IsoTimestamp; stoppedAt?: IsoTimestamp },

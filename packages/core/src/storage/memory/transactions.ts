@@ -1,4 +1,4 @@
-import type { NewMeterValue, TransactionFilter, TransactionRecord } from '../records.js';
+import type { NewMeterValue, TransactionAnomaly, TransactionFilter, TransactionRecord } from '../records.js';
 import type { TransactionRepository } from '../storage.js';
 import type { MemoryMeterValues } from './meter-values.js';
 import { copy, foldCase } from './shared.js';
@@ -120,6 +120,19 @@ export class MemoryTransactions implements TransactionRepository {
     });
     if (stop.remoteStopCommandId !== undefined) row.remoteStopCommandId = stop.remoteStopCommandId;
     return copy(row);
+  }
+
+  async findAnomaly(chargePointId: string, reportedTransactionId: number, anomaly: TransactionAnomaly) {
+    for (const row of this.#rows.values()) {
+      if (
+        row.chargePointId === chargePointId &&
+        row.reportedTransactionId === reportedTransactionId &&
+        row.anomaly === anomaly
+      ) {
+        return copy(row);
+      }
+    }
+    return undefined;
   }
 
   async recordUnknownStop(stop: UnknownStop, values: readonly NewMeterValue[]) {

@@ -370,6 +370,29 @@ export function transactionContract(storage: () => Storage): void {
     });
   });
 
+  describe('findAnomaly', () => {
+    it("finds the charge point's oldest anomaly row for that reported id and kind, and nothing else", async () => {
+      const first = await transactions().recordUnknownStop(
+        unknownStop({ reportedTransactionId: 7, anomaly: 'AlreadyStopped' }),
+        [],
+      );
+      await transactions().recordUnknownStop(
+        unknownStop({ reportedTransactionId: 7, anomaly: 'AlreadyStopped' }),
+        [],
+      );
+      await transactions().recordUnknownStop(
+        unknownStop({ reportedTransactionId: 8, anomaly: 'UnknownTransaction' }),
+        [],
+      );
+      expect(await transactions().findAnomaly('CP001', 7, 'AlreadyStopped')).toStrictEqual(first);
+      expect(await transactions().findAnomaly('CP001', 7, 'UnknownTransaction')).toBeUndefined();
+      expect(await transactions().findAnomaly('CP002', 7, 'AlreadyStopped')).toBeUndefined();
+      expect(await transactions().findAnomaly('CP001', 8, 'UnknownTransaction')).toMatchObject({
+        reportedTransactionId: 8,
+      });
+    });
+  });
+
   describe('recordUnknownStop', () => {
     it('records the stop as a new row flagged UnknownTransaction', async () => {
       const stop = transactionStop({ reason: 'Local', idTag: 'RFID-0009' });

@@ -1,0 +1,311 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { LevityError } from '../errors.js';
+import type { TypedEmitter } from '../event-emitter.js';
+import type { Logger } from '../logger.js';
+import { isCentralSystemAction, isChargePointAction } from '../ocpp16/actions.js';
+import { ocpp16Validator } from '../ocpp16/validator.js';
+import type { ResolvedOptions } from '../options.js';
+import type { Storage } from '../storage/storage.js';
+import { nowIso } from '../time.js';
+import { LivenessTracker } from './liveness.js';
+import type { InboundMessage } from './ocpp-rpc-adapter.js';
+import { createRpcServer, takeOverFrames, terminate } from './ocpp-rpc-adapter.js';
+import type { Connection } from './registry.js';
+import { ConnectionRegistry } from './registry.js';
+import type { InboundCall, ServerClient } from './server-client.js';
+import { offersSubprotocol, parseChargePointPath, refuseUpgrade } from './upgrade-guard.js';
+import { callErrorFrame, inspectFrame, normalizeOutboundFrame } from './wire-guard.js';
+
+/** The OCPP-J subprotocol Levity speaks. */
+export const OCPP16_SUBPROTOCOL = 'ocpp1.6';
+
+export interface ListenOptions {
+  /** Default `0.0.0.0`. */
+  host?: string;
+  /** Default 9000; 0 picks a free port (see the returned address). */
+  port?: number;
+}
+
+/** Answers one CALL of a connection; what it throws becomes a CALLERROR. */
+export type InboundDispatch = (connection: Connection<ServerClient>, call: InboundCall) => Promise<unknown>;
+
+/** What the upgrade learned about a connecting charge point, carried to its connection. */
+interface UpgradeContext {
+  readonly chargePointId: string;
+}
+
+export interface ConnectionServerDependencies {
+  readonly config: ResolvedOptions;
+  readonly storage: Storage;
+  readonly logger: Logger;
+  readonly events: TypedEmitter;
+  readonly dispatch: InboundDispatch;
+}
+
+/** Action names echoed back are cut to this length: the wire must not amplify what a client sends. */
+const ECHO_LIMIT = 64;
+const clip = (text: string) => (text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT)}…` : text);
+
+/** How long close() waits for a charge point to answer the close frame before dropping it. */
+const CLOSE_GRACE_MS = 5000;
+
+/**
+ * Owns the charge point connections: decides upgrades, keeps one connection per charge
+ * point, feeds their frames to the dispatch, records presence, and closes them all.
+ */
+export class ConnectionServer {
+  readonly registry = new ConnectionRegistry<ServerClient>();
+  readonly #deps: ConnectionServerDependencies;
+  readonly #rpc;
+  readonly #liveness: LivenessTracker;
+  /** Storage writes about connections, awaited by close() so none is cut off. */
+  readonly #pendingWrites = new Set<Promise<unknown>>();
+  /** Nothing can be connected before this process started: settles once storage says so. */
+  readonly #ready: Promise<void>;
+  #httpServer: Server | undefined;
+  #closing = false;
+
+  constructor(deps: ConnectionServerDependencies) {
+    this.#deps = deps;
+    const { config, storage, logger } = deps;
+    this.#liveness = new LivenessTracker(storage, logger, config.lastSeenFlushMs);
+    this.#ready = storage.chargePoints.markAllDisconnected(nowIso(config.clock)).then(
+      () => {},
+      (error: unknown) =>
+        logger.error({ err: error }, 'could not mark charge points disconnected at start-up'),
+    );
+    this.#rpc = createRpcServer<UpgradeContext>(
+      {
+        protocol: OCPP16_SUBPROTOCOL,
+        validator: ocpp16Validator,
+        callTimeoutMs: config.callTimeoutSeconds * 1000,
+        pingIntervalMs: config.pingIntervalSeconds * 1000,
+        maxPayloadBytes: config.maxPayloadBytes,
+      },
+      {
+        error: (error) => logger.error({ err: error }, 'WebSocket server error'),
+        upgradeAborted: (error) => logger.debug({ err: error }, 'upgrade aborted'),
+      },
+    );
+    this.#rpc.onClient((client, context) => this.#accept(client, context));
+  }
+
+  get closing(): boolean {
+    return this.#closing;
+  }
+
+  /** Serves a charge point's upgrade request: `server.on('upgrade', connections.handleUpgrade)`. */
+  readonly handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const { config, logger } = this.#deps;
+    if (this.#closing) {
+      refuseUpgrade(socket, { status: 503, message: 'Central system is shutting down' });
+      return;
+    }
+    const path = parseChargePointPath(request.url, config.basePath, config.chargePointIdPattern);
+    if (!path.ok) {
+      logger.info({ status: path.status }, 'upgrade refused');
+      refuseUpgrade(socket, path);
+      return;
+    }
+    if (!offersSubprotocol(request, OCPP16_SUBPROTOCOL)) {
+      logger.warn({ chargePointId: path.chargePointId }, 'client offers no ocpp1.6 subprotocol');
+    }
+    const context: UpgradeContext = { chargePointId: path.chargePointId };
+    this.#ready.then(
+      () => this.#rpc.upgrade(request, socket, head, context),
+      () => socket.destroy(),
+    );
+  };
+
+  /** Starts an HTTP server of its own that serves only charge point connections. */
+  async listen({ host = '0.0.0.0', port = 9000 }: ListenOptions = {}): Promise<AddressInfo> {
+    const { config, logger } = this.#deps;
+    if (this.#closing)
+      throw new LevityError('LEVITY_ERR_CLOSED', 'This central system is closed; create a new one');
+    if (this.#httpServer)
+      throw new LevityError('LEVITY_ERR_ALREADY_LISTENING', 'listen() was already called');
+    const server = createServer((_request, response) => {
+      response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end(`Charge points connect over WebSocket to ${config.basePath}/{chargePointId}\n`);
+    });
+    server.on('upgrade', this.handleUpgrade);
+    this.#httpServer = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host, port }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    }).catch((error: NodeJS.ErrnoException) => {
+      this.#httpServer = undefined;
+      throw new LevityError(
+        'LEVITY_ERR_NOT_LISTENING',
+        `Cannot listen on ${host}:${port}: ${error.message}`,
+        {
+          cause: error,
+        },
+      );
+    });
+    await this.#ready;
+    const address = server.address() as AddressInfo;
+    logger.info({ host, port: address.port }, 'listening for charge points');
+    return address;
+  }
+
+  /**
+   * Closes every connection (answers in flight are finished and stored first; our own
+   * calls are cancelled), stops listening and flushes pending writes.
+   */
+  async close(): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    const closed = this.registry.all().map(async ({ client, calls }) => {
+      for (const call of calls) call.abort();
+      const graceful = client.close({
+        code: 1001,
+        reason: 'Central system shutting down',
+        awaitPending: true,
+      });
+      // A charge point that never answers the close frame must not hold close() up.
+      const timer = setTimeout(() => terminate(client), CLOSE_GRACE_MS);
+      await graceful.finally(() => clearTimeout(timer));
+    });
+    await Promise.allSettled(closed);
+    await this.#rpc.close();
+    if (this.#httpServer) {
+      const server = this.#httpServer;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    await this.#ready;
+    await Promise.allSettled([...this.#pendingWrites]);
+    await this.#liveness.stop();
+  }
+
+  #track(write: Promise<unknown>, what: string): void {
+    const guarded = write.catch((error) =>
+      this.#deps.logger.error({ err: error }, `could not store ${what}`),
+    );
+    this.#pendingWrites.add(guarded);
+    void guarded.finally(() => this.#pendingWrites.delete(guarded));
+  }
+
+  #accept(client: ServerClient, { chargePointId }: UpgradeContext): void {
+    const { config, storage, logger, events } = this.#deps;
+    const log = logger.child({ chargePointId });
+    if (client.protocol !== OCPP16_SUBPROTOCOL || this.#closing) {
+      log.warn({ protocol: client.protocol }, 'closing a connection without the ocpp1.6 subprotocol');
+      void client.close({ code: 1002, reason: 'Subprotocol ocpp1.6 required', awaitPending: false });
+      return;
+    }
+    const controller = new AbortController();
+    const connection: Connection<ServerClient> = {
+      chargePointId,
+      client,
+      log,
+      signal: controller.signal,
+      remoteAddress: client.handshake.remoteAddress ?? null,
+      protocol: client.protocol,
+      connectedAt: nowIso(config.clock),
+      calls: new Set(),
+      registration: null,
+      loaded: storage.chargePoints.get(chargePointId).then(
+        (known) => {
+          connection.registration = known?.registrationStatus ?? null;
+        },
+        (error: unknown) => log.error({ err: error }, 'could not load the charge point'),
+      ),
+    };
+    takeOverFrames(client, {
+      read: (text, reply) => this.#read(connection, text, reply),
+      write: normalizeOutboundFrame,
+      unsolicited: (message) =>
+        log.warn({ messageId: message.messageId }, 'response to no call in flight ignored'),
+    });
+    client.handle((call) => this.#deps.dispatch(connection, call));
+    client.on('strictValidationFailure', ({ method, outbound, isCall, error }) =>
+      log.warn({ action: method, outbound, isCall, reason: error.message }, 'schema validation failed'),
+    );
+    client.on('close', ({ code, reason }) => {
+      controller.abort();
+      if (!this.registry.remove(connection)) {
+        log.info({ code, reason }, 'replaced connection closed');
+        return;
+      }
+      log.info({ code, reason: String(reason) }, 'charge point disconnected');
+      this.#track(
+        storage.chargePoints.recordDisconnected(chargePointId, nowIso(config.clock)),
+        'a disconnection',
+      );
+      events.emit('disconnected', { chargePointId, code, reason: String(reason) });
+    });
+
+    const replaced = this.registry.add(connection);
+    if (replaced) {
+      // A reconnect while the old socket still looks open: the old one is a zombie
+      // (power cut, NAT timeout). The new connection wins; what the old one already
+      // sent is still handled and stored, only its answers may not arrive.
+      log.warn(
+        { previousConnectedAt: replaced.connectedAt },
+        'charge point reconnected; closing its previous connection',
+      );
+      void replaced.client.close({ code: 1000, reason: 'Replaced by a new connection', awaitPending: false });
+    }
+    log.info({ remoteAddress: connection.remoteAddress }, 'charge point connected');
+    this.#track(
+      storage.chargePoints.recordConnected(chargePointId, {
+        at: connection.connectedAt,
+        remoteAddress: connection.remoteAddress,
+      }),
+      'a connection',
+    );
+    events.emit('connected', {
+      chargePointId,
+      remoteAddress: connection.remoteAddress,
+      protocol: client.protocol,
+    });
+  }
+
+  /** The one parse of an inbound frame: envelope checked, actions a charge point cannot send refused. */
+  #read(
+    connection: Connection<ServerClient>,
+    text: string,
+    reply: (frame: string) => void,
+  ): InboundMessage | undefined {
+    this.#liveness.seen(connection.chargePointId, nowIso(this.#deps.config.clock));
+    const verdict = inspectFrame(text);
+    if (verdict.kind === 'ignore') {
+      connection.log.warn({ reason: verdict.reason }, 'frame ignored');
+      return undefined;
+    }
+    if (verdict.kind === 'reject') {
+      connection.log.warn(
+        { errorCode: verdict.errorCode, reason: verdict.description },
+        'malformed frame answered with CALLERROR',
+      );
+      reply(callErrorFrame(verdict.messageId, verdict.errorCode, verdict.description));
+      return undefined;
+    }
+    const { message } = verdict;
+    if (message.type === 2 && !isChargePointAction(message.action)) {
+      // Decided before the payload is validated: an action a charge point never sends
+      // is NotSupported whatever its payload, and one OCPP 1.6 lacks NotImplemented.
+      const known = isCentralSystemAction(message.action);
+      const code = known ? 'NotSupported' : 'NotImplemented';
+      const action = clip(message.action);
+      connection.log.info({ errorCode: code, action }, 'action not accepted from a charge point');
+      reply(
+        callErrorFrame(
+          message.messageId,
+          code,
+          known ? `${action} is not accepted from a charge point` : `Unknown action: ${action}`,
+        ),
+      );
+      return undefined;
+    }
+    return message;
+  }
+}

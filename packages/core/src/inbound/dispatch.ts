@@ -1,0 +1,88 @@
+import type { InboundDispatch } from '../connection/connection-server.js';
+import { createRPCError, RpcError } from '../connection/ocpp-rpc-adapter.js';
+import { inboundRefusal } from '../connection/registration-gate.js';
+import type { Connection } from '../connection/registry.js';
+import type { InboundCall, ServerClient } from '../connection/server-client.js';
+import type { TypedEmitter } from '../event-emitter.js';
+import { emitCallEvents } from '../events-from-calls.js';
+import type { HandlerRegistry } from '../handlers/registry.js';
+import type { Logger } from '../logger.js';
+import type { ChargePointAction, Response } from '../ocpp16/actions.js';
+import { OcppError } from '../ocpp16/error-codes.js';
+import type { Storage } from '../storage/storage.js';
+import { nowIso } from '../time.js';
+import { ChargePointQueue } from './charge-point-queue.js';
+
+export interface DispatchDependencies {
+  readonly handlers: HandlerRegistry;
+  readonly events: TypedEmitter;
+  readonly storage: Storage;
+  readonly clock: () => Date;
+  /** Whether a charge point that never booted here may talk: only when every charge point is accepted anyway. */
+  readonly acceptsUnbooted: boolean;
+}
+
+/**
+ * The inbound path after the wire: each charge point's CALLs in order, the
+ * registration gate, the handler stack, the error boundary, then the events. The
+ * connection server has already refused actions a charge point cannot send, and
+ * ocpp-rpc has validated the payload against the action's schema.
+ */
+export function createDispatch(deps: DispatchDependencies): InboundDispatch {
+  const queue = new ChargePointQueue();
+  return (connection, call) => queue.run(connection.chargePointId, () => answer(connection, call, deps));
+}
+
+async function answer(
+  connection: Connection<ServerClient>,
+  call: InboundCall,
+  deps: DispatchDependencies,
+): Promise<unknown> {
+  const action = call.method as ChargePointAction;
+  const { chargePointId, log } = connection;
+  await connection.loaded;
+  const refusal = inboundRefusal(action, connection.registration, deps.acceptsUnbooted);
+  if (refusal) {
+    // OCPP 1.6 §4.2 has a charge point send nothing before it is accepted; OCPP 2.x
+    // (B02.FR.09) answers such messages with SecurityError, the 1.6 code that fits.
+    log.warn({ action, registration: connection.registration }, 'message before acceptance refused');
+    throw createRPCError('SecurityError', refusal, {});
+  }
+  let response: unknown;
+  try {
+    response = await deps.handlers.dispatch({
+      chargePointId,
+      action,
+      params: call.params as never,
+      messageId: call.messageId,
+      receivedAt: nowIso(deps.clock),
+      storage: deps.storage,
+      logger: log,
+      signal: connection.signal,
+    });
+  } catch (error) {
+    throw toCallError(error, action, log);
+  }
+  if (action === 'BootNotification') {
+    connection.registration = (response as Response<'BootNotification'>).status;
+  }
+  // ocpp-rpc writes the CALLRESULT as soon as this promise settles, within the current
+  // microtasks; listeners run after it, so a call a listener makes (say,
+  // GetConfiguration on 'booted') never reaches the charger before its answer.
+  setImmediate(() =>
+    emitCallEvents(deps.events, chargePointId, action, call.params as never, response as never),
+  );
+  return response;
+}
+
+/** One boundary where anything a handler throws becomes an OCPP 1.6 CALLERROR. */
+export function toCallError(error: unknown, action: string, log: Logger): Error {
+  if (error instanceof OcppError) {
+    log.info({ action, errorCode: error.errorCode, reason: error.message }, 'answered with CALLERROR');
+    return createRPCError(error.errorCode, error.message, error.details) as Error;
+  }
+  if (error instanceof RpcError) return error;
+  // Never send a station SQL text or stack traces: the details go to the log only.
+  log.error({ err: error, action }, 'handler failed; answered InternalError');
+  return createRPCError('InternalError', `${action} could not be processed`, {}) as Error;
+}
