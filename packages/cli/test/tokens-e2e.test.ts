@@ -43,7 +43,14 @@ async function startLevity(name: string) {
     runLevity([...args, '--url', base, ...(token === undefined ? ['--db', db] : ['--api-token', token])], {
       cwd: dir,
     });
-  return { levity, port: port as number, base, adminToken, cli };
+  return {
+    levity,
+    port: port as number,
+    base,
+    adminToken,
+    cli,
+    [Symbol.asyncDispose]: () => levity[Symbol.asyncDispose](),
+  };
 }
 
 describe('levity token', () => {
@@ -51,9 +58,8 @@ describe('levity token', () => {
   it('creates, lists and revokes named tokens whose roles the API enforces, and audits their commands', {
     timeout: 90_000,
   }, async () => {
-    const { levity, port, base, adminToken, cli } = await startLevity('tokens');
-    await using server = levity;
-    void server;
+    await using server = await startLevity('tokens');
+    const { levity, port, base, adminToken, cli } = server;
 
     // The server's own token (the token file) is an admin token: it mints a read token.
     const created = await cli(['token', 'create', '--name', 'grafana', '--role', 'read']);
@@ -147,6 +153,11 @@ describe('levity token', () => {
       stderr: 'levity: missing NAME (usage: levity token revoke NAME)\n',
     });
     const help = await runLevity(['--help'], { cwd: dir });
-    expect(help.stdout).toContain('token');
+    expect(help.stdout).toContain(
+      'levity token   API tokens: create --name NAME --role ROLE, list, revoke NAME',
+    );
+    const own = await runLevity(['token', '--help'], { cwd: dir });
+    expect(own).toMatchObject({ code: 0, stderr: '' });
+    expect(own.stdout).toContain('levity token create --name NAME --role read|operate|admin');
   });
 });
