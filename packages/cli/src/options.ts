@@ -181,7 +181,8 @@ const FLAGS = {
     parse: optionalPort,
   },
   'api-token': {
-    describe: 'Bearer token of the HTTP API; by default generated once into <db>.token (mode 0600)',
+    describe:
+      'Full-access (admin) bearer token of the HTTP API; by default generated once into <db>.token (mode 0600)',
     default: '',
     parse: apiToken,
   },

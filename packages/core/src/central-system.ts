@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { ApiTokensApi } from './api/api-tokens.js';
+import { createApiTokensApi } from './api/api-tokens.js';
 import type { ChargePointsApi } from './api/charge-points.js';
 import { createChargePointsApi } from './api/charge-points.js';
 import type { IdTagsApi } from './api/id-tags.js';
@@ -63,6 +65,8 @@ export interface CentralSystem {
   readonly reservations: ReservationsApi;
   /** Firmware, diagnostics and log jobs, following their status notifications. */
   readonly jobs: JobsApi;
+  /** Named tokens with roles for the HTTP API (`@levity/http`): create, list, revoke. */
+  readonly apiTokens: ApiTokensApi;
   on<E extends CentralSystemEventName>(event: E, listener: CentralSystemListener<E>): this;
   once<E extends CentralSystemEventName>(event: E, listener: CentralSystemListener<E>): this;
   off<E extends CentralSystemEventName>(event: E, listener: CentralSystemListener<E>): this;
@@ -142,10 +146,14 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
   const reservationExpiry = new ReservationExpiry(storage, logger, clock, config.reservationSweepMs);
 
   /** After an operator accepts a charge point that is connected but not accepted, ask it to boot again. */
-  const rebootIfWaiting = async (id: string) => {
+  const rebootIfWaiting = async (id: string, actor: string | undefined) => {
     const connection = connections.registry.get(id);
     if (!connection || connection.registration === 'Accepted') return;
-    await chargePointHandle(id).call('TriggerMessage', { requestedMessage: 'BootNotification' });
+    await chargePointHandle(id).call(
+      'TriggerMessage',
+      { requestedMessage: 'BootNotification' },
+      actor === undefined ? {} : { actor },
+    );
   };
 
   const centralSystem: CentralSystem = {
@@ -156,6 +164,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
     commands: createCommandsApi(storage),
     reservations: createReservationsApi(storage),
     jobs: createJobsApi(storage),
+    apiTokens: createApiTokensApi(storage, clock),
     handle(action, handler) {
       handlers.add(action, handler);
       return centralSystem;

@@ -1,3 +1,5 @@
+export type { ApiTokenCheck, ApiTokenFailure, ApiTokensApi, CreatedApiToken } from './api/api-tokens.js';
+export { roleAllows } from './api/api-tokens.js';
 export type { ChargePointsApi } from './api/charge-points.js';
 export type { IdTagChanges, IdTagInput, IdTagsApi } from './api/id-tags.js';
 export type { CommandsApi, JobsApi, ReservationsApi } from './api/operations.js';

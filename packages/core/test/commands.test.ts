@@ -34,6 +34,40 @@ describe('commands and the state they imply', () => {
     expect(log[2]).toMatchObject({ params: { type: 'Soft' }, response: { status: 'Accepted' } });
   });
 
+  it('records who sent each call: the actor given, or null from the library', async () => {
+    await using server = await startServer();
+    const cp = await server.connect('AUDITED');
+    cp.handle('Reset', async () => ({ status: 'Accepted' }));
+    await cp.call('BootNotification', bootNotification());
+    const handle = server.cs.chargePoint('AUDITED');
+    await handle.call('Reset', { type: 'Soft' }, { actor: 'token:grafana' });
+    await handle.call('Reset', { type: 'Hard' });
+    await server.cs
+      .chargePoint('GHOST')
+      .call('ClearCache', {}, { actor: 'api-token' })
+      .catch(() => {});
+    const log = await server.cs.commands.list();
+    expect(log.map((c) => [c.chargePointId, c.action, c.status, c.actor])).toEqual([
+      ['GHOST', 'ClearCache', 'Refused', 'api-token'],
+      ['AUDITED', 'Reset', 'Answered', null],
+      ['AUDITED', 'Reset', 'Answered', 'token:grafana'],
+    ]);
+    expect((await server.cs.commands.list({ actor: 'token:grafana' })).map((c) => c.params)).toEqual([
+      { type: 'Soft' },
+    ]);
+  });
+
+  it('records the actor of an accept with the TriggerMessage it sends', async () => {
+    await using server = await startServer({ bootPolicy: 'pending' });
+    const cp = await server.connect('WAITING');
+    cp.handle('TriggerMessage', async () => ({ status: 'Accepted' }));
+    expect(await cp.call('BootNotification', bootNotification())).toMatchObject({ status: 'Pending' });
+    await server.cs.chargePoints.accept('WAITING', { actor: 'token:ops' });
+    expect((await server.cs.commands.list()).map((c) => [c.action, c.actor])).toEqual([
+      ['TriggerMessage', 'token:ops'],
+    ]);
+  });
+
   it('links the transaction a RemoteStartTransaction causes, and the RemoteStopTransaction that ends it', async () => {
     await using server = await startServer();
     const cp = await server.connect('REMOTE');

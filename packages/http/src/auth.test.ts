@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { InvalidOptionError } from '@levity/core';
 import { describe, expect, it } from 'vitest';
-import { acceptedTokens, bearerToken, tokenMatcher } from './auth.js';
+import { acceptedTokens, bearerToken, fingerprint, tokenMatcher } from './auth.js';
 
 describe('bearerToken', () => {
   it.each([
@@ -36,9 +37,23 @@ describe('acceptedTokens', () => {
     expect(acceptedTokens({ token: 'a', tokens: ['b', 'c'] })).toEqual(['a', 'b', 'c']);
   });
 
-  it('refuses no token, an empty one and one that cannot go in a header', () => {
-    for (const options of [{}, { tokens: [] }, { token: '' }, { token: 'a b' }, { token: 'ä' }]) {
+  it('takes none at all: named tokens authenticate too', () => {
+    expect(acceptedTokens({})).toEqual([]);
+    expect(acceptedTokens({ tokens: [] })).toEqual([]);
+  });
+
+  it('refuses an empty token and one that cannot go in a header', () => {
+    for (const options of [{ token: '' }, { token: 'a b' }, { token: 'ä' }, { tokens: ['ok', ''] }]) {
       expect(() => acceptedTokens(options), JSON.stringify(options)).toThrow(InvalidOptionError);
     }
+  });
+});
+
+describe('fingerprint', () => {
+  it('is the first 8 hex digits of the SHA-256, and never the token', () => {
+    expect(fingerprint('secret-token')).toBe(
+      createHash('sha256').update('secret-token').digest('hex').slice(0, 8),
+    );
+    expect(fingerprint('secret-token')).not.toContain('secret');
   });
 });

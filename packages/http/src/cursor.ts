@@ -41,3 +41,29 @@ export function pageById<T extends { id: number }>(rows: readonly T[], limit: nu
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor({ before: last.id }) : null };
 }
+
+/**
+ * The key an ascending page continues after, from the `cursor` query parameter.
+ * @throws a 400 for a cursor this API did not issue
+ */
+export function afterFromCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const position = decodeCursor(cursor)?.after;
+  if (typeof position !== 'string') {
+    throw badRequest('querystring/cursor', 'querystring/cursor is not a cursor this API issued');
+  }
+  return position;
+}
+
+/**
+ * An ascending page from `rows` fetched with `limit + 1` (the extra row only tells whether
+ * a next page exists), with the cursor of that next page: after the key of its last item.
+ */
+export function pageByKey<T>(rows: readonly T[], limit: number, keyOf: (row: T) => string) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor({ after: keyOf(last) }) : null,
+  };
+}

@@ -3,9 +3,10 @@ import type { Logger } from '@levity/core';
 import { LevityError } from '@levity/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
-/** Codes of the API's error responses: core's codes where one fits, and four of HTTP's own. */
+/** Codes of the API's error responses: core's codes where one fits, and five of HTTP's own. */
 export type HttpErrorCode =
   | 'LEVITY_ERR_UNAUTHORIZED'
+  | 'LEVITY_ERR_FORBIDDEN'
   | 'LEVITY_ERR_INVALID_REQUEST'
   | 'LEVITY_ERR_NOT_IMPLEMENTED'
   | 'LEVITY_ERR_INTERNAL'

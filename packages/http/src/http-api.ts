@@ -13,8 +13,9 @@ import type {
   FastifyServerFactory,
 } from 'fastify';
 import Fastify from 'fastify';
-import { acceptedTokens, bearerToken, tokenMatcher } from './auth.js';
+import { acceptedTokens, createAuthenticator } from './auth.js';
 import { errorBody, errorHandler, pathOf } from './errors.js';
+import { documentRoles } from './roles.js';
 import { chargePointRoutes } from './routes/charge-points.js';
 import { commandRoutes } from './routes/commands.js';
 import type { ApiInstance, RouteContext } from './routes/context.js';
@@ -25,6 +26,7 @@ import { healthRoutes } from './routes/health.js';
 import { idTagRoutes } from './routes/id-tags.js';
 import { meterValueRoutes } from './routes/meter-values.js';
 import { operationsRoutes } from './routes/operations.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { createValidatorCompiler } from './validation.js';
 
@@ -33,9 +35,13 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 /** Options of the `levityHttpApi` plugin and of `createHttpApi`. */
 export interface HttpApiOptions {
   readonly centralSystem: CentralSystem;
-  /** The bearer token every `/api` route requires (`Authorization: Bearer <token>`). */
+  /**
+   * A full-access (`admin`) bearer token for every `/api` route (`Authorization: Bearer
+   * <token>`), audited as `api-token`. The named tokens of `centralSystem.apiTokens`
+   * are accepted too, each with its role.
+   */
   readonly token?: string;
-  /** Several accepted tokens, e.g. while rotating one; combined with `token`. */
+  /** Several full-access tokens, e.g. while rotating one; combined with `token`. */
   readonly tokens?: readonly string[];
   /** pino-compatible; failures (with their details) and refused tokens are logged here. Default: none. */
   readonly logger?: Logger;
@@ -64,6 +70,9 @@ const DESCRIPTION = [
   'Operate a Levity OCPP 1.6-J Central System: charge points, transactions, meter values, id tags,',
   'commands to charge points and a live event stream.',
   'Every `/api` route requires `Authorization: Bearer <token>`; `/healthz` and `/readyz` need none.',
+  'Tokens have a role: `read` may call every GET and the event stream, `operate` also every other method,',
+  '`admin` also manages tokens (`/api/tokens`). Each route names its role in `x-levity-role`;',
+  'a token below it gets 403 (`LEVITY_ERR_FORBIDDEN`), no valid token 401.',
   'Errors answer `{statusCode, error, code, message}`; a 400 names the offending input in `field`.',
 ].join(' ');
 
@@ -80,8 +89,12 @@ const DESCRIPTION = [
  * await app.listen({ port: 9000 });
  */
 export const levityHttpApi: FastifyPluginAsync<HttpApiOptions> = async (fastify, options) => {
-  const matches = tokenMatcher(acceptedTokens(options));
   const logger = (options.logger ?? silentLogger).child({ component: 'http' });
+  const authenticator = createAuthenticator({
+    tokens: acceptedTokens(options),
+    centralSystem: options.centralSystem,
+    logger,
+  });
   const context: RouteContext = { centralSystem: options.centralSystem, logger };
   const listening = options.listening ?? (() => fastify.server.listening);
   const streams: OpenStreams = new Set();
@@ -106,6 +119,7 @@ export const levityHttpApi: FastifyPluginAsync<HttpApiOptions> = async (fastify,
   });
 
   await app.register(swagger, {
+    transform: documentRoles,
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Levity management API', version, description: DESCRIPTION },
@@ -124,6 +138,7 @@ export const levityHttpApi: FastifyPluginAsync<HttpApiOptions> = async (fastify,
         { name: 'events', description: 'What charge points reported, and the live event stream' },
         { name: 'reservations', description: 'Reservations' },
         { name: 'firmware', description: 'Firmware, diagnostics and log jobs' },
+        { name: 'tokens', description: 'Named API tokens and their roles' },
         { name: 'api', description: 'This API' },
       ],
     },
@@ -133,25 +148,7 @@ export const levityHttpApi: FastifyPluginAsync<HttpApiOptions> = async (fastify,
 
   await app.register(
     async (api: ApiInstance) => {
-      api.addHook('onRequest', async (request, reply) => {
-        const fromQuery =
-          (request.routeOptions.config as { tokenInQuery?: boolean }).tokenInQuery === true
-            ? (request.query as { token?: unknown }).token
-            : undefined;
-        const presented =
-          bearerToken(request.headers.authorization) ??
-          (typeof fromQuery === 'string' ? fromQuery : undefined);
-        if (matches(presented)) return;
-        logger.warn(
-          { method: request.method, path: pathOf(request), ip: request.ip },
-          'request without a valid token refused',
-        );
-        // The same answer for a missing and a wrong token, whatever the route: nothing leaks.
-        return reply
-          .status(401)
-          .header('www-authenticate', 'Bearer realm="levity"')
-          .send(errorBody(401, 'LEVITY_ERR_UNAUTHORIZED', 'a valid bearer token is required'));
-      });
+      api.addHook('onRequest', authenticator.onRequest);
       api.setNotFoundHandler((request, reply) =>
         reply
           .status(404)
@@ -176,6 +173,7 @@ export const levityHttpApi: FastifyPluginAsync<HttpApiOptions> = async (fastify,
       idTagRoutes(api, context);
       eventLogRoutes(api, context);
       operationsRoutes(api, context);
+      tokenRoutes(api, context);
       eventRoutes(api, context, { keepAliveMs: options.eventStreamKeepAliveMs ?? 15_000 }, streams);
     },
     { prefix: '/api' },
@@ -195,7 +193,7 @@ export const levityHttpApi: FastifyPluginAsync<HttpApiOptions> = async (fastify,
  * await app.listen({ host: '0.0.0.0', port: 9000 }); // API and ws://HOST:9000/ws/{id}
  */
 export function createHttpApi(options: CreateHttpApiOptions): FastifyInstance {
-  // Checked here too, so that a missing token throws now rather than at listen().
+  // Checked here too, so that a malformed token throws now rather than at listen().
   acceptedTokens(options);
   const { centralSystem } = options;
   const serverFactory: FastifyServerFactory<Server> = (handler) => {

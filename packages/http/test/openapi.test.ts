@@ -68,6 +68,9 @@ describe('the OpenAPI document', () => {
         'PATCH /api/id-tags/TAG001',
         'DELETE /api/id-tags/TAG001',
         'GET /api/events',
+        'POST /api/tokens',
+        'GET /api/tokens',
+        'DELETE /api/tokens/CP001',
         ...CENTRAL_SYSTEM_ACTIONS.map((action) => `POST /api/charge-points/CP001/commands/${action}`),
       ]),
     );
@@ -91,6 +94,7 @@ describe('the OpenAPI document', () => {
     expect(document.security).toEqual([{ bearerAuth: [] }]);
     expect(document.paths['/healthz']?.get?.security).toEqual([]);
     expect(document.paths['/readyz']?.get?.security).toEqual([]);
+    expect(document.paths['/healthz']?.get).not.toHaveProperty('x-levity-role');
   });
 });
 

@@ -56,7 +56,7 @@ describe('003_commands', () => {
     const before = await rowsOf(db, TABLES_002);
     expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
 
-    expect(await migrateToLatest(db)).toStrictEqual(['003_commands']);
+    await migrateTo(db, '003_commands');
 
     expect(await rowsOf(db, TABLES_002)).toStrictEqual({
       ...before,
@@ -215,18 +215,18 @@ describe('003_commands', () => {
   });
 
   it('applies again after a down, to the same schema as a fresh database', async () => {
-    await migrateToLatest(db);
-    const latest = await schemaOf(db);
+    await migrateTo(db, '003_commands');
+    const fresh = await schemaOf(db);
     await migrateTo(db, '002_operations');
     await seed001(db);
     await seed002(db);
     const before = await rowsOf(db, TABLES_002);
 
-    expect(await migrateToLatest(db)).toStrictEqual(['003_commands']);
+    await migrateTo(db, '003_commands');
     await migrateTo(db, '002_operations');
-    expect(await migrateToLatest(db)).toStrictEqual(['003_commands']);
+    await migrateTo(db, '003_commands');
 
-    expect(await schemaOf(db)).toStrictEqual(latest);
+    expect(await schemaOf(db)).toStrictEqual(fresh);
     expect(await rowsOf(db, TABLES_002)).toStrictEqual({
       ...before,
       tx: before.tx?.map((row) => ({ ...row, remote_start_command_id: null, remote_stop_command_id: null })),

@@ -10,8 +10,9 @@ import { SqliteStorageError } from './errors.js';
 import { migrateTo, rowsOf, schemaOf, seed001, seed002, TABLES_001 } from './migration-fixtures.js';
 import { findSqlDirectory, migrateToLatest, SqlFileMigrationProvider } from './migrations.js';
 
-const MIGRATIONS = ['001_initial', '002_operations', '003_commands'];
+const MIGRATIONS = ['001_initial', '002_operations', '003_commands', '005_api_tokens'];
 const TABLES = [
+  'api_token',
   'certificate_request',
   'charging_profile',
   'command',
@@ -34,6 +35,7 @@ const INDEXES = [
   'certificate_request_charge_point_idx',
   'charging_profile_stack_idx',
   'command_action_idx',
+  'command_actor_idx',
   'command_charge_point_idx',
   'command_status_idx',
   'cp_err_charge_point_idx',
@@ -118,6 +120,7 @@ describe('migrateToLatest', () => {
     );
     expect(error).toBeUndefined();
     expect(results?.map((result) => [result.migrationName, result.direction, result.status])).toStrictEqual([
+      ['005_api_tokens', 'Down', 'Success'],
       ['003_commands', 'Down', 'Success'],
       ['002_operations', 'Down', 'Success'],
       ['001_initial', 'Down', 'Success'],

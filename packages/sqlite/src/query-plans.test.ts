@@ -3,7 +3,9 @@ import { type CompiledQuery, Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LevitySqliteDialect } from './dialect.js';
 import { migrateToLatest } from './migrations.js';
+import { SqliteApiTokens } from './repositories/api-tokens.js';
 import { SqliteCertificateRequests } from './repositories/certificate-requests.js';
+import { SqliteChargePoints } from './repositories/charge-points.js';
 import { SqliteChargingProfiles } from './repositories/charging-profiles.js';
 import { SqliteCommands } from './repositories/commands.js';
 import { SqliteConfiguration } from './repositories/configuration.js';
@@ -77,6 +79,26 @@ describe('transactions', () => {
   });
 });
 
+describe('chargePoints', () => {
+  it('pages from a cursor through the primary key, without sorting', async () => {
+    const chargePoints = new SqliteChargePoints(db);
+    expect(await planOf(() => chargePoints.list({ after: 'CP100', limit: 101 }))).toBe(
+      'SEARCH cp USING INDEX sqlite_autoindex_cp_1 (id>?)',
+    );
+    expect(await planOf(() => chargePoints.list({ limit: 101 }))).not.toMatch(SORT);
+  });
+});
+
+describe('apiTokens', () => {
+  it('reads a token by id through the integer primary key and by name through its unique index', async () => {
+    const tokens = new SqliteApiTokens(db);
+    expect(await planOf(() => tokens.get(7))).toBe('SEARCH api_token USING INTEGER PRIMARY KEY (rowid=?)');
+    expect(await planOf(() => tokens.findByName('grafana'))).toBe(
+      'SEARCH api_token USING INDEX sqlite_autoindex_api_token_1 (name=?)',
+    );
+  });
+});
+
 describe('idTags', () => {
   it('reads a tag and pages from a cursor through the primary key, without sorting', async () => {
     const idTags = new SqliteIdTags(db);
@@ -138,6 +160,9 @@ describe('commands', () => {
     );
     expect(await planOf(() => commands.list({ status: 'Pending' }))).toBe(
       'SEARCH command USING INDEX command_status_idx (status=?)',
+    );
+    expect(await planOf(() => commands.list({ actor: 'token:grafana', before: 100 }))).toBe(
+      'SEARCH command USING INDEX command_actor_idx (actor=? AND rowid<?)',
     );
   });
 

@@ -1,6 +1,7 @@
-// The tables of the migrations in sql/ (as of 003_commands) as Kysely sees them. Columns are typed by what
+// The tables of the migrations in sql/ (as of 005_api_tokens) as Kysely sees them. Columns are typed by what
 // the repositories write, so a wrong enum or a boolean where 0/1 belongs fails to compile.
 import type {
+  ApiTokenRole,
   CertificateRequestRecord,
   ChargePointRecord,
   ChargingProfileRecord,
@@ -199,6 +200,8 @@ export interface CommandTable {
   error_code: string | null;
   error_description: string | null;
   completed_at: IsoTimestamp | null;
+  /** Added by 005_api_tokens. */
+  actor: string | null;
 }
 
 /** `cp_config`: configuration keys; `key` compares case-insensitively (NOCASE). */
@@ -268,6 +271,17 @@ export interface JobTable {
   updated_at: IsoTimestamp;
 }
 
+/** `api_token` (005): named API tokens; `name` compares case-insensitively (NOCASE). */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  role: ApiTokenRole;
+  secret_hash: string;
+  created_at: IsoTimestamp;
+  last_used_at: IsoTimestamp | null;
+  revoked_at: IsoTimestamp | null;
+}
+
 /** Levity's SQLite database, for `Kysely<Database>`. */
 export interface Database {
   cp: ChargePointTable;
@@ -287,4 +301,5 @@ export interface Database {
   reservation: ReservationTable;
   charging_profile: ChargingProfileTable;
   cp_job: JobTable;
+  api_token: ApiTokenTable;
 }

@@ -1,4 +1,5 @@
 import type {
+  ApiTokenRepository,
   CertificateRequestRepository,
   ChargePointRepository,
   ChargingProfileRepository,
@@ -22,6 +23,7 @@ import { Kysely, sql } from 'kysely';
 import { LevitySqliteDialect } from './dialect.js';
 import { reasonOf, SqliteStorageError } from './errors.js';
 import { migrateToLatest, type SqliteStorageLogger } from './migrations.js';
+import { SqliteApiTokens } from './repositories/api-tokens.js';
 import { SqliteCertificateRequests } from './repositories/certificate-requests.js';
 import { SqliteChargePoints } from './repositories/charge-points.js';
 import { SqliteChargingProfiles } from './repositories/charging-profiles.js';
@@ -83,6 +85,7 @@ export class SqliteStorage implements Storage {
   readonly reservations: ReservationRepository;
   readonly chargingProfiles: ChargingProfileRepository;
   readonly jobs: JobRepository;
+  readonly apiTokens: ApiTokenRepository;
   readonly #db: Kysely<Database>;
   readonly #logger: SqliteStorageLogger | undefined;
   #closed = false;
@@ -106,6 +109,7 @@ export class SqliteStorage implements Storage {
     this.reservations = new SqliteReservations(db);
     this.chargingProfiles = new SqliteChargingProfiles(db);
     this.jobs = new SqliteJobs(db);
+    this.apiTokens = new SqliteApiTokens(db);
   }
 
   /**

@@ -12,8 +12,25 @@ const USAGE = [
 type ChargePoint = Record<string, unknown> & { id: string };
 type Connector = Record<string, unknown>;
 
-async function list({ client, json, io, printJson }: ClientContext) {
-  const { items } = await client.request<{ items: ChargePoint[] }>('GET', '/charge-points');
+/** Every charge point, following the pages of the list (1,000 a request). */
+async function allChargePoints({ client }: ClientContext): Promise<ChargePoint[]> {
+  const items: ChargePoint[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: { items: ChargePoint[]; nextCursor: string | null } = await client.request(
+      'GET',
+      '/charge-points',
+      { query: { limit: 1000, cursor } },
+    );
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return items;
+}
+
+async function list(context: ClientContext) {
+  const { json, io, printJson } = context;
+  const items = await allChargePoints(context);
   if (json) return printJson(items);
   io.stdout(
     `${table(

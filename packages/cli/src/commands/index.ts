@@ -2,6 +2,7 @@ import { callCommand } from './call.js';
 import type { Io, Subcommand } from './client.js';
 import { chargePointsCommand } from './cp.js';
 import { idTagsCommand } from './idtag.js';
+import { tokensCommand } from './token.js';
 import { transactionsCommand } from './tx.js';
 
 export type { Io, Subcommand } from './client.js';
@@ -15,6 +16,7 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   tx: transactionsCommand,
   idtag: idTagsCommand,
   call: callCommand,
+  token: tokensCommand,
 };
 
 /** The subcommand `argv[0]` names, if any. */

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import type {
+  ChargePointFilter,
   ChargePointRecord,
   ChargingProfileRecord,
   ConfigurationKeyRecord,
@@ -18,7 +19,11 @@ import { nowIso } from '../time.js';
  */
 export interface ChargePointsApi {
   get(id: string): Promise<ChargePointRecord | undefined>;
-  list(): Promise<ChargePointRecord[]>;
+  /**
+   * Ordered by id; `after` (the last id of the previous page) and `limit` page through
+   * them, e.g. `list({ after: 'CP100', limit: 100 })`. Without a filter: all of them.
+   */
+  list(filter?: ChargePointFilter): Promise<ChargePointRecord[]>;
   connectors(id: string): Promise<ConnectorRecord[]>;
   /** Its configuration keys as last learned (GetConfiguration, accepted ChangeConfiguration). */
   configuration(id: string): Promise<ConfigurationKeyRecord[]>;
@@ -28,9 +33,10 @@ export interface ChargePointsApi {
   localList(id: string): Promise<LocalListRecord | undefined>;
   /**
    * Registers (or approves) the charge point. A connected one that is not accepted yet
-   * is asked to boot again (TriggerMessage BootNotification) so it gets Accepted now.
+   * is asked to boot again (TriggerMessage BootNotification) so it gets Accepted now;
+   * `actor` is recorded with that command.
    */
-  accept(id: string): Promise<ChargePointRecord>;
+  accept(id: string, options?: { actor?: string }): Promise<ChargePointRecord>;
   /** Refuses the charge point: its next BootNotification is Rejected. */
   reject(id: string): Promise<ChargePointRecord>;
 }
@@ -39,18 +45,18 @@ export function createChargePointsApi(
   storage: Storage,
   clock: () => Date,
   logger: Logger,
-  rebootIfWaiting: (id: string) => Promise<void>,
+  rebootIfWaiting: (id: string, actor: string | undefined) => Promise<void>,
 ): ChargePointsApi {
   return {
     get: (id) => storage.chargePoints.get(id),
-    list: () => storage.chargePoints.list(),
+    list: (filter) => storage.chargePoints.list(filter),
     connectors: (id) => storage.connectors.list(id),
     configuration: (id) => storage.configuration.list(id),
     chargingProfiles: (id) => storage.chargingProfiles.list(id),
     localList: (id) => storage.localLists.get(id),
-    async accept(id) {
+    async accept(id, options = {}) {
       const record = await storage.chargePoints.setAdmission(id, 'Accepted', nowIso(clock));
-      await rebootIfWaiting(id).catch((error: unknown) =>
+      await rebootIfWaiting(id, options.actor).catch((error: unknown) =>
         logger.warn({ err: error, chargePointId: id }, 'could not trigger a new BootNotification'),
       );
       return record;

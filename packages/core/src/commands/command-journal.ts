@@ -56,11 +56,13 @@ export class CommandJournal {
     this.#clock = clock;
   }
 
+  /** `actor`: who asked for the call (see `NewCommand.actor`); `null` for the library. */
   async run<A extends CentralSystemAction>(
     chargePointId: string,
     action: A,
     params: Request<A>,
     send: () => Promise<Response<A>>,
+    actor: string | null = null,
   ): Promise<Response<A>> {
     const now = () => nowIso(this.#clock);
     const command = await this.#storage.commands.add({
@@ -68,6 +70,7 @@ export class CommandJournal {
       action: String(action),
       params: (params ?? null) as JsonValue,
       requestedAt: now(),
+      actor,
     });
     const effect = commandEffects[action] as CommandEffect<A> | undefined;
     const context: EffectContext<A> = {

@@ -23,6 +23,11 @@ export interface CallOptions {
   /** Overrides the central system's `callTimeoutSeconds` for this call. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Who asked for the call, recorded in the command log (`CommandRecord.actor`), e.g. a
+   * user or token name of your application. Never a secret. Default: none (`null`).
+   */
+  actor?: string;
 }
 
 /**
@@ -89,7 +94,8 @@ export function createChargePointHandle(id: string, deps: ChargePointHandleDepen
           `Cannot call "${String(action)}": a central system sends only ${CENTRAL_SYSTEM_ACTIONS.join(', ')}`,
         );
       }
-      return journal.run(id, action, params, () => send(action, params, options));
+      const actor = typeof options.actor === 'string' ? options.actor : null;
+      return journal.run(id, action, params, () => send(action, params, options), actor);
     },
     reserve: (reservation, options) => reserve(handle, deps, reservation, options),
     sendLocalList: (update, options) => sendLocalList(handle, deps, update, options),

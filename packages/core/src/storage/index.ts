@@ -1,3 +1,11 @@
+export type {
+  ApiTokenRecord,
+  ApiTokenRepository,
+  ApiTokenRole,
+  NewApiToken,
+  StoredApiToken,
+} from './api-tokens.js';
+export { API_TOKEN_ROLES } from './api-tokens.js';
 export { MemoryStorage } from './memory/memory-storage.js';
 export type * from './records.js';
 export type * from './storage.js';

@@ -87,6 +87,12 @@ export interface ChargePointRecord extends Omit<BootInfo, 'vendor' | 'model'> {
   updatedAt: IsoTimestamp;
 }
 
+export interface ChargePointFilter {
+  /** Only charge points whose id sorts after this one: the cursor of the previous page. */
+  after?: string;
+  limit?: number;
+}
+
 /** A StatusNotification as stored, for connector 0 (the charge point) or a connector. */
 export interface StatusUpdate {
   chargePointId: string;
@@ -421,6 +427,11 @@ export interface NewCommand {
   action: string;
   params: JsonValue;
   requestedAt: IsoTimestamp;
+  /**
+   * Who sent it, for the audit: the HTTP API writes `token:<name>` for a named token and
+   * `api-token` for its configured token; `null` or left out: the library. Never a secret.
+   */
+  actor?: string | null;
 }
 
 /** What `commands.complete` stores; a field left out is stored as `null`. */
@@ -437,6 +448,7 @@ export interface CommandOutcome {
 /** One row of `command`: the log of everything Levity sent to charge points. */
 export interface CommandRecord extends NewCommand {
   id: number;
+  actor: string | null;
   status: CommandStatus;
   response: JsonValue | null;
   errorCode: string | null;
@@ -447,6 +459,8 @@ export interface CommandRecord extends NewCommand {
 export interface CommandFilter {
   chargePointId?: string;
   action?: string;
+  /** Only commands this actor sent (exactly as stored, e.g. `token:grafana`). */
+  actor?: string;
   status?: CommandStatus;
   /** Requested at or after. */
   from?: IsoTimestamp;

@@ -1,8 +1,10 @@
+import type { ApiTokenRepository } from './api-tokens.js';
 import type {
   Admission,
   BootInfo,
   CertificateRequestRecord,
   CertificateRequestStatus,
+  ChargePointFilter,
   ChargePointRecord,
   ChargingProfileRecord,
   CommandFilter,
@@ -61,8 +63,11 @@ import type {
  */
 export interface ChargePointRepository {
   get(id: string): Promise<ChargePointRecord | undefined>;
-  /** All charge points, ordered by id. */
-  list(): Promise<ChargePointRecord[]>;
+  /**
+   * Charge points ordered by id (as UTF-8 bytes compare), those after `filter.after`,
+   * at most `filter.limit`; all of them without a filter.
+   */
+  list(filter?: ChargePointFilter): Promise<ChargePointRecord[]>;
   recordBoot(
     id: string,
     boot: BootInfo & { registrationStatus: RegistrationStatus; at: IsoTimestamp },
@@ -340,6 +345,7 @@ export interface Storage {
   readonly reservations: ReservationRepository;
   readonly chargingProfiles: ChargingProfileRepository;
   readonly jobs: JobRepository;
+  readonly apiTokens: ApiTokenRepository;
   /**
    * Runs `work` as one unit of work: everything it writes through the storage it is
    * given is stored all or nothing, and no other unit sees its writes half done. The

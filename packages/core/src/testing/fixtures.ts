@@ -1,5 +1,6 @@
 // Typed builders for storage records: every field filled with a plausible value, any
 // of them replaced through `overrides`. Tests state only what matters to them.
+import type { NewApiToken } from '../storage/api-tokens.js';
 import type {
   BootInfo,
   ChargePointRecord,
@@ -456,6 +457,22 @@ export function newJob(overrides: Partial<NewJob> = {}): NewJob {
     commandId: 1,
     requestId: null,
     status: 'Requested',
+    createdAt: isoTime(0),
+    ...overrides,
+  };
+}
+
+/**
+ * A read token named `grafana` as `apiTokens.create` stores it (the hash of an all-`a` secret).
+ *
+ * @example
+ * const token = await storage.apiTokens.create(newApiToken({ name: 'ops', role: 'operate' }));
+ */
+export function newApiToken(overrides: Partial<NewApiToken> = {}): NewApiToken {
+  return {
+    name: 'grafana',
+    role: 'read',
+    secretHash: 'a'.repeat(64),
     createdAt: isoTime(0),
     ...overrides,
   };

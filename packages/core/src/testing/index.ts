@@ -12,6 +12,7 @@ export {
   configurationKey,
   isoTime,
   localListEntry,
+  newApiToken,
   newCertificateRequest,
   newCommand,
   newDataTransfer,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../storage/storage.js';
+import { apiTokenContract } from './contract/api-tokens.js';
 import { certificateRequestContract } from './contract/certificate-requests.js';
 import { chargePointContract } from './contract/charge-points.js';
 import { chargingProfileContract } from './contract/charging-profiles.js';
@@ -94,6 +95,7 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
     describe('reservations', () => reservationContract(storage));
     describe('chargingProfiles', () => chargingProfileContract(storage));
     describe('jobs', () => jobContract(storage));
+    describe('apiTokens', () => apiTokenContract(storage));
 
     describe('as a whole', () => {
       it('keeps timestamps exactly as given', async () => {

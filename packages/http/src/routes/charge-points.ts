@@ -1,7 +1,9 @@
 import type { ChargePointRecord } from '@levity/core';
 import { Type } from '@sinclair/typebox';
+import { callerOf } from '../auth.js';
+import { afterFromCursor, pageByKey } from '../cursor.js';
 import { notFound } from '../errors.js';
-import { ChargePointParams, errorResponses, List, Query } from '../schemas/common.js';
+import { ChargePointParams, errorResponses, Limit, List, Page, Query } from '../schemas/common.js';
 import { ChargePointDetailSchema, ChargePointSchema, ConnectorSchema } from '../schemas/records.js';
 import type { ApiInstance, RouteContext } from './context.js';
 
@@ -27,18 +29,35 @@ export function chargePointRoutes(app: ApiInstance, { centralSystem: cs }: Route
       schema: {
         tags,
         summary: 'List charge points',
-        description: 'Every charge point Levity has seen or registered, ordered by id.',
+        description:
+          'Every charge point Levity has seen or registered, ordered by id. Pass `nextCursor` of a page as `cursor` to get the next one; filters stay the same.',
         querystring: Query({
           connected: Type.Optional(Type.Boolean({ description: 'Only those connected (or not) right now' })),
+          cursor: Type.Optional(
+            Type.String({ minLength: 1, description: 'The `nextCursor` of the previous page' }),
+          ),
+          limit: Limit(100, 1000),
         }),
-        response: { 200: List(ChargePointSchema), ...errorResponses(400) },
+        response: { 200: Page(ChargePointSchema), ...errorResponses(400) },
       },
     },
     async (request) => {
+      const { connected: wanted, cursor, limit } = request.query;
       const connected = connectedNow();
-      const items = (await cs.chargePoints.list()).map((record) => live(record, connected));
-      const wanted = request.query.connected;
-      return { items: wanted === undefined ? items : items.filter((item) => item.connected === wanted) };
+      // `connected` is live state, not a stored column: read on in batches until the page
+      // (and the one item that tells whether another follows) is full or the rows end.
+      const matching: ReturnType<typeof live>[] = [];
+      let after = afterFromCursor(cursor);
+      for (;;) {
+        const batch = await cs.chargePoints.list({ after, limit: limit + 1 });
+        for (const record of batch) {
+          const item = live(record, connected);
+          if (wanted === undefined || item.connected === wanted) matching.push(item);
+        }
+        after = batch.at(-1)?.id;
+        if (matching.length > limit || batch.length <= limit || after === undefined) break;
+      }
+      return pageByKey(matching, limit, (item) => item.id);
     },
   );
 
@@ -93,8 +112,11 @@ export function chargePointRoutes(app: ApiInstance, { centralSystem: cs }: Route
       },
       async (request) => {
         const { id } = request.params;
+        const actor = callerOf(request)?.actor;
         const record =
-          decision === 'accept' ? await cs.chargePoints.accept(id) : await cs.chargePoints.reject(id);
+          decision === 'accept'
+            ? await cs.chargePoints.accept(id, actor === undefined ? {} : { actor })
+            : await cs.chargePoints.reject(id);
         return live(record, connectedNow());
       },
     );

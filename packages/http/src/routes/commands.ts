@@ -10,6 +10,7 @@ import {
 } from '@levity/core';
 import { Type } from '@sinclair/typebox';
 import type { preValidationHookHandler } from 'fastify';
+import { callerOf } from '../auth.js';
 import { badRequest, HttpError, notFound } from '../errors.js';
 import { ChargePointParams, errorResponses, Query } from '../schemas/common.js';
 import { ocppRequestSchema, ocppResponseSchema } from '../schemas/ocpp.js';
@@ -77,7 +78,13 @@ export function callFailure(error: unknown, id: string, action: string): unknown
  * and the answer is `{"response": <the charge point's CALLRESULT payload>}`.
  */
 export function commandRoutes(app: ApiInstance, { centralSystem: cs }: RouteContext): void {
-  const send = async (id: string, action: CentralSystemAction, params: unknown, timeoutMs?: number) => {
+  const send = async (
+    id: string,
+    action: CentralSystemAction,
+    params: unknown,
+    timeoutMs: number | undefined,
+    actor: string | undefined,
+  ) => {
     const chargePoint = cs.chargePoint(id);
     if (!chargePoint.connected) {
       if (!(await cs.chargePoints.get(id))) throw notFound(`charge point ${id} is unknown`);
@@ -86,6 +93,8 @@ export function commandRoutes(app: ApiInstance, { centralSystem: cs }: RouteCont
     try {
       const response = await chargePoint.call(action, params as Request<typeof action>, {
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        // The command log records which token sent it.
+        ...(actor === undefined ? {} : { actor }),
       });
       return { response };
     } catch (error) {
@@ -112,7 +121,8 @@ export function commandRoutes(app: ApiInstance, { centralSystem: cs }: RouteCont
           },
         },
       },
-      async (request) => send(request.params.id, action, request.body, request.query.timeoutMs),
+      async (request) =>
+        send(request.params.id, action, request.body, request.query.timeoutMs, callerOf(request)?.actor),
     );
   }
 

@@ -1,8 +1,8 @@
 import type { IdTagStatus } from '@levity/core';
 import { LevityError } from '@levity/core';
 import { Type } from '@sinclair/typebox';
-import { decodeCursor, encodeCursor } from '../cursor.js';
-import { badRequest, notFound, pathOf } from '../errors.js';
+import { afterFromCursor, pageByKey } from '../cursor.js';
+import { notFound, pathOf } from '../errors.js';
 import {
   Body,
   errorResponses,
@@ -54,21 +54,10 @@ export function idTagRoutes(app: ApiInstance, { centralSystem: cs }: RouteContex
     },
     async (request) => {
       const { cursor, limit, ...filter } = request.query;
-      let after: string | undefined;
-      if (cursor !== undefined) {
-        const position = decodeCursor(cursor)?.after;
-        if (typeof position !== 'string') {
-          throw badRequest('querystring/cursor', 'querystring/cursor is not a cursor this API issued');
-        }
-        after = position;
-      }
+      const after = afterFromCursor(cursor);
+      // One more than asked tells whether there is a next page.
       const rows = await cs.idTags.list({ ...filter, after, limit: limit + 1 });
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: page,
-        nextCursor: rows.length > limit && last ? encodeCursor({ after: last.idTag }) : null,
-      };
+      return pageByKey(rows, limit, (tag) => tag.idTag);
     },
   );
 

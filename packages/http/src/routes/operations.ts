@@ -43,6 +43,12 @@ export function operationsRoutes(app: ApiInstance, { centralSystem: cs }: RouteC
         querystring: Query({
           chargePointId,
           action: Type.Optional(Type.String({ minLength: 1, description: 'Only this action, e.g. `Reset`' })),
+          actor: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description: 'Only those this actor sent, e.g. `token:grafana` or `api-token`',
+            }),
+          ),
           status: Type.Optional(StringEnum(COMMAND_STATUSES)),
           from: Type.Optional(Timestamp('Requested at or after')),
           cursor: Type.Optional(

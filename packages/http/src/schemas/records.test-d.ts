@@ -1,9 +1,11 @@
 import type {
+  ApiTokenRecord,
   ChargePointRecord,
   ChargingProfileRecord,
   CommandRecord,
   ConfigurationKeyRecord,
   ConnectorRecord,
+  CreatedApiToken,
   DataTransferRecord,
   ErrorEventRecord,
   IdTagRecord,
@@ -17,11 +19,13 @@ import type {
 import type { Static } from '@sinclair/typebox';
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
+  ApiTokenSchema,
   ChargePointSchema,
   ChargingProfileSchema,
   CommandSchema,
   ConfigurationKeySchema,
   ConnectorSchema,
+  CreatedApiTokenSchema,
   DataTransferSchema,
   ErrorEventSchema,
   IdTagSchema,
@@ -51,5 +55,7 @@ describe('response schemas', () => {
     expectTypeOf<Static<typeof ReservationSchema>>().toEqualTypeOf<ReservationRecord>();
     expectTypeOf<Static<typeof ChargingProfileSchema>>().toEqualTypeOf<ChargingProfileRecord>();
     expectTypeOf<Static<typeof JobSchema>>().toEqualTypeOf<JobRecord>();
+    expectTypeOf<Static<typeof ApiTokenSchema>>().toEqualTypeOf<ApiTokenRecord>();
+    expectTypeOf<Static<typeof CreatedApiTokenSchema>>().toEqualTypeOf<CreatedApiToken>();
   });
 });

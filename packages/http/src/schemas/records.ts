@@ -27,6 +27,7 @@ import type {
   UnitOfMeasure,
   ValueFormat,
 } from '@levity/core';
+import { API_TOKEN_ROLES } from '@levity/core';
 import { Type } from '@sinclair/typebox';
 import { Nullable, StringEnum, Timestamp } from './common.js';
 import { ocppEnum } from './ocpp.js';
@@ -313,6 +314,12 @@ export const CommandSchema = Type.Object(
     action: Type.String({ description: 'The OCPP action sent, e.g. `Reset`' }),
     params: Json('The request payload as sent'),
     requestedAt: Timestamp(),
+    actor: Nullable(
+      Type.String({
+        description:
+          'Who sent it: `token:<name>` for a named API token, `api-token` for the configured one, null from the library',
+      }),
+    ),
     status: StringEnum(COMMAND_STATUSES, {
       description:
         '`Pending` while in flight; `Answered` (a CALLRESULT), `CallError`, `TimedOut`, `Failed` or `Refused` (not sent)',
@@ -411,4 +418,29 @@ export const JobSchema = Type.Object(
     updatedAt: Timestamp(),
   },
   { description: 'A firmware, diagnostics or log job' },
+);
+
+const apiTokenProperties = {
+  id: Type.Integer({ description: 'Never reused' }),
+  name: Type.String({ description: 'Unique, case-insensitively, among every token ever created' }),
+  role: StringEnum(API_TOKEN_ROLES, {
+    description: '`read`: GETs and the event stream; `operate`: also every write; `admin`: also tokens',
+  }),
+  createdAt: Timestamp(),
+  lastUsedAt: Nullable(Timestamp('When it last authenticated a request, to the minute')),
+  revokedAt: Nullable(Timestamp('When it was revoked; null while valid')),
+};
+
+export const ApiTokenSchema = Type.Object(apiTokenProperties, {
+  description: 'A named API token, without its secret',
+});
+
+export const CreatedApiTokenSchema = Type.Object(
+  {
+    ...apiTokenProperties,
+    token: Type.String({
+      description: 'The bearer token, shown this once: Levity keeps only a hash of it',
+    }),
+  },
+  { description: 'A new API token, with the token itself' },
 );

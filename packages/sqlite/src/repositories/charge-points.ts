@@ -1,5 +1,6 @@
 import type {
   Admission,
+  ChargePointFilter,
   ChargePointRecord,
   ChargePointRepository,
   DiagnosticsStatus,
@@ -81,9 +82,14 @@ export class SqliteChargePoints implements ChargePointRepository {
     });
   }
 
-  list(): Promise<ChargePointRecord[]> {
+  list(filter: ChargePointFilter = {}): Promise<ChargePointRecord[]> {
     return guard('list charge points', async () => {
-      const rows = await this.#db.selectFrom('cp').selectAll().orderBy('id').execute();
+      const { after, limit } = filter;
+      let query = this.#db.selectFrom('cp').selectAll();
+      if (after !== undefined) query = query.where('id', '>', after);
+      query = query.orderBy('id');
+      if (limit !== undefined) query = query.limit(limit);
+      const rows = await query.execute();
       return rows.map(toChargePointRecord);
     });
   }

@@ -1,6 +1,6 @@
-import type { Admission, ChargePointRecord, StatusUpdate } from '../records.js';
+import type { Admission, ChargePointFilter, ChargePointRecord, StatusUpdate } from '../records.js';
 import type { ChargePointRepository } from '../storage.js';
-import { copy, isNotOlder, later } from './shared.js';
+import { compareText, copy, isNotOlder, later } from './shared.js';
 
 function emptyChargePoint(id: string, at: string): ChargePointRecord {
   return {
@@ -60,8 +60,12 @@ export class MemoryChargePoints implements ChargePointRepository {
     return row && copy(row);
   }
 
-  async list() {
-    return [...this.#rows.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(copy);
+  async list(filter: ChargePointFilter = {}) {
+    const { after } = filter;
+    const rows = [...this.#rows.values()]
+      .filter((row) => after === undefined || compareText(row.id, after) > 0)
+      .sort((a, b) => compareText(a.id, b.id));
+    return rows.slice(0, filter.limit ?? rows.length).map(copy);
   }
 
   async recordBoot(id: string, boot: Parameters<ChargePointRepository['recordBoot']>[1]) {

@@ -13,6 +13,7 @@ export class MemoryCommands implements CommandRepository {
       action: command.action,
       params: copyJson(command.params),
       requestedAt: command.requestedAt,
+      actor: command.actor ?? null,
       id: this.#nextId++,
       status: 'Pending',
       response: null,
@@ -48,6 +49,7 @@ export class MemoryCommands implements CommandRepository {
       (row) =>
         (filter.chargePointId === undefined || row.chargePointId === filter.chargePointId) &&
         (filter.action === undefined || row.action === filter.action) &&
+        (filter.actor === undefined || row.actor === filter.actor) &&
         (filter.status === undefined || row.status === filter.status) &&
         (filter.from === undefined || row.requestedAt >= filter.from) &&
         (filter.before === undefined || row.id < filter.before),

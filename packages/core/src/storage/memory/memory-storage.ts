@@ -1,3 +1,4 @@
+import type { ApiTokenRepository } from '../api-tokens.js';
 import type {
   NewDataTransfer,
   NewErrorEvent,
@@ -24,6 +25,7 @@ import type {
   Storage,
   TransactionRepository,
 } from '../storage.js';
+import { MemoryApiTokens } from './api-tokens.js';
 import { MemoryCertificateRequests } from './certificate-requests.js';
 import { MemoryChargePoints } from './charge-points.js';
 import { MemoryChargingProfiles } from './charging-profiles.js';
@@ -64,6 +66,7 @@ export class MemoryStorage implements Storage {
   readonly reservations: ReservationRepository = new MemoryReservations();
   readonly chargingProfiles: ChargingProfileRepository = new MemoryChargingProfiles();
   readonly jobs: JobRepository = new MemoryJobs();
+  readonly apiTokens: ApiTokenRepository = new MemoryApiTokens();
 
   constructor() {
     const chargePoints = new MemoryChargePoints();

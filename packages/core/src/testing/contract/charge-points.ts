@@ -420,6 +420,34 @@ export function chargePointContract(storage: () => Storage): void {
       expect((await chargePoints().list()).map((row) => row.id)).toStrictEqual(['A1', 'CP1', 'CP10', 'CP2']);
     });
 
+    it('pages through them by id with after, which is exclusive, and limit', async () => {
+      for (const id of ['CP3', 'CP1', 'A1', 'CP10', 'CP2'])
+        await chargePoints().recordHeartbeat(id, isoTime(0));
+      const ids = async (filter: Parameters<ReturnType<typeof chargePoints>['list']>[0]) =>
+        (await chargePoints().list(filter)).map((row) => row.id);
+      expect(await ids({ limit: 2 })).toStrictEqual(['A1', 'CP1']);
+      expect(await ids({ after: 'CP1', limit: 2 })).toStrictEqual(['CP10', 'CP2']);
+      expect(await ids({ after: 'CP2', limit: 2 })).toStrictEqual(['CP3']);
+      expect(await ids({ after: 'CP3' })).toStrictEqual([]);
+      expect(await ids({ after: 'B' })).toStrictEqual(['CP1', 'CP10', 'CP2', 'CP3']);
+      expect(await ids({ after: '' })).toStrictEqual(['A1', 'CP1', 'CP10', 'CP2', 'CP3']);
+      expect(await ids({ limit: 0 })).toStrictEqual([]);
+      expect(await chargePoints().list({ after: 'CP1', limit: 1 })).toStrictEqual([
+        await chargePoints().get('CP10'),
+      ]);
+    });
+
+    it('orders and pages ids as their UTF-8 bytes compare, case-sensitively', async () => {
+      // U+FF21 sorts before U+1F50C in UTF-8, after it in UTF-16 (a surrogate pair).
+      const ids = ['cp1', 'CP\u{1F50C}', 'CP\uFF21', 'CP1', 'CPé'];
+      for (const id of ids) await chargePoints().recordHeartbeat(id, isoTime(0));
+      const ordered = ['CP1', 'CPé', 'CP\uFF21', 'CP\u{1F50C}', 'cp1'];
+      expect((await chargePoints().list()).map((row) => row.id)).toStrictEqual(ordered);
+      expect((await chargePoints().list({ after: 'CP\uFF21' })).map((row) => row.id)).toStrictEqual(
+        ordered.slice(3),
+      );
+    });
+
     it('keeps any id exactly, including characters that need escaping elsewhere', async () => {
       const id = 'CP/ü 01\'%_"';
       await chargePoints().recordHeartbeat(id, isoTime(0));

@@ -8,6 +8,7 @@ function added(id: number, command: NewCommand): CommandRecord {
   return {
     ...command,
     id,
+    actor: command.actor ?? null,
     status: 'Pending',
     response: null,
     errorCode: null,
@@ -26,6 +27,18 @@ export function commandContract(storage: () => Storage): void {
       expect(Number.isSafeInteger(record.id) && record.id > 0).toBe(true);
       expect(record).toStrictEqual(added(record.id, command));
       expect(await commands().get(record.id)).toStrictEqual(record);
+    });
+
+    it('keeps who sent it, and null when nobody is named', async () => {
+      const named = await commands().add(newCommand({ actor: 'token:grafana' }));
+      const unnamed = await commands().add(newCommand({ actor: null }));
+      const omitted = await commands().add(newCommand());
+      expect(named.actor).toBe('token:grafana');
+      expect(await commands().get(named.id)).toStrictEqual(named);
+      expect([unnamed.actor, omitted.actor]).toStrictEqual([null, null]);
+      expect(await commands().get(omitted.id)).toStrictEqual(omitted);
+      const completed = await commands().complete(named.id, commandOutcome());
+      expect(completed?.actor).toBe('token:grafana');
     });
 
     it('keeps params of every JSON shape exactly', async () => {
@@ -167,6 +180,17 @@ export function commandContract(storage: () => Storage): void {
       expect(await ids({ status: 'Refused' })).toStrictEqual([]);
       expect(await ids({ chargePointId: 'CP001', action: 'Reset', status: 'Pending' })).toStrictEqual([d.id]);
       expect(await ids({ chargePointId: 'CP002', action: 'GetConfiguration' })).toStrictEqual([]);
+    });
+
+    it('filters by actor, exactly', async () => {
+      const a = await commands().add(newCommand({ actor: 'token:grafana' }));
+      await commands().add(newCommand({ actor: 'api-token' }));
+      await commands().add(newCommand());
+      const d = await commands().add(newCommand({ actor: 'token:grafana', chargePointId: 'CP002' }));
+      expect(await ids({ actor: 'token:grafana' })).toStrictEqual([d.id, a.id]);
+      expect(await ids({ actor: 'token:GRAFANA' })).toStrictEqual([]);
+      expect(await ids({ actor: 'token:grafana', chargePointId: 'CP001' })).toStrictEqual([a.id]);
+      expect(await ids({ actor: 'token:grafana', before: d.id })).toStrictEqual([a.id]);
     });
 
     it('filters by request time, from inclusive', async () => {
