@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage, README_SCREENSHOT, screenshot } from './support/browser.js';
-import { startLevity, TOKEN } from './support/levity-server.js';
+import { READ_TOKEN, readOnlyTokens, startLevity, TOKEN } from './support/levity-server.js';
 
 let browser: Browser;
 
@@ -146,6 +146,30 @@ describe('the dashboard in Chromium', () => {
       expect(await authorize.first().textContent()).toContain('FLEET-7');
     } finally {
       await screenshot(page, 'id-tag-blocked');
+      await context.close();
+    }
+  });
+
+  it('disables every action and says why once the server refuses a write with 403', async () => {
+    await using levity = await startLevity(readOnlyTokens);
+    await levity.simulate('SIM-READ-1');
+    const { context, page } = await newPage(browser, levity.url);
+    try {
+      await signIn(page, READ_TOKEN);
+      await page.goto('/charge-points/SIM-READ-1');
+      await page.getByLabel('Command', { exact: true }).selectOption('ClearCache');
+      await page.getByRole('button', { name: 'Send ClearCache' }).click();
+      await eventually(() => page.locator('.console-answer [role="alert"]').textContent()).toContain(
+        'This token may only read',
+      );
+      await eventually(() => page.getByText('Actions are disabled').count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Send ClearCache' }).isDisabled()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Reject SIM-READ-1' }).isDisabled()).toBe(true);
+      // Reading goes on.
+      await page.getByRole('link', { name: 'Transactions' }).click();
+      await eventually(() => page.getByText('No transaction matches.').count()).toBe(1);
+    } finally {
+      await screenshot(page, 'read-only-token');
       await context.close();
     }
   });

@@ -9,6 +9,28 @@ import type { FastifyInstance } from 'fastify';
 import { levityDashboard } from '../../src/index.js';
 
 export const TOKEN = 'dashboard-test-token-0123456789';
+/** A token the server below lets read but not write, as a read-role token will be. */
+export const READ_TOKEN = 'dashboard-read-only-token-0123';
+
+/**
+ * Options of `startLevity` for a server that accepts `READ_TOKEN` for reading only:
+ * its writes get 403, the answer the dashboard must show and then disable actions for.
+ */
+export const readOnlyTokens = {
+  api: { tokens: [READ_TOKEN] },
+  configure(app: FastifyInstance) {
+    app.addHook('onRequest', async (request, reply) => {
+      const reads = request.method === 'GET' || request.method === 'HEAD';
+      if (reads || request.headers.authorization !== `Bearer ${READ_TOKEN}`) return;
+      return reply.status(403).send({
+        statusCode: 403,
+        error: 'Forbidden',
+        code: 'LEVITY_ERR_FORBIDDEN',
+        message: 'this token may only read',
+      });
+    });
+  },
+};
 
 /** A central system with the HTTP API and the dashboard on one port, disposed with `await using`. */
 export interface LevityServer {

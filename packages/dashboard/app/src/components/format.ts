@@ -1,7 +1,14 @@
-const number = (digits: number) =>
-  new Intl.NumberFormat(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+const formats = new Map<number, Intl.NumberFormat>();
+/** A number format with at most `digits` decimals (one per precision, made once). */
+function number(digits: number): Intl.NumberFormat {
+  let format = formats.get(digits);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+    formats.set(digits, format);
+  }
+  return format;
+}
 const kwh = number(2);
-const one = number(1);
 
 /** 7350 → "7.35 kWh"; null → "—". */
 export function formatEnergy(wh: number | null | undefined): string {
@@ -10,7 +17,7 @@ export function formatEnergy(wh: number | null | undefined): string {
 
 export function formatNumber(value: number | null | undefined, unit = '', digits = 1): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
-  const text = digits === 1 ? one.format(value) : number(digits).format(value);
+  const text = number(digits).format(value);
   return unit === '' ? text : `${text} ${unit}`;
 }
 

@@ -8,6 +8,10 @@ import { formatNumber } from './format.js';
 const COLOURS = ['#0b57d0', '#b3261e', '#146c2e', '#7c4dff', '#8a5300'];
 const DASHES = [[], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4]];
 
+const TIME_STEPS = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 604_800,
+];
+
 interface TimeChartProps {
   readonly title: string;
   readonly unit: string;
@@ -49,13 +53,18 @@ export function TimeChart({ title, unit, lines, height = 200, kind = 'lines' }: 
         },
       },
       axes: [
-        { stroke: '#3c4043', grid: { stroke: '#e3e3e3' } },
+        // Whole seconds at least: readings come per second at best.
+        { stroke: '#3c4043', grid: { stroke: '#e3e3e3' }, space: 60, incrs: TIME_STEPS },
         {
           stroke: '#3c4043',
           grid: { stroke: '#e3e3e3' },
           label: unit,
           size: 56,
-          values: (_u, ticks) => ticks.map((tick) => formatNumber(tick, '', 2)),
+          // As many decimals as the step between ticks needs (0.005 kWh steps show 3).
+          values: (_u, ticks, _axis, _space, step) =>
+            ticks.map((tick) =>
+              formatNumber(tick, '', Math.max(0, Math.min(4, -Math.floor(Math.log10(step))))),
+            ),
         },
       ],
       series: [

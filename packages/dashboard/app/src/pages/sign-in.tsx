@@ -33,6 +33,8 @@ export function SignInPage() {
             {reason}
           </p>
         ) : null}
+        {/* Lets a password manager file the token under this server. */}
+        <input type="text" name="username" autoComplete="username" value={location.host} hidden readOnly />
         <label for="token">API token</label>
         <input
           id="token"

@@ -2,7 +2,6 @@ import { useState } from 'preact/hooks';
 import type { Page, Transaction } from '../../api/api-types.js';
 import { sendCommand } from '../../api/commands.js';
 import { ActionButton } from '../../components/action-button.js';
-import { formatEnergy } from '../../components/format.js';
 import { ErrorNotice, Notice } from '../../components/notice.js';
 import { transactionHref } from '../../components/ocpp.js';
 import { Time } from '../../components/time.js';
@@ -63,12 +62,6 @@ export function LiveTransactions({ chargePointId }: { chargePointId: string }) {
                   <Time iso={tx.startedAt} ago />
                 </dd>
               </div>
-              {tx.energy.energyWh === null ? null : (
-                <div>
-                  <dt>Energy so far</dt>
-                  <dd>{formatEnergy(tx.energy.energyWh)}</dd>
-                </div>
-              )}
             </dl>
             <ActionButton
               kind="danger"
