@@ -32,7 +32,8 @@ export default function installChromium(): void {
   console.error(`Chromium is missing at ${CHROMIUM}: installing Debian's chromium package (once)…`);
   const update = run('apt-get', ['update']);
   const install = update.ok
-    ? run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-dejavu-core'])
+    ? // With its recommended packages: fonts and the software renderer headless drawing uses.
+      run('apt-get', ['install', '-y', 'chromium'])
     : update;
   if (!install.ok || !existsSync(CHROMIUM)) {
     throw new Error(
