@@ -35,6 +35,7 @@ describe('parseCommandLine', () => {
       http: true,
       httpPort: null,
       apiToken: null,
+      dashboard: true,
     });
   });
 
@@ -68,6 +69,8 @@ describe('parseCommandLine', () => {
         '9001',
         '--api-token',
         's3cret-T0ken',
+        '--dashboard',
+        'false',
       ]),
     ).toEqual({
       host: '127.0.0.1',
@@ -84,6 +87,7 @@ describe('parseCommandLine', () => {
       http: false,
       httpPort: 9001,
       apiToken: 's3cret-T0ken',
+      dashboard: false,
     });
   });
 
@@ -103,6 +107,7 @@ describe('parseCommandLine', () => {
       LEVITY_HTTP: 'no',
       LEVITY_HTTP_PORT: '0',
       LEVITY_API_TOKEN: 'env-token',
+      LEVITY_DASHBOARD: 'off',
     };
     expect(options([], env)).toEqual({
       host: '::1',
@@ -119,6 +124,7 @@ describe('parseCommandLine', () => {
       http: false,
       httpPort: 0,
       apiToken: 'env-token',
+      dashboard: false,
     });
   });
 
@@ -132,6 +138,13 @@ describe('parseCommandLine', () => {
     expect(usageError(['--charge-point-id-pattern', '(['])).toMatch(
       /^invalid --charge-point-id-pattern "\(\[": expected a regular expression/,
     );
+  });
+
+  it('turns the dashboard off with --no-dashboard, whatever --dashboard or LEVITY_DASHBOARD say', () => {
+    expect(options(['--no-dashboard']).dashboard).toBe(false);
+    expect(options(['--no-dashboard', '--dashboard', 'true']).dashboard).toBe(false);
+    expect(options(['--no-dashboard'], { LEVITY_DASHBOARD: 'true' }).dashboard).toBe(false);
+    expect(options([], { LEVITY_DASHBOARD: 'false' }).dashboard).toBe(false);
   });
 
   it('turns the HTTP API off with --no-http, whatever --http or LEVITY_HTTP say', () => {

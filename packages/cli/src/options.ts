@@ -30,6 +30,8 @@ export interface CliOptions {
   readonly httpPort: number | null;
   /** The API's bearer token; `null`: read from (or generated into) the token file beside the database. */
   readonly apiToken: string | null;
+  /** Whether to serve the web dashboard at `/` (with the HTTP API). */
+  readonly dashboard: boolean;
 }
 
 /** The outcome of reading the command line: run, print something and exit 0, or a usage error (exit 2). */
@@ -180,6 +182,11 @@ const FLAGS = {
     default: '',
     parse: optionalPort,
   },
+  dashboard: {
+    describe: 'Serve the web dashboard at / with the HTTP API: true or false (--no-dashboard)',
+    default: 'true',
+    parse: boolean,
+  },
   'api-token': {
     describe:
       'Full-access (admin) bearer token of the HTTP API; by default generated once into <db>.token (mode 0600)',
@@ -205,6 +212,8 @@ const KNOWN_KEYS = new Set([
   'version',
   'no-http',
   'noHttp',
+  'no-dashboard',
+  'noDashboard',
   ...Object.keys(FLAGS).flatMap((flag) => [flag, camel(flag)]),
 ]);
 
@@ -257,6 +266,10 @@ export function parseCommandLine(
     type: 'boolean',
     describe: 'Do not serve the HTTP management API (same as --http false)',
   });
+  parser.option('no-dashboard', {
+    type: 'boolean',
+    describe: 'Do not serve the web dashboard (same as --dashboard false)',
+  });
 
   parser.version(version).help().alias('h', 'help');
 
@@ -294,6 +307,8 @@ export function parseCommandLine(
       http: parsed['no-http'] === true ? false : read('http', FLAGS.http),
       httpPort: read('http-port', FLAGS['http-port']),
       apiToken: read('api-token', FLAGS['api-token']),
+      // --no-dashboard wins over --dashboard and LEVITY_DASHBOARD, as --no-http does.
+      dashboard: parsed['no-dashboard'] === true ? false : read('dashboard', FLAGS.dashboard),
     };
     return { kind: 'run', options };
   } catch (error) {

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { CentralSystem, Logger, Storage } from '@levity/core';
 import { createCentralSystem, LevityError } from '@levity/core';
+import { levityDashboard } from '@levity/dashboard';
 import { createHttpApi } from '@levity/http';
 import { SqliteStorage } from '@levity/sqlite';
 import { loadOrCreateToken, tokenFileFor } from './api-token.js';
@@ -76,6 +77,8 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
         // Not ready once shutdown began, so that a load balancer stops sending traffic.
         listening: () => !closing && app.server.listening,
       });
+      // The dashboard talks to this API on the same origin, so it is served by the same instance.
+      if (options.dashboard) void app.register(levityDashboard);
       api = app;
     }
     let address: AddressInfo;
@@ -95,6 +98,10 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
           ? `HTTP API at ${url}; bearer token from ${token.source}`
           : `HTTP API at ${url}; bearer token in ${token.file}`,
       );
+      if (options.dashboard) {
+        const dashboard = `http://${urlHost(browsable(options.host))}:${httpAddress.port}/`;
+        logger.info({ dashboardUrl: dashboard }, `dashboard at ${dashboard} (sign in with the API token)`);
+      }
     }
     logger.info(
       {
@@ -195,6 +202,9 @@ function listenReason(cause: unknown): string {
   if (code !== undefined && LISTEN_REASONS[code] !== undefined) return LISTEN_REASONS[code];
   return cause instanceof Error ? cause.message : String(cause);
 }
+
+/** A wildcard listen address is no place to browse to; its loopback counterpart is. */
+const browsable = (host: string): string => (host === '0.0.0.0' ? 'localhost' : host === '::' ? '::1' : host);
 
 /** IPv6 addresses go in brackets in a URL or a `host:port` pair. */
 const urlHost = (host: string): string => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
