@@ -25,7 +25,7 @@ function withDatabase(url: string, database: string): string {
 }
 
 async function onServer<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, application_name: 'levity-test' });
   await client.connect();
   try {
     return await work(client);
@@ -50,7 +50,11 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
       // DELETE, not TRUNCATE, which makes new files for every table and index: for the few
       // rows a test leaves, deleting is several times faster. One round trip, one client.
       admin ??= (async () => {
-        const client = new pg.Client({ connectionString: url });
+        const client = new pg.Client({ connectionString: url, application_name: 'levity-test' });
+        // Tests end connections on purpose; a broken admin client is replaced next time.
+        client.on('error', () => {
+          admin = undefined;
+        });
         await client.connect();
         return client;
       })();
