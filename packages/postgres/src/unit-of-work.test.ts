@@ -1,4 +1,4 @@
-import type { Storage } from '@levity/core';
+import { runUnitOfWork } from '@levity/core';
 import { newReservation, newTransaction, startKeyOf, transactionStop } from '@levity/core/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pgTestServer } from '../test/support/pg-test-server.js';
@@ -9,8 +9,8 @@ import { PostgresStorage } from './postgres-storage.js';
 const server = pgTestServer();
 
 /** What the StartTransaction handler does in its unit: find a stored start, or start. */
-async function startOnce(storage: Storage, transaction = newTransaction()) {
-  return storage.transaction!(async (unit) => {
+async function startOnce(storage: PostgresStorage, transaction = newTransaction()) {
+  return storage.transaction(async (unit) => {
     const stored = await unit.transactions.findByStart(startKeyOf(transaction));
     // Gives the other unit time to run into the same check: without the lock, both miss.
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -94,7 +94,7 @@ describe.skipIf(server.url === null)('PostgresStorage units of work', () => {
   it('joins a unit started inside a unit', async () => {
     await expect(
       nodeA.transaction(async (unit) => {
-        await unit.transaction!(async (inner) => inner.transactions.start(newTransaction()));
+        await runUnitOfWork(unit, async (inner) => inner.transactions.start(newTransaction()));
         throw new Error('rolled back, inner unit included');
       }),
     ).rejects.toThrow('rolled back');
@@ -110,8 +110,8 @@ describe.skipIf(server.url === null)('PostgresStorage units of work', () => {
   it('stops a transaction once when two nodes handle the same StopTransaction at once', async () => {
     const started = await nodeA.transactions.start(newTransaction());
     // What the StopTransaction handler does: read, then stop only what is still open.
-    const stopOnce = (storage: Storage) =>
-      storage.transaction!(async (unit) => {
+    const stopOnce = (storage: PostgresStorage) =>
+      storage.transaction(async (unit) => {
         const transaction = await unit.transactions.get(started.id);
         await new Promise((resolve) => setTimeout(resolve, 50));
         if (transaction?.stoppedAt !== null) return 'already stopped';
