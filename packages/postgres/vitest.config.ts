@@ -9,6 +9,10 @@ export default defineProject({
     alias: [
       { find: /^@levity\/core\/testing$/, replacement: core('testing/index.ts') },
       { find: /^@levity\/core$/, replacement: core('index.ts') },
+      {
+        find: /^@levity\/sqlite$/,
+        replacement: fileURLToPath(new URL('../sqlite/src/index.ts', import.meta.url)),
+      },
     ],
   },
   test: {
