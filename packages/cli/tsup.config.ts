@@ -9,5 +9,13 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   // Workspace packages resolve at run time (and better-sqlite3 is a native addon).
-  external: ['@levity/core', '@levity/http', '@levity/simulator', '@levity/sqlite', 'better-sqlite3'],
+  external: [
+    '@levity/core',
+    '@levity/http',
+    '@levity/postgres',
+    '@levity/simulator',
+    '@levity/sqlite',
+    'better-sqlite3',
+    'pg',
+  ],
 });

@@ -16,14 +16,3 @@ export function redactConnectionString(connectionString: string): string {
     return connectionString.replace(/password\s*=\s*(?:'(?:[^'\\]|\\.)*'|\S+)/gi, 'password=…');
   }
 }
-
-/**
- * Whether `database` names a PostgreSQL server rather than an SQLite file: a
- * `postgres://` or `postgresql://` URL.
- *
- * @example isPostgresUrl('postgres://db/levity') // true
- * @example isPostgresUrl('levity.db') // false
- */
-export function isPostgresUrl(database: string): boolean {
-  return /^postgres(?:ql)?:\/\//i.test(database);
-}

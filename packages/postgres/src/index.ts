@@ -1,4 +1,4 @@
-export { isPostgresUrl, redactConnectionString } from './connection-string.js';
+export { redactConnectionString } from './connection-string.js';
 export { PostgresStorageError } from './errors.js';
 export type { PostgresStorageLogger } from './migrations.js';
 export { findPostgresSqlDirectory, migrateToLatest, PostgresMigrationProvider } from './migrations.js';

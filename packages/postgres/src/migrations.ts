@@ -102,7 +102,6 @@ export interface PostgresStorageLogger {
   debug(obj: object, msg?: string): void;
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
 }
 
 /**

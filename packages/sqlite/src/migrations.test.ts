@@ -288,8 +288,12 @@ describe('SqlFileMigrationProvider', () => {
   });
 
   it("reads past the PostgreSQL migrations in sql/postgres/, as in the repository's sql/", async () => {
-    const directory = await writeFiles(join(temporary, 'sql'), { '001_first.up.sql': 'CREATE TABLE a (x TEXT);' });
-    await writeFiles(join(directory, 'postgres'), { '001_first.up.sql': 'CREATE TABLE a (x text COLLATE "C");' });
+    const directory = await writeFiles(join(temporary, 'sql'), {
+      '001_first.up.sql': 'CREATE TABLE a (x TEXT);',
+    });
+    await writeFiles(join(directory, 'postgres'), {
+      '001_first.up.sql': 'CREATE TABLE a (x text COLLATE "C");',
+    });
     const migrations = await new SqlFileMigrationProvider({ directory }).getMigrations();
     expect(Object.keys(migrations)).toStrictEqual(['001_first']);
     await migrateToLatest(db, { provider: new SqlFileMigrationProvider({ directory }) });
