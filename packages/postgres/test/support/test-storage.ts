@@ -50,11 +50,11 @@ export async function openTestStorage(): Promise<PostgresStorage> {
 }
 
 /**
- * Every row of a table of the test file's database, as SQLite would show it: timestamps
- * as ISO strings, integers as numbers, booleans as 0 or 1.
+ * Every row of a table of the test file's database (or of the database at `url`), as
+ * SQLite would show it: timestamps as ISO strings, integers as numbers, booleans as 0 or 1.
  */
-export async function rowsOf(table: string): Promise<Record<string, unknown>[]> {
-  const client = new pg.Client({ connectionString: testDatabase().url, types: typeParsers });
+export async function rowsOf(table: string, url = testDatabase().url): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: url, types: typeParsers });
   await client.connect();
   try {
     const { rows } = await client.query<Record<string, unknown>>(
