@@ -18,6 +18,9 @@ export default defineProject({
   test: {
     name: 'postgres',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Every test talks to a server; on a busy machine a few need more than vitest's 5 s.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     // The migrations are copied fresh; the PostgreSQL server starts once for the run.
     globalSetup: ['./scripts/copy-sql.mjs', './test/support/global-setup.ts'],
   },
