@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'examples', 'bench'],
+    // Some suites run a second time on PostgreSQL, as projects of their own (`*-postgres`).
+    projects: ['packages/*', 'packages/*/vitest.postgres.config.ts', 'examples', 'bench'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // The README's commands on a fresh clone with only Node.js and npm:
 //   npm start [-- levity flags]   install, build, run the server (levity.db, port 9000)
-//   npm test                      install, build, lint, typecheck, run every test
+//   npm test                      install, build, lint, typecheck, run every test (PostgreSQL's
+//                                 too where it is installed: then they must not be skipped)
 //   npm run bench [-- flags]      install, build, run the load benchmark
 // pnpm comes from the npm registry through npx when it is not installed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,11 +35,35 @@ function setup() {
   pnpm('run', 'build');
 }
 
+/** Whether this machine can run the PostgreSQL tests (the same places the tests' global setup looks). */
+function postgresAvailable() {
+  if (process.env.LEVITY_TEST_PG_URL || process.env.LEVITY_TEST_PG_BIN) return true;
+  const root = '/usr/lib/postgresql';
+  return (
+    existsSync(root) && readdirSync(root).some((version) => existsSync(join(root, version, 'bin', 'pg_ctl')))
+  );
+}
+
+/**
+ * Where PostgreSQL is installed its tests must have run: none of @levity/postgres's tests
+ * may be skipped, and some must have passed. Returns what went wrong, or null.
+ */
+function postgresTestsMissing(report) {
+  const files = report.testResults.filter((file) => file.name.includes('/packages/postgres/'));
+  const results = files.flatMap((file) => file.assertionResults);
+  const skipped = results.filter((result) => result.status !== 'passed' && result.status !== 'failed');
+  if (results.length === 0 || skipped.length > 0) {
+    return `PostgreSQL is installed here, but ${skipped.length} of @levity/postgres's ${results.length} tests did not run`;
+  }
+  return null;
+}
+
 function test() {
   setup();
   pnpm('run', 'lint');
   pnpm('run', 'typecheck');
   pnpm('run', 'check:types-generated');
+  const requirePostgres = postgresAvailable();
   const reportDir = mkdtempSync(join(tmpdir(), 'levity-vitest-'));
   const report = join(reportDir, 'report.json');
   const vitest = spawnSync(
@@ -52,15 +77,27 @@ function test() {
       '--reporter=json',
       `--outputFile.json=${report}`,
     ],
-    { cwd: root, stdio: 'inherit' },
+    // Where PostgreSQL is installed, its tests must not be skipped (the global setup fails instead).
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, ...(requirePostgres ? { LEVITY_TEST_PG_REQUIRED: '1' } : {}) },
+    },
   );
+  let status = vitest.status ?? 1;
   // A closing line any CI can read, whatever the reporter printed above it.
   if (existsSync(report)) {
-    const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(report, 'utf8'));
+    const parsed = JSON.parse(readFileSync(report, 'utf8'));
+    const { numPassedTests, numFailedTests, numPendingTests } = parsed;
     console.log(`Tests: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests} skipped`);
+    const missing = requirePostgres ? postgresTestsMissing(parsed) : null;
+    if (missing) {
+      console.error(missing);
+      status = 1;
+    }
   }
   rmSync(reportDir, { recursive: true, force: true });
-  process.exit(vitest.status ?? 1);
+  process.exit(status);
 }
 
 function start(args) {

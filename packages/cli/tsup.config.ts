@@ -13,8 +13,10 @@ export default defineConfig({
     '@levity/core',
     '@levity/dashboard',
     '@levity/http',
+    '@levity/postgres',
     '@levity/simulator',
     '@levity/sqlite',
     'better-sqlite3',
+    'pg',
   ],
 });

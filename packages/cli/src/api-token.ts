@@ -1,17 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isPostgresUrl } from './database.js';
 
 const MEMORY = ':memory:';
 
 /**
- * Where the API token of a database is kept: `<db>.token` beside the database file, or
- * `levity.token` in the working directory for an in-memory database.
+ * Where the API token of a database is kept: `<db>.token` beside an SQLite file, or
+ * `levity.token` in the working directory when there is no file to sit beside (an
+ * in-memory database, or a PostgreSQL URL).
  *
  * @example tokenFileFor('data/levity.db') // '/abs/data/levity.db.token'
+ * @example tokenFileFor('postgres://db/levity') // '/abs/cwd/levity.token'
  */
 export function tokenFileFor(db: string): string {
-  return db === MEMORY ? resolve('levity.token') : resolve(`${db}.token`);
+  return db === MEMORY || isPostgresUrl(db) ? resolve('levity.token') : resolve(`${db}.token`);
 }
 
 /** The token in a token file (its first line, trimmed), or undefined when the file does not exist. */

@@ -24,6 +24,7 @@ describe('parseCommandLine', () => {
       host: '0.0.0.0',
       port: 9000,
       db: 'levity.db',
+      dbPoolSize: 10,
       logLevel: 'info',
       logFile: 'levity.log',
       heartbeatInterval: 300,
@@ -47,6 +48,8 @@ describe('parseCommandLine', () => {
         '--port=8080',
         '--db',
         'data/x.db',
+        '--db-pool-size',
+        '25',
         '--log-level',
         'warn',
         '--log-file',
@@ -76,6 +79,7 @@ describe('parseCommandLine', () => {
       host: '127.0.0.1',
       port: 8080,
       db: 'data/x.db',
+      dbPoolSize: 25,
       logLevel: 'warn',
       logFile: 'x.log',
       heartbeatInterval: 60,
@@ -96,6 +100,7 @@ describe('parseCommandLine', () => {
       LEVITY_HOST: '::1',
       LEVITY_PORT: '0',
       LEVITY_DB: ':memory:',
+      LEVITY_DB_POOL_SIZE: '3',
       LEVITY_LOG_LEVEL: 'error',
       LEVITY_LOG_FILE: 'env.log',
       LEVITY_HEARTBEAT_INTERVAL: '30',
@@ -113,6 +118,7 @@ describe('parseCommandLine', () => {
       host: '::1',
       port: 0,
       db: ':memory:',
+      dbPoolSize: 3,
       logLevel: 'error',
       logFile: 'env.log',
       heartbeatInterval: 30,
@@ -125,6 +131,15 @@ describe('parseCommandLine', () => {
       httpPort: 0,
       apiToken: 'env-token',
       dashboard: false,
+    });
+  });
+
+  it('takes a PostgreSQL URL for --db and LEVITY_DB, as given', () => {
+    expect(options(['--db', 'postgres://levity:pw@db:5432/levity'])).toMatchObject({
+      db: 'postgres://levity:pw@db:5432/levity',
+    });
+    expect(options([], { LEVITY_DB: 'postgresql://db/levity?sslmode=require' })).toMatchObject({
+      db: 'postgresql://db/levity?sslmode=require',
     });
   });
 
@@ -232,7 +247,8 @@ describe('parseCommandLine', () => {
     [['--heartbeat-interval', '0'], 'invalid --heartbeat-interval "0": expected an integer from 1 to 86400'],
     [['--ping-interval', 'x'], 'invalid --ping-interval "x": expected an integer from 0 to 86400'],
     [['--host', ''], 'invalid --host "": expected a host name or an IP address'],
-    [['--db', ''], 'invalid --db "": expected a file path'],
+    [['--db', ''], 'invalid --db "": expected a file path or a postgres:// URL'],
+    [['--db-pool-size', '0'], 'invalid --db-pool-size "0": expected an integer from 1 to 1000'],
     [['--bogus'], 'unknown option --bogus (see levity --help)'],
     [['--logLevl', 'info'], 'unknown option --logLevl (see levity --help)'],
     [['-p', '9000'], 'unknown option -p (see levity --help)'],
@@ -261,6 +277,7 @@ describe('parseCommandLine', () => {
         'host',
         'port',
         'db',
+        'db-pool-size',
         'log-level',
         'log-file',
         'heartbeat-interval',

@@ -12,8 +12,13 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface CliOptions {
   readonly host: string;
   readonly port: number;
-  /** The SQLite file as given (relative to the working directory), or `:memory:`. */
+  /**
+   * The SQLite file as given (relative to the working directory), `:memory:`, or a
+   * `postgres://` / `postgresql://` URL (PostgreSQL).
+   */
   readonly db: string;
+  /** How many connections to PostgreSQL at most (unused with SQLite). */
+  readonly dbPoolSize: number;
   readonly logLevel: LogLevel;
   /** `null` when `--log-file ''` turned the log file off. */
   readonly logFile: string | null;
@@ -28,7 +33,10 @@ export interface CliOptions {
   readonly http: boolean;
   /** The API's own port; `null`: the same port as the WebSocket endpoint. */
   readonly httpPort: number | null;
-  /** The API's bearer token; `null`: read from (or generated into) the token file beside the database. */
+  /**
+   * The API's bearer token; `null`: read from (or generated into) the token file beside
+   * the SQLite database, or `levity.token` in the working directory (PostgreSQL, `:memory:`).
+   */
   readonly apiToken: string | null;
   /** Whether to serve the web dashboard at `/` (with the HTTP API). */
   readonly dashboard: boolean;
@@ -127,9 +135,15 @@ const FLAGS = {
     parse: integer(0, 65_535),
   },
   db: {
-    describe: 'SQLite database file, created and migrated when needed',
+    describe:
+      'SQLite database file, created and migrated when needed; or a PostgreSQL URL, postgres://user:password@host:5432/database (migrated on start)',
     default: 'levity.db',
-    parse: nonEmpty('expected a file path'),
+    parse: nonEmpty('expected a file path or a postgres:// URL'),
+  },
+  'db-pool-size': {
+    describe: 'Most connections to PostgreSQL at once (with a postgres:// --db)',
+    default: '10',
+    parse: integer(1, 1000),
   },
   'log-level': {
     describe: `Lowest level logged: ${LOG_LEVELS.join(', ')}`,
@@ -189,7 +203,7 @@ const FLAGS = {
   },
   'api-token': {
     describe:
-      'Full-access (admin) bearer token of the HTTP API; by default generated once into <db>.token (mode 0600)',
+      'Full-access (admin) bearer token of the HTTP API; by default generated once into <db>.token (mode 0600), or levity.token in the working directory with PostgreSQL',
     default: '',
     parse: apiToken,
   },
@@ -236,7 +250,7 @@ export function parseCommandLine(
   const parser = yargs()
     .scriptName('levity')
     .usage(
-      '$0 [options]\n\nRuns an OCPP 1.6-J Central System on SQLite. Charge points connect to ws://HOST:PORT/ws/{id}.\n' +
+      '$0 [options]\n\nRuns an OCPP 1.6-J Central System on SQLite or PostgreSQL. Charge points connect to ws://HOST:PORT/ws/{id}.\n' +
         'Simulated charge points to try it with: levity simulate --help',
     )
     .parserConfiguration({ 'duplicate-arguments-array': false, 'boolean-negation': false })
@@ -295,6 +309,7 @@ export function parseCommandLine(
       host: read('host', FLAGS.host),
       port: read('port', FLAGS.port),
       db: read('db', FLAGS.db),
+      dbPoolSize: read('db-pool-size', FLAGS['db-pool-size']),
       logLevel: read('log-level', FLAGS['log-level']),
       logFile: read('log-file', FLAGS['log-file']),
       heartbeatInterval: read('heartbeat-interval', FLAGS['heartbeat-interval']),

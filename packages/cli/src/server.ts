@@ -4,8 +4,10 @@ import type { CentralSystem, Logger, Storage } from '@levity/core';
 import { createCentralSystem, LevityError } from '@levity/core';
 import { levityDashboard } from '@levity/dashboard';
 import { createHttpApi } from '@levity/http';
+import { PostgresStorage, redactConnectionString } from '@levity/postgres';
 import { SqliteStorage } from '@levity/sqlite';
 import { loadOrCreateToken, tokenFileFor } from './api-token.js';
+import { isPostgresUrl } from './database.js';
 import type { CliOptions } from './options.js';
 
 /** A start-up failure the CLI reports as one line, without a stack trace. */
@@ -16,14 +18,14 @@ export class StartupError extends Error {
   }
 }
 
-/** A central system listening on SQLite storage. */
+/** A central system listening, on SQLite or PostgreSQL storage. */
 export interface RunningServer {
   readonly centralSystem: CentralSystem;
   /** Where charge points connect. */
   readonly address: AddressInfo;
   /** Where the HTTP API listens (the same as `address` unless `--http-port`), or `null` with `--no-http`. */
   readonly httpAddress: AddressInfo | null;
-  /** Absolute path of the database file, or `:memory:`. */
+  /** Absolute path of the SQLite file, `:memory:`, or the PostgreSQL URL without its password. */
   readonly database: string;
   /** Closes the central system (and with it every connection), then the storage. Safe to call twice. */
   close(): Promise<void>;
@@ -43,10 +45,22 @@ type HttpApi = ReturnType<typeof createHttpApi>;
  * process.once('SIGTERM', () => void server.close());
  */
 export async function runServer(options: CliOptions, logger: Logger): Promise<RunningServer> {
-  const database = options.db === MEMORY ? MEMORY : resolve(options.db);
+  const postgres = isPostgresUrl(options.db);
+  const database = postgres
+    ? redactConnectionString(options.db)
+    : options.db === MEMORY
+      ? MEMORY
+      : resolve(options.db);
   let storage: Storage;
   try {
-    storage = await SqliteStorage.open({ filename: database, migrate: true, logger });
+    storage = postgres
+      ? await PostgresStorage.open({
+          connectionString: options.db,
+          poolSize: options.dbPoolSize,
+          migrate: true,
+          logger,
+        })
+      : await SqliteStorage.open({ filename: database, migrate: true, logger });
   } catch (error) {
     throw new StartupError(error instanceof Error ? error.message : String(error), { cause: error });
   }
@@ -144,7 +158,10 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
   }
 }
 
-/** The API token: from --api-token / LEVITY_API_TOKEN, or the token file beside the database. */
+/**
+ * The API token: from --api-token / LEVITY_API_TOKEN, or the token file beside the SQLite
+ * database (`levity.token` in the working directory for PostgreSQL and `:memory:`).
+ */
 function apiToken(
   options: CliOptions,
   database: string,
@@ -153,7 +170,7 @@ function apiToken(
   if (options.apiToken !== null) {
     return { token: options.apiToken, file: null, source: '--api-token (or LEVITY_API_TOKEN)' };
   }
-  const file = tokenFileFor(options.db === MEMORY ? MEMORY : database);
+  const file = tokenFileFor(options.db === MEMORY || isPostgresUrl(options.db) ? options.db : database);
   let stored: ReturnType<typeof loadOrCreateToken>;
   try {
     stored = loadOrCreateToken(file);

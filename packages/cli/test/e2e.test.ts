@@ -1,10 +1,10 @@
-// End to end: the built `levity` binary, a real socket, a real SQLite file.
+// End to end: the built `levity` binary, a real socket, a real database (an SQLite file,
+// or PostgreSQL in the cli-postgres project: see support/storage.ts).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -15,6 +15,7 @@ import {
   runLevity,
   spawnLevity,
 } from './support/levity-process.js';
+import { e2eStorage, itOnce } from './support/storage.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -28,27 +29,20 @@ let dir: string;
 beforeAll(() => {
   assertBuilt();
 });
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'levity-cli-e2e-'));
+  await e2eStorage.reset();
 });
 afterEach(() => {
   killStragglers();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Every row of a table, with columns as SQLite stores them. */
-function rows(file: string, table: string): Record<string, unknown>[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-}
+const rows = (db: string, table: string) => e2eStorage.rows(db, table);
 
 describe('levity', () => {
-  it('stores a charging session in SQLite, logs to stdout and the log file, and exits 0 on SIGTERM', async () => {
-    const db = join(dir, 'session.db');
+  it('stores a charging session in the database, logs to stdout and the log file, and exits 0 on SIGTERM', async () => {
+    const db = e2eStorage.database(dir, 'session');
     const logFile = join(dir, 'session.log');
     await using levity = spawnLevity(
       ['--host', '127.0.0.1', '--port', '0', '--db', db, '--ping-interval', '0'],
@@ -58,7 +52,12 @@ describe('levity', () => {
       },
     );
     const startup = await levity.waitForLog(isStartupLine);
-    expect(startup).toMatchObject({ level: 'info', host: '127.0.0.1', database: db, logFile });
+    expect(startup).toMatchObject({
+      level: 'info',
+      host: '127.0.0.1',
+      database: e2eStorage.shown(db),
+      logFile,
+    });
     const port = startup.port as number;
     expect(port).toBeGreaterThan(0);
 
@@ -129,7 +128,7 @@ describe('levity', () => {
       expect.arrayContaining(['shutting down', 'stopped']),
     );
 
-    expect(rows(db, 'cp')).toEqual([
+    expect(await rows(db, 'cp')).toEqual([
       expect.objectContaining({
         id: 'E2E-CP',
         vendor: 'Levity',
@@ -141,7 +140,7 @@ describe('levity', () => {
         disconnected_at: expect.any(String),
       }),
     ]);
-    expect(rows(db, 'cp_conn')).toEqual([
+    expect(await rows(db, 'cp_conn')).toEqual([
       expect.objectContaining({
         charge_point_id: 'E2E-CP',
         connector_id: 1,
@@ -150,7 +149,7 @@ describe('levity', () => {
         status_timestamp: '2025-01-01T09:59:00.000Z',
       }),
     ]);
-    expect(rows(db, 'tx')).toEqual([
+    expect(await rows(db, 'tx')).toEqual([
       expect.objectContaining({
         id: started.transactionId,
         charge_point_id: 'E2E-CP',
@@ -165,7 +164,7 @@ describe('levity', () => {
         anomaly: null,
       }),
     ]);
-    expect(rows(db, 'meter_val')).toEqual([
+    expect(await rows(db, 'meter_val')).toEqual([
       expect.objectContaining({
         charge_point_id: 'E2E-CP',
         connector_id: 1,
@@ -187,7 +186,7 @@ describe('levity', () => {
     expect(fileLines.some((line) => line.level === 'debug')).toBe(true);
   });
 
-  it('exits 0 on SIGINT and writes no log file when --log-file is empty', async () => {
+  itOnce('exits 0 on SIGINT and writes no log file when --log-file is empty', async () => {
     await using levity = spawnLevity(['--host', '127.0.0.1', '--port', '0', '--log-file', ''], { cwd: dir });
     const startup = await levity.waitForLog(isStartupLine);
     expect(startup).toMatchObject({ database: join(dir, 'levity.db'), logFile: null });
@@ -198,7 +197,7 @@ describe('levity', () => {
     expect(existsSync(join(dir, 'levity.log'))).toBe(false);
   });
 
-  it('writes levity.log in the working directory by default', async () => {
+  itOnce('writes levity.log in the working directory by default', async () => {
     await using levity = spawnLevity(['--host', '127.0.0.1', '--port', '0'], { cwd: dir });
     const startup = await levity.waitForLog(isStartupLine);
     levity.child.kill('SIGTERM');
@@ -208,7 +207,7 @@ describe('levity', () => {
     expect(log).toContain(`"port":${String(startup.port)}`);
   });
 
-  it('exits 1 at once on a second signal while a charge point holds the shutdown up', async () => {
+  itOnce('exits 1 at once on a second signal while a charge point holds the shutdown up', async () => {
     await using levity = spawnLevity(
       ['--host', '127.0.0.1', '--port', '0', '--ping-interval', '0', '--log-file', ''],
       {
@@ -257,7 +256,7 @@ describe('levity', () => {
     ['an uncaught exception', 'setImmediate(() => { throw new Error("boom"); })', 'uncaught exception: boom'],
     ['an unhandled rejection', 'void Promise.reject(new Error("boom"))', 'unhandled rejection: boom'],
   ])('logs %s, closes everything and exits 1', async (_kind, crash, message) => {
-    const db = join(dir, 'crash.db');
+    const db = e2eStorage.database(dir, 'crash');
     // main() from the build, with a crash on demand (SIGUSR2) once the server runs.
     const script = [
       `import { main } from ${JSON.stringify(INDEX)};`,
@@ -289,10 +288,10 @@ describe('levity', () => {
     const fatal = levity.logLines().find((line) => line.level === 'fatal');
     expect(fatal).toMatchObject({ err: { message: 'boom' } });
     expect(levity.logLines().at(-1)).toMatchObject({ msg: 'stopped', exitCode: 1 });
-    expect(rows(db, 'cp')).toEqual([expect.objectContaining({ id: 'CRASH-CP', connected: 0 })]);
+    expect(await rows(db, 'cp')).toEqual([expect.objectContaining({ id: 'CRASH-CP', connected: 0 })]);
   });
 
-  it('exits 1 with one line on stderr when the port is in use', async () => {
+  itOnce('exits 1 with one line on stderr when the port is in use', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as AddressInfo;
@@ -307,7 +306,7 @@ describe('levity', () => {
     }
   });
 
-  it('exits 1 with one line on stderr when the database cannot be opened', async () => {
+  itOnce('exits 1 with one line on stderr when the database cannot be opened', async () => {
     const db = join(dir, 'no-such-dir', 'levity.db');
     const exit = await runLevity(['--port', '0', '--db', db, '--log-file', ''], { cwd: dir });
     expect(exit.code).toBe(1);
@@ -317,7 +316,7 @@ describe('levity', () => {
     expect(exit.stderr.split('\n')).toHaveLength(2);
   });
 
-  it('exits 1 with one line on stderr when the log file cannot be opened', async () => {
+  itOnce('exits 1 with one line on stderr when the log file cannot be opened', async () => {
     const exit = await runLevity(['--port', '0', '--log-file', join(dir, 'no-such-dir', 'levity.log')], {
       cwd: dir,
     });
@@ -326,7 +325,7 @@ describe('levity', () => {
     expect(exit.stderr.split('\n')).toHaveLength(2);
   });
 
-  it('prints its version and its help, and exits 0', async () => {
+  itOnce('prints its version and its help, and exits 0', async () => {
     expect(await runLevity(['--version'], { cwd: dir })).toMatchObject({
       code: 0,
       stdout: `${version}\n`,
@@ -338,7 +337,7 @@ describe('levity', () => {
     expect(help.stdout).toContain('LEVITY_PING_INTERVAL');
   });
 
-  it('exits 2 with one line on stderr on a usage error, without starting', async () => {
+  itOnce('exits 2 with one line on stderr on a usage error, without starting', async () => {
     expect(await runLevity(['--port', 'abc'], { cwd: dir })).toEqual({
       code: 2,
       signal: null,
@@ -356,7 +355,7 @@ describe('levity', () => {
     expect(existsSync(join(dir, 'levity.db'))).toBe(false);
   });
   it('applies --boot-policy known-only and --charge-point-id-pattern from the command line', async () => {
-    const db = join(dir, 'policies.db');
+    const db = e2eStorage.database(dir, 'policies');
     await using levity = spawnLevity(
       [
         '--host',
@@ -397,7 +396,9 @@ describe('levity', () => {
     await stranger.close();
     levity.child.kill('SIGTERM');
     expect((await levity.exited).code).toBe(0);
-    expect(rows(db, 'cp')).toMatchObject([{ id: 'CP-1', registration_status: 'Rejected', admission: null }]);
+    expect(await rows(db, 'cp')).toMatchObject([
+      { id: 'CP-1', registration_status: 'Rejected', admission: null },
+    ]);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   runLevity,
   spawnLevity,
 } from './support/levity-process.js';
+import { e2eStorage, itOnce } from './support/storage.js';
 
 type ClientOptions = ConstructorParameters<typeof RPCClient>[0];
 
@@ -22,8 +23,9 @@ let dir: string;
 beforeAll(() => {
   assertBuilt();
 });
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'levity-http-e2e-'));
+  await e2eStorage.reset();
 });
 afterEach(() => {
   killStragglers();
@@ -55,7 +57,7 @@ async function eventually<T>(fn: () => Promise<T | undefined>): Promise<T> {
 
 describe('levity with the HTTP API', () => {
   it('runs a charging session commanded over HTTP and answers the client subcommands, on one port', async () => {
-    const db = join(dir, 'e2e.db');
+    const db = e2eStorage.database(dir, 'e2e');
     await using levity = spawnLevity(
       ['--host', '127.0.0.1', '--port', '0', '--db', db, '--ping-interval', '0', '--log-file', ''],
       { cwd: dir },
@@ -64,8 +66,9 @@ describe('levity with the HTTP API', () => {
     const port = startup.port as number;
     expect(startup.httpPort).toBe(port);
 
-    // The token was generated into <db>.token, readable by its owner only, and never logged.
-    const tokenFile = `${db}.token`;
+    // The token was generated into <db>.token (levity.token with PostgreSQL), readable by
+    // its owner only, and never logged.
+    const tokenFile = e2eStorage.tokenFile(dir, db);
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     const token = readFileSync(tokenFile, 'utf8').trim();
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -240,7 +243,7 @@ describe('levity with the HTTP API', () => {
   });
 
   it('reuses the token file on the next start and takes --api-token instead when given', async () => {
-    const db = join(dir, 'reuse.db');
+    const db = e2eStorage.database(dir, 'reuse');
     const args = ['--host', '127.0.0.1', '--port', '0', '--db', db, '--log-file', ''];
     {
       await using first = spawnLevity(args, { cwd: dir });
@@ -248,7 +251,7 @@ describe('levity with the HTTP API', () => {
       first.child.kill('SIGTERM');
       await first.exited;
     }
-    const token = readFileSync(`${db}.token`, 'utf8').trim();
+    const token = readFileSync(e2eStorage.tokenFile(dir, db), 'utf8').trim();
     {
       await using second = spawnLevity(args, { cwd: dir });
       const { port } = await second.waitForLog(isStartupLine);
@@ -270,7 +273,7 @@ describe('levity with the HTTP API', () => {
     expect(third.stdout()).not.toContain('operator-chosen-token');
   });
 
-  it('serves the API on its own port with --http-port, and not at all with --no-http', async () => {
+  itOnce('serves the API on its own port with --http-port, and not at all with --no-http', async () => {
     {
       await using levity = spawnLevity(
         [
@@ -305,7 +308,7 @@ describe('levity with the HTTP API', () => {
     expect(existsSync(join(dir, 'off.db.token'))).toBe(false);
   });
 
-  it('exits 2 with one line on a client usage error, and 1 when the server is unreachable', async () => {
+  itOnce('exits 2 with one line on a client usage error, and 1 when the server is unreachable', async () => {
     expect(await runLevity(['cp', 'list'], { cwd: dir })).toMatchObject({
       code: 2,
       stdout: '',

@@ -115,6 +115,29 @@ describe('options', () => {
 });
 
 describe('health checks', () => {
+  it("asks the storage's ping when it has one, rather than reading from it", async () => {
+    const storage = new MemoryStorage();
+    let reachable = false;
+    const withPing = Object.assign(storage, {
+      ping: async () => {
+        if (!reachable) throw new Error('the database server is down');
+      },
+    });
+    const cs = createCentralSystem({ storage: withPing });
+    const app = createHttpApi({ centralSystem: cs, token: 'test-token', listening: () => true });
+    try {
+      expect((await app.inject('/readyz')).json()).toEqual({
+        status: 'unavailable',
+        checks: { storage: 'failed', server: 'listening' },
+      });
+      reachable = true;
+      expect((await app.inject('/readyz')).statusCode).toBe(200);
+    } finally {
+      await cs.close();
+      await app.close();
+    }
+  });
+
   it('is live at once, and ready only once it listens and the storage answers', async () => {
     await using api = await startApi();
     expect((await api.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
@@ -128,7 +151,9 @@ describe('health checks', () => {
     const ready = await api.app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toEqual({ status: 'ready', checks: { storage: 'ok', server: 'listening' } });
-    vi.spyOn(api.storage.chargePoints, 'get').mockRejectedValue(new Error('database is locked'));
+    // What the probe asks: the storage's ping when it has one (PostgreSQL), else a read.
+    if (api.storage.ping) vi.spyOn(api.storage, 'ping').mockRejectedValue(new Error('connection refused'));
+    else vi.spyOn(api.storage.chargePoints, 'get').mockRejectedValue(new Error('database is locked'));
     const broken = await api.app.inject('/readyz');
     expect(broken.statusCode).toBe(503);
     expect(broken.json()).toEqual({

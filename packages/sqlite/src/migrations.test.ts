@@ -290,6 +290,19 @@ describe('SqlFileMigrationProvider', () => {
     );
   });
 
+  it("reads past the PostgreSQL migrations in sql/postgres/, as in the repository's sql/", async () => {
+    const directory = await writeFiles(join(temporary, 'sql'), {
+      '001_first.up.sql': 'CREATE TABLE a (x TEXT);',
+    });
+    await writeFiles(join(directory, 'postgres'), {
+      '001_first.up.sql': 'CREATE TABLE a (x text COLLATE "C");',
+    });
+    const migrations = await new SqlFileMigrationProvider({ directory }).getMigrations();
+    expect(Object.keys(migrations)).toStrictEqual(['001_first']);
+    await migrateToLatest(db, { provider: new SqlFileMigrationProvider({ directory }) });
+    expect(await schemaObjects('table')).toStrictEqual(['a']);
+  });
+
   it('refuses a down migration without its up migration', async () => {
     const directory = await writeFiles(join(temporary, 'sql'), { '001_first.down.sql': 'SELECT 1;' });
     await expect(new SqlFileMigrationProvider({ directory }).getMigrations()).rejects.toThrow(

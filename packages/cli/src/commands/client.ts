@@ -55,7 +55,7 @@ export const CONNECTION_HELP = [
   `  --url URL            the server, default ${DEFAULT_URL} [env LEVITY_URL]`,
   '  --api-token TOKEN    the bearer token [env LEVITY_API_TOKEN]',
   '  --token-file FILE    a file holding it [env LEVITY_TOKEN_FILE]',
-  "  --db FILE            without either: read the server's FILE.token, default levity.db.token [env LEVITY_DB]",
+  "  --db FILE            without either: read the server's FILE.token, default levity.db.token (levity.token for a postgres:// URL) [env LEVITY_DB]",
   '  --json               print JSON instead of a table',
 ].join('\n');
 

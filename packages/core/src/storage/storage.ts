@@ -363,6 +363,16 @@ export interface Storage {
    * });
    */
   transaction?<T>(work: (storage: Storage) => Promise<T>): Promise<T>;
+  /**
+   * Resolves when the storage can serve requests now (e.g. its database server answers a
+   * query), rejects when it cannot. Readiness probes (`GET /readyz`) use it.
+   *
+   * Optional: without it, a probe reads a charge point instead.
+   *
+   * @example
+   * const ready = await storage.ping?.().then(() => true, () => false);
+   */
+  ping?(): Promise<void>;
   /** Releases the storage's resources. Calling it twice is harmless. */
   close(): Promise<void>;
 }

@@ -1,20 +1,21 @@
 import type { AddressInfo } from 'node:net';
-import type { CentralSystem, CentralSystemOptions } from '@levity/core';
-import { createCentralSystem, MemoryStorage } from '@levity/core';
+import type { CentralSystem, CentralSystemOptions, Storage } from '@levity/core';
+import { createCentralSystem } from '@levity/core';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { RPCClient } from 'ocpp-rpc';
 import type { CreateHttpApiOptions } from '../../src/index.js';
 import { createHttpApi } from '../../src/index.js';
+import { openTestStorage } from './storage.js';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 
 /** ocpp-rpc's declarations mark every client option required; they are not. */
 type RpcClientOptions = ConstructorParameters<typeof RPCClient>[0];
 
-/** A central system on MemoryStorage behind the HTTP API, disposed with `await using`. */
+/** A central system on the test storage (see storage.ts) behind the HTTP API, disposed with `await using`. */
 export interface ApiServer {
   cs: CentralSystem;
-  storage: MemoryStorage;
+  storage: Storage;
   app: FastifyInstance;
   /** A request with the token (unless `headers.authorization` says otherwise). */
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
@@ -30,7 +31,7 @@ export interface ApiServer {
 export async function startApi(
   options: { central?: CentralSystemOptions; api?: Partial<CreateHttpApiOptions> } = {},
 ): Promise<ApiServer> {
-  const storage = new MemoryStorage();
+  const storage = await openTestStorage();
   const cs = createCentralSystem({ pingIntervalSeconds: 0, ...options.central, storage });
   const app = createHttpApi({ centralSystem: cs, token: TOKEN, ...options.api });
   await app.ready();
