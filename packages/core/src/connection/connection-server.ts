@@ -10,14 +10,17 @@ import { ocpp16Validator } from '../ocpp16/validator.js';
 import type { ResolvedOptions } from '../options.js';
 import type { Storage } from '../storage/storage.js';
 import { nowIso } from '../time.js';
+import { connectionLimitRefusal, HandshakeGuard, limitRequestWait } from './limits.js';
 import { LivenessTracker } from './liveness.js';
+import { clipForLog, LogLimiter } from './log-limiter.js';
 import type { InboundMessage } from './ocpp-rpc-adapter.js';
-import { createRpcServer, takeOverFrames, terminate } from './ocpp-rpc-adapter.js';
+import { bufferedAmount, createRpcServer, takeOverFrames, terminate } from './ocpp-rpc-adapter.js';
 import type { Connection } from './registry.js';
 import { ConnectionRegistry } from './registry.js';
 import type { InboundCall, ServerClient } from './server-client.js';
 import { offersSubprotocol, parseChargePointPath, refuseUpgrade } from './upgrade-guard.js';
 import { callErrorFrame, inspectFrame, normalizeOutboundFrame } from './wire-guard.js';
+import type { WireCounters } from './wire-stats.js';
 
 /** The OCPP-J subprotocol Levity speaks. */
 export const OCPP16_SUBPROTOCOL = 'ocpp1.6';
@@ -35,6 +38,8 @@ export type InboundDispatch = (connection: Connection<ServerClient>, call: Inbou
 /** What the upgrade learned about a connecting charge point, carried to its connection. */
 interface UpgradeContext {
   readonly chargePointId: string;
+  /** Stops the handshake clock (see `handshakeTimeoutSeconds`). */
+  readonly opened: () => void;
 }
 
 export interface ConnectionServerDependencies {
@@ -43,6 +48,7 @@ export interface ConnectionServerDependencies {
   readonly logger: Logger;
   readonly events: TypedEmitter;
   readonly dispatch: InboundDispatch;
+  readonly counters: WireCounters;
 }
 
 /** Action names echoed back are cut to this length: the wire must not amplify what a client sends. */
@@ -51,6 +57,16 @@ const clip = (text: string) => (text.length > ECHO_LIMIT ? `${text.slice(0, ECHO
 
 /** How long close() waits for a charge point to answer the close frame before dropping it. */
 const CLOSE_GRACE_MS = 5000;
+
+/**
+ * CALLs of one connection handled at once before its socket stops being read. OCPP-J
+ * §4.1.1 allows one; real chargers sometimes send a few without waiting, and a flood
+ * then waits in the kernel's buffers, not in this process.
+ */
+const MAX_CALLS_IN_FLIGHT = 32;
+
+/** RFC 6455 §7.4.1: a message too big to process. */
+const CLOSE_TOO_BIG = 1009;
 
 /**
  * Owns the charge point connections: decides upgrades, keeps one connection per charge
@@ -65,13 +81,26 @@ export class ConnectionServer {
   readonly #pendingWrites = new Set<Promise<unknown>>();
   /** Nothing can be connected before this process started: settles once storage says so. */
   readonly #ready: Promise<void>;
+  readonly #handshakes: HandshakeGuard;
+  readonly #logLimiter: LogLimiter;
+  readonly #logFlush: NodeJS.Timeout;
   #httpServer: Server | undefined;
   #closing = false;
 
   constructor(deps: ConnectionServerDependencies) {
     this.#deps = deps;
-    const { config, storage, logger } = deps;
+    const { config, storage, logger, counters } = deps;
     this.#liveness = new LivenessTracker(storage, logger, config.lastSeenFlushMs);
+    this.#handshakes = new HandshakeGuard(config.handshakeTimeoutSeconds * 1000, () =>
+      counters.add('handshakeTimeouts'),
+    );
+    this.#logLimiter = new LogLimiter({
+      linesPerWindow: config.logLinesPerMinute,
+      windowMs: 60_000,
+      counters,
+    });
+    this.#logFlush = setInterval(() => this.#logLimiter.flush(), 10_000);
+    this.#logFlush.unref();
     this.#ready = storage.chargePoints.markAllDisconnected(nowIso(config.clock)).then(
       () => {},
       (error: unknown) =>
@@ -106,14 +135,27 @@ export class ConnectionServer {
     }
     const path = parseChargePointPath(request.url, config.basePath, config.chargePointIdPattern);
     if (!path.ok) {
+      // Never the URL: its query string may hold a token (`/api/events?token=`).
       logger.info({ status: path.status }, 'upgrade refused');
       refuseUpgrade(socket, path);
       return;
     }
-    if (!offersSubprotocol(request, OCPP16_SUBPROTOCOL)) {
-      logger.warn({ chargePointId: path.chargePointId }, 'client offers no ocpp1.6 subprotocol');
+    const { chargePointId } = path;
+    const overLimit = connectionLimitRefusal(
+      this.registry.size + this.#handshakes.inFlight,
+      config.maxConnections,
+      this.registry.get(chargePointId) !== undefined,
+    );
+    if (overLimit) {
+      this.#deps.counters.add('connectionsRefused');
+      logger.debug({ status: overLimit.status }, 'upgrade refused: too many connections');
+      refuseUpgrade(socket, overLimit);
+      return;
     }
-    const context: UpgradeContext = { chargePointId: path.chargePointId };
+    if (!offersSubprotocol(request, OCPP16_SUBPROTOCOL)) {
+      logger.warn({ chargePointId: clipForLog(chargePointId) }, 'client offers no ocpp1.6 subprotocol');
+    }
+    const context: UpgradeContext = { chargePointId, opened: this.#handshakes.start(socket) };
     this.#ready.then(
       () => this.#rpc.upgrade(request, socket, head, context),
       () => socket.destroy(),
@@ -131,6 +173,9 @@ export class ConnectionServer {
       response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       response.end(`Charge points connect over WebSocket to ${config.basePath}/{chargePointId}\n`);
     });
+    limitRequestWait(server, config.handshakeTimeoutSeconds * 1000, () =>
+      this.#deps.counters.add('handshakeTimeouts'),
+    );
     server.on('upgrade', this.handleUpgrade);
     this.#httpServer = server;
     await new Promise<void>((resolve, reject) => {
@@ -183,6 +228,8 @@ export class ConnectionServer {
     await this.#ready;
     await Promise.allSettled([...this.#pendingWrites]);
     await this.#liveness.stop();
+    clearInterval(this.#logFlush);
+    this.#logLimiter.flush();
   }
 
   #track(write: Promise<unknown>, what: string): void {
@@ -193,9 +240,10 @@ export class ConnectionServer {
     void guarded.finally(() => this.#pendingWrites.delete(guarded));
   }
 
-  #accept(client: ServerClient, { chargePointId }: UpgradeContext): void {
-    const { config, storage, logger, events } = this.#deps;
-    const log = logger.child({ chargePointId });
+  #accept(client: ServerClient, { chargePointId, opened }: UpgradeContext): void {
+    opened();
+    const { config, storage, logger, events, counters } = this.#deps;
+    const log = this.#logLimiter.forChargePoint(chargePointId, logger.child({ chargePointId }));
     if (client.protocol !== OCPP16_SUBPROTOCOL || this.#closing) {
       log.warn({ protocol: client.protocol }, 'closing a connection without the ocpp1.6 subprotocol');
       void client.close({ code: 1002, reason: 'Subprotocol ocpp1.6 required', awaitPending: false });
@@ -212,6 +260,7 @@ export class ConnectionServer {
       connectedAt: nowIso(config.clock),
       calls: new Set(),
       registration: null,
+      heard: false,
       loaded: storage.chargePoints.get(chargePointId).then(
         (known) => {
           connection.registration = known?.registrationStatus ?? null;
@@ -219,18 +268,41 @@ export class ConnectionServer {
         (error: unknown) => log.error({ err: error }, 'could not load the charge point'),
       ),
     };
+    let dropped = false;
     takeOverFrames(client, {
       read: (text, reply) => this.#read(connection, text, reply),
       write: normalizeOutboundFrame,
-      unsolicited: (message) =>
-        log.warn({ messageId: message.messageId }, 'response to no call in flight ignored'),
+      unsolicited: (message) => {
+        counters.add('unsolicitedResponses');
+        log.warn({ messageId: message.messageId }, 'response to no call in flight ignored');
+      },
+      // A charge point that stops reading must not make this process hold what it
+      // does not read: past the limit it is dropped (its send buffer is full, so a
+      // close frame would not get through either).
+      canSend: () => {
+        if (dropped) return false;
+        if (bufferedAmount(client) <= config.maxSendBufferBytes) return true;
+        dropped = true;
+        counters.add('slowReadersDropped');
+        log.warn(
+          { bufferedBytes: bufferedAmount(client), limit: config.maxSendBufferBytes },
+          'charge point does not read what is sent to it; dropping the connection',
+        );
+        terminate(client);
+        return false;
+      },
+      maxCallsInFlight: MAX_CALLS_IN_FLIGHT,
     });
     client.handle((call) => this.#deps.dispatch(connection, call));
-    client.on('strictValidationFailure', ({ method, outbound, isCall, error }) =>
-      log.warn({ action: method, outbound, isCall, reason: error.message }, 'schema validation failed'),
-    );
+    client.on('strictValidationFailure', ({ method, outbound, isCall, error }) => {
+      if (!outbound) counters.add('schemaViolations');
+      log.warn({ action: method, outbound, isCall, reason: error.message }, 'schema validation failed');
+    });
+    const bootDeadline = this.#bootDeadline(connection);
     client.on('close', ({ code, reason }) => {
       controller.abort();
+      clearTimeout(bootDeadline);
+      if (code === CLOSE_TOO_BIG) counters.add('oversizeMessages');
       if (!this.registry.remove(connection)) {
         log.info({ code, reason }, 'replaced connection closed');
         return;
@@ -269,19 +341,50 @@ export class ConnectionServer {
     });
   }
 
+  /**
+   * Closes a new connection that does not say who it is in time: a BootNotification
+   * (any message when every charge point is accepted anyway), unless its charge point
+   * booted here before (a reconnect need not boot again, OCPP-J §5.4).
+   */
+  #bootDeadline(connection: Connection<ServerClient>): NodeJS.Timeout | undefined {
+    const { config, counters } = this.#deps;
+    if (config.bootTimeoutSeconds === 0) return undefined;
+    const timer = setTimeout(async () => {
+      await connection.loaded;
+      if (connection.registration !== null || connection.signal.aborted) return;
+      if (config.bootPolicy === 'accept-all' && connection.heard) return;
+      counters.add('bootTimeouts');
+      connection.log.warn(
+        { bootTimeoutSeconds: config.bootTimeoutSeconds },
+        'closing a connection that did not boot in time',
+      );
+      void connection.client.close({
+        code: 1008,
+        reason: `No BootNotification within ${config.bootTimeoutSeconds} s`,
+        awaitPending: false,
+      });
+    }, config.bootTimeoutSeconds * 1000);
+    timer.unref();
+    return timer;
+  }
+
   /** The one parse of an inbound frame: envelope checked, actions a charge point cannot send refused. */
   #read(
     connection: Connection<ServerClient>,
     text: string,
     reply: (frame: string) => void,
   ): InboundMessage | undefined {
+    const { counters } = this.#deps;
+    connection.heard = true;
     this.#liveness.seen(connection.chargePointId, nowIso(this.#deps.config.clock));
     const verdict = inspectFrame(text);
     if (verdict.kind === 'ignore') {
+      counters.add('framesIgnored');
       connection.log.warn({ reason: verdict.reason }, 'frame ignored');
       return undefined;
     }
     if (verdict.kind === 'reject') {
+      counters.add('framesRejected');
       connection.log.warn(
         { errorCode: verdict.errorCode, reason: verdict.description },
         'malformed frame answered with CALLERROR',
@@ -295,6 +398,7 @@ export class ConnectionServer {
       // is NotSupported whatever its payload, and one OCPP 1.6 lacks NotImplemented.
       const known = isCentralSystemAction(message.action);
       const code = known ? 'NotSupported' : 'NotImplemented';
+      counters.add('actionsRefused');
       const action = clip(message.action);
       connection.log.info({ errorCode: code, action }, 'action not accepted from a charge point');
       reply(

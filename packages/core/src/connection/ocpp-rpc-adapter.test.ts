@@ -11,6 +11,7 @@ import {
   OCPP16_SCHEMAS,
   RpcError,
   RpcTimeoutError,
+  readingPaused,
   takeOverFrames,
   terminate,
 } from './ocpp-rpc-adapter.js';
@@ -32,7 +33,13 @@ interface Harness {
   unsolicited: InboundMessage[];
 }
 
-async function harness(): Promise<Harness> {
+interface HarnessOptions {
+  canSend?: () => boolean;
+  maxCallsInFlight?: number;
+  handler?: (call: { method: string; params: unknown }) => Promise<unknown>;
+}
+
+async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const rpc = createRpcServer<{ id: string }>(
     {
       protocol: 'ocpp1.6',
@@ -59,9 +66,13 @@ async function harness(): Promise<Harness> {
         },
         write: (frame) => frame.replace('"rewritten-me"', '"rewritten"'),
         unsolicited: (message) => unsolicited.push(message),
+        canSend: options.canSend ?? (() => true),
+        maxCallsInFlight: options.maxCallsInFlight ?? 16,
       });
-      client.handle(async ({ method, params }) =>
-        method === 'DataTransfer' ? { status: 'Accepted', data: (params as { data: string }).data } : {},
+      client.handle(
+        options.handler ??
+          (async ({ method, params }) =>
+            method === 'DataTransfer' ? { status: 'Accepted', data: (params as { data: string }).data } : {}),
       );
       resolve({ client, context });
     }),
@@ -159,5 +170,43 @@ describe('the ocpp-rpc adapter', () => {
     const closed = new Promise<{ code: number }>((resolve) => cp.once('close', resolve));
     terminate(client);
     expect((await closed).code).toBe(1006);
+  });
+
+  it('drops outbound frames, replies to malformed frames included, while canSend says no', async () => {
+    // The first two frames (the reply to the malformed one, the answer to m1) are refused.
+    let asked = 0;
+    const { url, clients } = await harness({ canSend: () => ++asked > 2 });
+    const ws = new WebSocket(`${url}/CP1`, ['ocpp1.6']);
+    cleanups.push(() => ws.terminate());
+    await new Promise((resolve) => ws.once('open', resolve));
+    await clients;
+    const frames: unknown[] = [];
+    ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
+    ws.send('not json');
+    ws.send('[2,"m1","DataTransfer",{"vendorId":"v"}]');
+    ws.send('[2,"m2","DataTransfer",{"vendorId":"v"}]');
+    await expect.poll(() => frames.length).toBe(1);
+    expect(frames[0]).toEqual([3, 'm2', { status: 'Accepted' }]);
+  });
+
+  it('stops reading a socket while too many CALLs are in flight, and reads on once half are answered', async () => {
+    const waiting: (() => void)[] = [];
+    const { url, clients } = await harness({
+      maxCallsInFlight: 4,
+      handler: () => new Promise((resolve) => waiting.push(() => resolve({}))),
+    });
+    const ws = new WebSocket(`${url}/CP1`, ['ocpp1.6']);
+    cleanups.push(() => ws.terminate());
+    await new Promise((resolve) => ws.once('open', resolve));
+    const { client } = await clients;
+    const answers: unknown[] = [];
+    ws.on('message', (data) => answers.push(JSON.parse(data.toString())));
+    for (let i = 0; i < 4; i++) ws.send(`[2,"m${i}","Heartbeat",{}]`);
+    await expect.poll(() => waiting.length).toBe(4);
+    expect(readingPaused(client)).toBe(true);
+    for (const release of waiting.splice(0, 2)) release();
+    await expect.poll(() => readingPaused(client)).toBe(false);
+    for (const release of waiting.splice(0)) release();
+    await expect.poll(() => answers.length).toBe(4);
   });
 });
