@@ -65,8 +65,6 @@ const CLOSE_GRACE_MS = 5000;
  */
 const MAX_CALLS_IN_FLIGHT = 32;
 
-/** RFC 6455 §7.4.1: a message too big to process. */
-const CLOSE_TOO_BIG = 1009;
 
 /**
  * Owns the charge point connections: decides upgrades, keeps one connection per charge
@@ -229,7 +227,7 @@ export class ConnectionServer {
     await Promise.allSettled([...this.#pendingWrites]);
     await this.#liveness.stop();
     clearInterval(this.#logFlush);
-    this.#logLimiter.flush();
+    this.#logLimiter.flush(true);
   }
 
   #track(write: Promise<unknown>, what: string): void {
@@ -292,6 +290,10 @@ export class ConnectionServer {
         return false;
       },
       maxCallsInFlight: MAX_CALLS_IN_FLIGHT,
+      tooBig: () => {
+        counters.add('oversizeMessages');
+        log.warn({ limit: config.maxPayloadBytes }, 'message over the size limit; connection closed (1009)');
+      },
     });
     client.handle((call) => this.#deps.dispatch(connection, call));
     client.on('strictValidationFailure', ({ method, outbound, isCall, error }) => {
@@ -302,7 +304,6 @@ export class ConnectionServer {
     client.on('close', ({ code, reason }) => {
       controller.abort();
       clearTimeout(bootDeadline);
-      if (code === CLOSE_TOO_BIG) counters.add('oversizeMessages');
       if (!this.registry.remove(connection)) {
         log.info({ code, reason }, 'replaced connection closed');
         return;

@@ -104,11 +104,11 @@ export class LogLimiter {
     );
   }
 
-  /** Reports and forgets the windows that ended; run it on a timer. */
-  flush(): void {
+  /** Reports and forgets the windows that ended (all of them with `everything`, at close); run it on a timer. */
+  flush(everything = false): void {
     const now = this.#now();
     for (const [chargePointId, budget] of [...this.#budgets]) {
-      if (now - budget.windowStart >= this.#options.windowMs) this.#report(chargePointId, budget);
+      if (everything || now - budget.windowStart >= this.#options.windowMs) this.#report(chargePointId, budget);
     }
   }
 

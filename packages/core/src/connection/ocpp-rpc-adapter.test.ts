@@ -31,6 +31,7 @@ interface Harness {
   clients: Promise<{ client: ServerClient; context: { id: string } }>;
   seen: string[];
   unsolicited: InboundMessage[];
+  tooBig: string[];
 }
 
 interface HarnessOptions {
@@ -52,6 +53,7 @@ async function harness(options: HarnessOptions = {}): Promise<Harness> {
   );
   const seen: string[] = [];
   const unsolicited: InboundMessage[] = [];
+  const tooBig: string[] = [];
   const clients = new Promise<{ client: ServerClient; context: { id: string } }>((resolve) =>
     rpc.onClient((client, context) => {
       takeOverFrames(client, {
@@ -68,6 +70,7 @@ async function harness(options: HarnessOptions = {}): Promise<Harness> {
         unsolicited: (message) => unsolicited.push(message),
         canSend: options.canSend ?? (() => true),
         maxCallsInFlight: options.maxCallsInFlight ?? 16,
+        tooBig: () => tooBig.push(context.id),
       });
       client.handle(
         options.handler ??
@@ -86,7 +89,7 @@ async function harness(options: HarnessOptions = {}): Promise<Harness> {
     await new Promise((resolve) => http.close(resolve));
   });
   const { port } = http.address() as AddressInfo;
-  return { url: `ws://127.0.0.1:${port}`, clients, seen, unsolicited };
+  return { url: `ws://127.0.0.1:${port}`, clients, seen, unsolicited, tooBig };
 }
 
 async function connect(url: string): Promise<RPCClient> {
@@ -208,5 +211,17 @@ describe('the ocpp-rpc adapter', () => {
     await expect.poll(() => readingPaused(client)).toBe(false);
     for (const release of waiting.splice(0)) release();
     await expect.poll(() => answers.length).toBe(4);
+  });
+
+  it('reports a message over maxPayloadBytes, which ws answers with a 1009 close', async () => {
+    const { url, clients, tooBig } = await harness();
+    const ws = new WebSocket(`${url}/CP1`, ['ocpp1.6']);
+    cleanups.push(() => ws.terminate());
+    await new Promise((resolve) => ws.once('open', resolve));
+    await clients;
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send('x'.repeat(65 * 1024));
+    expect(await closed).toBe(1009);
+    expect(tooBig).toEqual(['from-upgrade']);
   });
 });

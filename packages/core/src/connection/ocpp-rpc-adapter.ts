@@ -46,6 +46,8 @@ export interface FrameHandling {
    * (TCP backpressure) until half of them are answered. OCPP-J §4.1.1 allows one.
    */
   maxCallsInFlight: number;
+  /** The client sent a message over `maxPayloadBytes`; ws closes the connection with 1009. */
+  tooBig(): void;
 }
 
 /** The private members of ocpp-rpc 2.2.1's RPCClient that `takeOverFrames` and `terminate` use. */
@@ -57,7 +59,14 @@ interface ClientInternals {
   _onCallResult(messageId: string, result: unknown): void;
   _onCallError(messageId: string, errorCode: unknown, description: unknown, details: unknown): void;
   _pendingCalls: Map<string, unknown>;
-  _ws?: { terminate(): void; bufferedAmount: number; pause(): void; resume(): void; isPaused: boolean };
+  _ws?: {
+    terminate(): void;
+    bufferedAmount: number;
+    pause(): void;
+    resume(): void;
+    isPaused: boolean;
+    on(event: 'error', listener: (error: Error & { code?: string }) => void): void;
+  };
   sendRaw(message: string): void;
 }
 
@@ -82,6 +91,10 @@ export function takeOverFrames(client: ServerClient, handling: FrameHandling): v
   inner.sendRaw = (frame: string) => {
     if (handling.canSend()) send(handling.write(frame));
   };
+  // ws reports a message over maxPayload as this error, then closes with 1009 itself.
+  inner._ws?.on('error', (error) => {
+    if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') handling.tooBig();
+  });
   let inFlight = 0;
   const callDone = () => {
     inFlight--;
