@@ -1,11 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import type { CentralSystem, Logger, Storage } from '@levity/core';
+import type { CentralSystem, CentralSystemOptions, Logger, Storage } from '@levity/core';
 import { createCentralSystem, LevityError } from '@levity/core';
+import type { CreateHttpApiOptions } from '@levity/http';
 import { createHttpApi } from '@levity/http';
 import { SqliteStorage } from '@levity/sqlite';
 import { loadOrCreateToken, tokenFileFor } from './api-token.js';
-import type { CliOptions } from './options.js';
+import type { CliLimits, CliOptions } from './options.js';
 
 /** A start-up failure the CLI reports as one line, without a stack trace. */
 export class StartupError extends Error {
@@ -64,6 +65,7 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
       bootPolicy: options.bootPolicy,
       bootRetryIntervalSeconds: options.bootRetryInterval,
       ...(options.chargePointIdPattern ? { chargePointIdPattern: options.chargePointIdPattern } : {}),
+      ...centralSystemLimits(options.limits),
     });
     const cs = centralSystem;
     const samePort = options.httpPort === null;
@@ -75,6 +77,7 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
         serveChargePoints: samePort,
         // Not ready once shutdown began, so that a load balancer stops sending traffic.
         listening: () => !closing && app.server.listening,
+        ...httpApiLimits(options.limits),
       });
       api = app;
     }
@@ -135,6 +138,29 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
     await storage.close().catch(() => {});
     throw error;
   }
+}
+
+/** The limits flags, as `createCentralSystem` options. */
+export function centralSystemLimits(limits: CliLimits) {
+  return {
+    maxPayloadBytes: limits.maxFrameSize,
+    maxConnections: limits.maxConnections,
+    handshakeTimeoutSeconds: limits.handshakeTimeout,
+    bootTimeoutSeconds: limits.bootTimeout,
+    maxSendBufferBytes: limits.maxSendBuffer,
+    maxFieldLength: limits.maxFieldLength,
+    unbootedRetentionSeconds: limits.unbootedRetention,
+  } satisfies CentralSystemOptions;
+}
+
+/** The limits flags, as `createHttpApi` options. */
+export function httpApiLimits(limits: CliLimits) {
+  return {
+    bodyLimit: limits.httpBodyLimit,
+    requestTimeoutMs: limits.httpRequestTimeout * 1000,
+    headersTimeoutMs: limits.handshakeTimeout * 1000,
+    eventStreamMaxBufferBytes: limits.maxSendBuffer,
+  } satisfies Partial<CreateHttpApiOptions>;
 }
 
 /** The API token: from --api-token / LEVITY_API_TOKEN, or the token file beside the database. */

@@ -4,9 +4,9 @@ export type { CommandsApi, JobsApi, ReservationsApi } from './api/operations.js'
 export type { TransactionsApi, TransactionView } from './api/transactions.js';
 export type { CentralSystem, ListenOptions } from './central-system.js';
 export { createCentralSystem, OCPP16_SUBPROTOCOL } from './central-system.js';
+export { isFinalJobStatus } from './commands/effects/jobs.js';
 export { limitRequestWait } from './connection/limits.js';
 export type { WireStats } from './connection/wire-stats.js';
-export { isFinalJobStatus } from './commands/effects/jobs.js';
 export type { LevityErrorCode } from './errors.js';
 export {
   CallErrorResponse,

@@ -213,7 +213,13 @@ export function resolveOptions(options: CentralSystemOptions = {}): ResolvedOpti
       256 * 1024 * 1024,
     ),
     maxConnections: integer('maxConnections', options.maxConnections, 10_000, 0, 10_000_000),
-    handshakeTimeoutSeconds: integer('handshakeTimeoutSeconds', options.handshakeTimeoutSeconds, 10, 1, 3_600),
+    handshakeTimeoutSeconds: integer(
+      'handshakeTimeoutSeconds',
+      options.handshakeTimeoutSeconds,
+      10,
+      1,
+      3_600,
+    ),
     bootTimeoutSeconds: integer('bootTimeoutSeconds', options.bootTimeoutSeconds, 60, 0, 86_400),
     maxSendBufferBytes: integer(
       'maxSendBufferBytes',

@@ -32,7 +32,8 @@ export function toUtcIso(text: string): IsoTimestamp {
   const match = DATE_TIME.exec(text);
   if (match) return new Date(clampMs(rfc3339Ms(match))).toISOString();
   const date = new Date(text);
-  if (Number.isNaN(date.getTime())) throw new RangeError(`not a timestamp: ${JSON.stringify(text.slice(0, 64))}`);
+  if (Number.isNaN(date.getTime()))
+    throw new RangeError(`not a timestamp: ${JSON.stringify(text.slice(0, 64))}`);
   return new Date(clampMs(date.getTime())).toISOString();
 }
 
@@ -49,7 +50,9 @@ function rfc3339Ms(match: RegExpExecArray): number {
     leap ? 999 : Number(`${fraction}00`.slice(0, 3)),
   );
   const offset =
-    sign === undefined ? 0 : (Number(offsetHours) * 60 + Number(offsetMinutes ?? 0)) * (sign === '-' ? -1 : 1);
+    sign === undefined
+      ? 0
+      : (Number(offsetHours) * 60 + Number(offsetMinutes ?? 0)) * (sign === '-' ? -1 : 1);
   return date.getTime() - offset * 60_000;
 }
 

@@ -58,7 +58,9 @@ describe('handshakeTimeoutSeconds', () => {
   it('drops a TCP client that never sends a request, and one that sends half of it', async () => {
     await using server = await startServer({ handshakeTimeoutSeconds: 1 });
     const silent = tcpConnect(server.port, '127.0.0.1');
-    const partial = tcpConnect(server.port, '127.0.0.1', () => partial.write('GET /ws/CP1 HTTP/1.1\r\nHost: x\r\n'));
+    const partial = tcpConnect(server.port, '127.0.0.1', () =>
+      partial.write('GET /ws/CP1 HTTP/1.1\r\nHost: x\r\n'),
+    );
     await Promise.all([
       new Promise((resolve) => silent.once('close', resolve)),
       new Promise((resolve) => partial.once('close', resolve)),
@@ -135,7 +137,9 @@ describe('unbootedRetentionSeconds', () => {
   it('forgets a charge point that connected and never booted, and keeps one that booted', async () => {
     await using server = await startServer({ unbootedRetentionSeconds: 1, bootTimeoutSeconds: 0 });
     const stranger = await server.raw('NEVER-BOOTED');
-    await expect.poll(async () => (await server.storage.chargePoints.get('NEVER-BOOTED'))?.connected).toBe(true);
+    await expect
+      .poll(async () => (await server.storage.chargePoints.get('NEVER-BOOTED'))?.connected)
+      .toBe(true);
     const booted = await server.connect('BOOTED');
     await booted.call('BootNotification', bootNotification());
     stranger.ws.close();

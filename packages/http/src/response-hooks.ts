@@ -5,7 +5,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * JSON answer (which may quote what a charge point sent) as something else, and
  * `no-store`, so that no cache or proxy keeps operational data or a token's answers.
  */
-export async function apiResponseHeaders<T>(_request: FastifyRequest, reply: FastifyReply, payload: T): Promise<T> {
+export async function apiResponseHeaders<T>(
+  _request: FastifyRequest,
+  reply: FastifyReply,
+  payload: T,
+): Promise<T> {
   reply.header('x-content-type-options', 'nosniff');
   if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   return payload;
@@ -24,7 +28,11 @@ function hasBody(request: FastifyRequest): boolean {
  * body to keep the connection alive: 100 MB from a client without a token would be
  * read after its 401.
  */
-export async function closeOnUnreadBody<T>(request: FastifyRequest, reply: FastifyReply, payload: T): Promise<T> {
+export async function closeOnUnreadBody<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: T,
+): Promise<T> {
   if (!request.raw.complete && hasBody(request)) reply.header('connection', 'close');
   return payload;
 }

@@ -25,7 +25,9 @@ function integerProperties(schema: unknown): string[] {
 function digitsOnly(validate: ValidateFunction, integers: readonly string[]): ValidateFunction {
   const strict = ((data: unknown, context?: unknown) => {
     const values = (data ?? {}) as Record<string, unknown>;
-    const wrong = integers.find((name) => typeof values[name] === 'string' && !INTEGER_TEXT.test(values[name]));
+    const wrong = integers.find(
+      (name) => typeof values[name] === 'string' && !INTEGER_TEXT.test(values[name]),
+    );
     if (wrong !== undefined) {
       strict.errors = [
         {

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { connect as tcpConnect, type Socket } from 'node:net';
+import { type Socket, connect as tcpConnect } from 'node:net';
 import type { Logger } from '@levity/core';
 import { describe, expect, it } from 'vitest';
 import { startApi, TOKEN } from './support/api-server.js';
@@ -20,14 +20,17 @@ function recordingLogger(messages: string[]): Logger {
 /** A POST with the token, over a real socket, the path sent exactly as given. */
 function post(port: number, path: string): Promise<{ status: number | undefined; body: string }> {
   return new Promise((resolve, reject) => {
-    httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      response.on('end', () => resolve({ status: response.statusCode, body }));
-    })
+    httpRequest(
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode, body }));
+      },
+    )
       .on('error', reject)
       .end();
   });
@@ -76,9 +79,9 @@ describe('a stored row never makes a read route fail', () => {
     ]) {
       expect({ url, status: (await api.get(url)).status }).toEqual({ url, status: 200 });
     }
-    expect((await api.get<{ connectorId: number }>(`/api/transactions/${transaction.id}`)).body.connectorId).toBe(
-      -1,
-    );
+    expect(
+      (await api.get<{ connectorId: number }>(`/api/transactions/${transaction.id}`)).body.connectorId,
+    ).toBe(-1);
   });
 });
 
@@ -221,7 +224,9 @@ describe('the event stream', () => {
     const open = (onData: (chunk: Buffer) => void) =>
       new Promise<Socket>((resolve) => {
         const socket = tcpConnect(port, '127.0.0.1', () => {
-          socket.write(`GET /api/events?events=message HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`);
+          socket.write(
+            `GET /api/events?events=message HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`,
+          );
           resolve(socket);
         });
         socket.on('data', onData);
@@ -238,9 +243,12 @@ describe('the event stream', () => {
     const cp = await api.connect('CP-BIG');
     await cp.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
     const data = 'z'.repeat(500_000);
-    for (let i = 0; i < 80; i++) cp.sendRaw(JSON.stringify([2, `d${i}`, 'DataTransfer', { vendorId: 'v', data }]));
+    for (let i = 0; i < 80; i++)
+      cp.sendRaw(JSON.stringify([2, `d${i}`, 'DataTransfer', { vendorId: 'v', data }]));
     await expect
-      .poll(() => messages.includes('event stream client does not read; disconnecting it'), { timeout: 20_000 })
+      .poll(() => messages.includes('event stream client does not read; disconnecting it'), {
+        timeout: 20_000,
+      })
       .toBe(true);
     await expect.poll(() => received, { timeout: 20_000 }).toBeGreaterThan(80 * 500_000);
     slow.destroy();

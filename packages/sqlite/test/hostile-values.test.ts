@@ -47,20 +47,31 @@ afterEach(async () => {
 });
 
 const start = (overrides: Record<string, unknown> = {}) =>
-  cp.call('StartTransaction', { connectorId: 1, idTag: 'TAG', meterStart: 0, timestamp, ...overrides }) as Promise<{
+  cp.call('StartTransaction', {
+    connectorId: 1,
+    idTag: 'TAG',
+    meterStart: 0,
+    timestamp,
+    ...overrides,
+  }) as Promise<{
     transactionId: number;
   }>;
 
 describe('numbers beyond what storage holds', () => {
   it('answers a StopTransaction with meterStop 1e21 and stores it clamped to 2^53 − 1', async () => {
     const { transactionId } = await start();
-    await expect(cp.call('StopTransaction', { transactionId, meterStop: 1e21, timestamp })).resolves.toEqual({});
+    await expect(cp.call('StopTransaction', { transactionId, meterStop: 1e21, timestamp })).resolves.toEqual(
+      {},
+    );
     expect(await storage.transactions.get(transactionId)).toMatchObject({ meterStop: LARGEST });
   });
 
   it('answers a StartTransaction with meterStart 1e21 and keeps the session', async () => {
     const { transactionId } = await start({ meterStart: 1e21 });
-    expect(await storage.transactions.get(transactionId)).toMatchObject({ meterStart: LARGEST, connectorId: 1 });
+    expect(await storage.transactions.get(transactionId)).toMatchObject({
+      meterStart: LARGEST,
+      connectorId: 1,
+    });
   });
 
   it('answers a StopTransaction for transactionId -1e21 and keeps it as an unknown stop', async () => {

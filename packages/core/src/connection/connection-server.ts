@@ -65,7 +65,6 @@ const CLOSE_GRACE_MS = 5000;
  */
 const MAX_CALLS_IN_FLIGHT = 32;
 
-
 /**
  * Owns the charge point connections: decides upgrades, keeps one connection per charge
  * point, feeds their frames to the dispatch, records presence, and closes them all.

@@ -14,7 +14,12 @@ function clipFields(fields: object): object {
   const clipped: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (typeof value === 'string') clipped[key] = clipForLog(value);
-    else if (value !== null && typeof value === 'object' && !(value instanceof Error) && !Array.isArray(value)) {
+    else if (
+      value !== null &&
+      typeof value === 'object' &&
+      !(value instanceof Error) &&
+      !Array.isArray(value)
+    ) {
       clipped[key] = Object.fromEntries(
         Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? clipForLog(v) : v]),
       );
@@ -108,7 +113,8 @@ export class LogLimiter {
   flush(everything = false): void {
     const now = this.#now();
     for (const [chargePointId, budget] of [...this.#budgets]) {
-      if (everything || now - budget.windowStart >= this.#options.windowMs) this.#report(chargePointId, budget);
+      if (everything || now - budget.windowStart >= this.#options.windowMs)
+        this.#report(chargePointId, budget);
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OcppError } from '../ocpp16/error-codes.js';
+import type { OcppError } from '../ocpp16/error-codes.js';
 import { cutText, limitPayload } from './payload-limits.js';
 
 const limits = { maxFieldLength: 10 };

@@ -8,7 +8,11 @@ import { OcppError } from '../ocpp16/error-codes.js';
  * may drop them (OCPP 1.6 §4.7, §4.8, §4.10), so what is too big in them is cut, not
  * refused.
  */
-const TRANSACTION_MESSAGES: ReadonlySet<string> = new Set(['StartTransaction', 'StopTransaction', 'MeterValues']);
+const TRANSACTION_MESSAGES: ReadonlySet<string> = new Set([
+  'StartTransaction',
+  'StopTransaction',
+  'MeterValues',
+]);
 
 /** The largest integer JSON numbers keep exactly (2^53 − 1); also what storage can hold. */
 const LARGEST_INTEGER = Number.MAX_SAFE_INTEGER;
@@ -49,7 +53,8 @@ function limitedFields(schema: SchemaNode): LimitedField[] {
     ) {
       found.push({ path, kind: 'text' });
     }
-    for (const [name, child] of Object.entries(resolved.properties ?? {})) visit(child, [...path, name], depth + 1);
+    for (const [name, child] of Object.entries(resolved.properties ?? {}))
+      visit(child, [...path, name], depth + 1);
     if (resolved.items) visit(resolved.items, [...path, '*'], depth + 1);
   };
   visit(schema, [], 0);

@@ -111,7 +111,10 @@ export function transactionContract(storage: () => Storage): void {
       newMeterValue({ transactionId: transaction.id, reportedTransactionId: largest }),
     ]);
     await transactions().recordUnknownStop(unknownStop({ reportedTransactionId: -largest }), []);
-    expect(await transactions().get(transaction.id)).toMatchObject({ meterStart: -largest, meterStop: largest });
+    expect(await transactions().get(transaction.id)).toMatchObject({
+      meterStart: -largest,
+      meterStop: largest,
+    });
     const [value] = await storage().meterValues.list({ transactionId: transaction.id });
     expect(value?.reportedTransactionId).toBe(largest);
     const unknown = (await transactions().list({})).find((row) => row.anomaly !== null);
