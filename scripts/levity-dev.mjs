@@ -3,6 +3,7 @@
 //   npm start [-- levity flags]   install, build, run the server (levity.db, port 9000)
 //   npm test                      install, build, lint, typecheck, run every test
 //   npm run bench [-- flags]      install, build, run the load benchmark
+//   npm run fuzz [-- flags]       install, build, fuzz the built levity binary's wire (100 000 frames)
 // pnpm comes from the npm registry through npx when it is not installed.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -80,8 +81,13 @@ function bench(args) {
   pnpm('--filter', '@levity/bench', 'run', 'bench', ...args);
 }
 
+function fuzz(args) {
+  setup();
+  pnpm('--filter', '@levity/fuzz', 'run', 'fuzz', ...args);
+}
+
 const [command, ...args] = process.argv.slice(2);
-const commands = { setup, test, start, bench };
+const commands = { setup, test, start, bench, fuzz };
 if (!commands[command]) {
   console.error(`usage: node scripts/levity-dev.mjs <${Object.keys(commands).join('|')}> [args]`);
   process.exit(2);
