@@ -80,7 +80,12 @@ export class FuzzConnection {
     );
   }
 
-  static open(url: string, id: string, counts: AnswerCounts, protocols = ['ocpp1.6']): Promise<FuzzConnection> {
+  static open(
+    url: string,
+    id: string,
+    counts: AnswerCounts,
+    protocols = ['ocpp1.6'],
+  ): Promise<FuzzConnection> {
     const ws = new WebSocket(`${url}/${encodeURIComponent(id)}`, protocols, { maxPayload: 64 * 1024 * 1024 });
     const connection = new FuzzConnection(ws, counts);
     return new Promise((resolve, reject) => {

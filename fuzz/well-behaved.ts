@@ -54,7 +54,12 @@ export async function startWellBehaved(url: string, id: string): Promise<WellBeh
     while (running) {
       const now = () => new Date().toISOString();
       await call('Heartbeat', {});
-      await call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging', timestamp: now() });
+      await call('StatusNotification', {
+        connectorId: 1,
+        errorCode: 'NoError',
+        status: 'Charging',
+        timestamp: now(),
+      });
       const started = await call<{ transactionId: number }>('StartTransaction', {
         connectorId: 1,
         idTag: 'GOOD-TAG',
@@ -68,8 +73,17 @@ export async function startWellBehaved(url: string, id: string): Promise<WellBeh
         transactionId: started.transactionId,
         meterValue: [{ timestamp: now(), sampledValue: [{ value: String(meter) }] }],
       });
-      await call('StopTransaction', { transactionId: started.transactionId, meterStop: meter, timestamp: now() });
-      await call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available', timestamp: now() });
+      await call('StopTransaction', {
+        transactionId: started.transactionId,
+        meterStop: meter,
+        timestamp: now(),
+      });
+      await call('StatusNotification', {
+        connectorId: 1,
+        errorCode: 'NoError',
+        status: 'Available',
+        timestamp: now(),
+      });
     }
   })();
   return {

@@ -214,6 +214,26 @@ describe('request bodies and timeouts', () => {
 });
 
 describe('the event stream', () => {
+  it('outlives the request timeout: its request is complete, the stream is not', async () => {
+    await using api = await startApi({
+      api: { requestTimeoutMs: 500, headersTimeoutMs: 500, eventStreamKeepAliveMs: 100 },
+    });
+    const port = await api.listen();
+    let received = '';
+    const socket = tcpConnect(port, '127.0.0.1', () =>
+      socket.write(`GET /api/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`),
+    );
+    socket.on('data', (chunk) => {
+      received += chunk.toString();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const before = received.length;
+    await expect.poll(() => received.length).toBeGreaterThan(before);
+    expect(socket.destroyed).toBe(false);
+    expect(received).toMatch(/^HTTP\/1\.1 200/);
+    socket.destroy();
+  });
+
   it('disconnects a client that stops reading, and keeps streaming to the others', async () => {
     const messages: string[] = [];
     await using api = await startApi({

@@ -10,11 +10,17 @@ import { ocpp16Validator } from '../ocpp16/validator.js';
 import type { ResolvedOptions } from '../options.js';
 import type { Storage } from '../storage/storage.js';
 import { nowIso } from '../time.js';
-import { connectionLimitRefusal, HandshakeGuard, limitRequestWait } from './limits.js';
+import {
+  connectionLimitRefusal,
+  HandshakeGuard,
+  limitRequestWait,
+  sendBufferGuard,
+  startBootDeadline,
+} from './limits.js';
 import { LivenessTracker } from './liveness.js';
-import { clipForLog, LogLimiter } from './log-limiter.js';
+import { LogLimiter } from './log-limiter.js';
 import type { InboundMessage } from './ocpp-rpc-adapter.js';
-import { bufferedAmount, createRpcServer, takeOverFrames, terminate } from './ocpp-rpc-adapter.js';
+import { createRpcServer, takeOverFrames, terminate } from './ocpp-rpc-adapter.js';
 import type { Connection } from './registry.js';
 import { ConnectionRegistry } from './registry.js';
 import type { InboundCall, ServerClient } from './server-client.js';
@@ -130,10 +136,12 @@ export class ConnectionServer {
       refuseUpgrade(socket, { status: 503, message: 'Central system is shutting down' });
       return;
     }
+    // Upgrades are logged on a budget per remote address, like the lines a charge point causes.
+    const upgradeLog = this.#logLimiter.forChargePoint(`address ${request.socket.remoteAddress}`, logger);
     const path = parseChargePointPath(request.url, config.basePath, config.chargePointIdPattern);
     if (!path.ok) {
       // Never the URL: its query string may hold a token (`/api/events?token=`).
-      logger.info({ status: path.status }, 'upgrade refused');
+      upgradeLog.info({ status: path.status }, 'upgrade refused');
       refuseUpgrade(socket, path);
       return;
     }
@@ -150,7 +158,7 @@ export class ConnectionServer {
       return;
     }
     if (!offersSubprotocol(request, OCPP16_SUBPROTOCOL)) {
-      logger.warn({ chargePointId: clipForLog(chargePointId) }, 'client offers no ocpp1.6 subprotocol');
+      upgradeLog.warn({ chargePointId }, 'client offers no ocpp1.6 subprotocol');
     }
     const context: UpgradeContext = { chargePointId, opened: this.#handshakes.start(socket) };
     this.#ready.then(
@@ -265,7 +273,6 @@ export class ConnectionServer {
         (error: unknown) => log.error({ err: error }, 'could not load the charge point'),
       ),
     };
-    let dropped = false;
     takeOverFrames(client, {
       read: (text, reply) => this.#read(connection, text, reply),
       write: normalizeOutboundFrame,
@@ -273,21 +280,13 @@ export class ConnectionServer {
         counters.add('unsolicitedResponses');
         log.warn({ messageId: message.messageId }, 'response to no call in flight ignored');
       },
-      // A charge point that stops reading must not make this process hold what it
-      // does not read: past the limit it is dropped (its send buffer is full, so a
-      // close frame would not get through either).
-      canSend: () => {
-        if (dropped) return false;
-        if (bufferedAmount(client) <= config.maxSendBufferBytes) return true;
-        dropped = true;
+      canSend: sendBufferGuard(client, config.maxSendBufferBytes, (bufferedBytes) => {
         counters.add('slowReadersDropped');
         log.warn(
-          { bufferedBytes: bufferedAmount(client), limit: config.maxSendBufferBytes },
+          { bufferedBytes, limit: config.maxSendBufferBytes },
           'charge point does not read what is sent to it; dropping the connection',
         );
-        terminate(client);
-        return false;
-      },
+      }),
       maxCallsInFlight: MAX_CALLS_IN_FLIGHT,
       tooBig: () => {
         counters.add('oversizeMessages');
@@ -299,7 +298,17 @@ export class ConnectionServer {
       if (!outbound) counters.add('schemaViolations');
       log.warn({ action: method, outbound, isCall, reason: error.message }, 'schema validation failed');
     });
-    const bootDeadline = this.#bootDeadline(connection);
+    const bootDeadline = startBootDeadline(
+      connection,
+      { seconds: config.bootTimeoutSeconds, anyMessageWillDo: config.bootPolicy === 'accept-all' },
+      () => {
+        counters.add('bootTimeouts');
+        log.warn(
+          { bootTimeoutSeconds: config.bootTimeoutSeconds },
+          'closing a connection that did not boot in time',
+        );
+      },
+    );
     client.on('close', ({ code, reason }) => {
       controller.abort();
       clearTimeout(bootDeadline);
@@ -339,33 +348,6 @@ export class ConnectionServer {
       remoteAddress: connection.remoteAddress,
       protocol: client.protocol,
     });
-  }
-
-  /**
-   * Closes a new connection that does not say who it is in time: a BootNotification
-   * (any message when every charge point is accepted anyway), unless its charge point
-   * booted here before (a reconnect need not boot again, OCPP-J §5.4).
-   */
-  #bootDeadline(connection: Connection<ServerClient>): NodeJS.Timeout | undefined {
-    const { config, counters } = this.#deps;
-    if (config.bootTimeoutSeconds === 0) return undefined;
-    const timer = setTimeout(async () => {
-      await connection.loaded;
-      if (connection.registration !== null || connection.signal.aborted) return;
-      if (config.bootPolicy === 'accept-all' && connection.heard) return;
-      counters.add('bootTimeouts');
-      connection.log.warn(
-        { bootTimeoutSeconds: config.bootTimeoutSeconds },
-        'closing a connection that did not boot in time',
-      );
-      void connection.client.close({
-        code: 1008,
-        reason: `No BootNotification within ${config.bootTimeoutSeconds} s`,
-        awaitPending: false,
-      });
-    }, config.bootTimeoutSeconds * 1000);
-    timer.unref();
-    return timer;
   }
 
   /** The one parse of an inbound frame: envelope checked, actions a charge point cannot send refused. */

@@ -2,6 +2,9 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
+import { bufferedAmount, terminate } from './ocpp-rpc-adapter.js';
+import type { Connection } from './registry.js';
+import type { ServerClient } from './server-client.js';
 import type { UpgradeRefusal } from './upgrade-guard.js';
 
 /**
@@ -98,4 +101,54 @@ export function limitRequestWait(server: Server, timeoutMs: number, onTimeout: (
   });
   server.on('request', (request: { socket: Socket }) => arrived(request.socket));
   server.on('upgrade', (request: { socket: Socket }) => arrived(request.socket));
+}
+
+/**
+ * The `canSend` check of a connection: true while less than `limitBytes` wait in its
+ * send buffer. Past that, the charge point has stopped reading, and this process must
+ * not hold what it does not read: it is dropped (`onDrop` is told once) rather than
+ * closed, since a close frame would queue behind everything else.
+ */
+export function sendBufferGuard(
+  client: ServerClient,
+  limitBytes: number,
+  onDrop: (bufferedBytes: number) => void,
+): () => boolean {
+  let dropped = false;
+  return () => {
+    if (dropped) return false;
+    const buffered = bufferedAmount(client);
+    if (buffered <= limitBytes) return true;
+    dropped = true;
+    onDrop(buffered);
+    terminate(client);
+    return false;
+  };
+}
+
+/**
+ * Closes a new connection (1008) that does not say who it is within `seconds`: a
+ * BootNotification, or any message when every charge point is accepted anyway, unless
+ * its charge point booted here before (a reconnect need not boot again, OCPP-J §5.4).
+ * Returns the timer to clear when the connection closes; none when `seconds` is 0.
+ */
+export function startBootDeadline(
+  connection: Connection<ServerClient>,
+  { seconds, anyMessageWillDo }: { seconds: number; anyMessageWillDo: boolean },
+  onExpire: () => void,
+): NodeJS.Timeout | undefined {
+  if (seconds === 0) return undefined;
+  const timer = setTimeout(async () => {
+    await connection.loaded;
+    if (connection.registration !== null || connection.signal.aborted) return;
+    if (anyMessageWillDo && connection.heard) return;
+    onExpire();
+    void connection.client.close({
+      code: 1008,
+      reason: `No BootNotification within ${seconds} s`,
+      awaitPending: false,
+    });
+  }, seconds * 1000);
+  timer.unref();
+  return timer;
 }

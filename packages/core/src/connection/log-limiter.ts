@@ -63,7 +63,10 @@ export class LogLimiter {
     this.#now = options.now ?? Date.now;
   }
 
-  /** A logger for one charge point whose info, warn and error lines draw on its budget. */
+  /**
+   * A logger for one charge point (or any other key, such as a remote address) whose
+   * info, warn and error lines draw on its budget.
+   */
   forChargePoint(chargePointId: string, log: Logger): Logger {
     const wrap = (inner: Logger): Logger => {
       const limited = (level: 'info' | 'warn' | 'error') => (fields: object, message?: string) => {
