@@ -21,7 +21,7 @@ import fc from 'fast-check';
 import type { AnswerCounts } from './connection.js';
 import { emptyCounts, FuzzConnection, sendKiller } from './connection.js';
 import type { FuzzMessage } from './frames.js';
-import { fuzzBatch } from './frames.js';
+import { fuzzBatch, withSizeLimit } from './frames.js';
 import type { LevityUnderTest } from './levity-process.js';
 import type { ReadRoutesReport } from './read-routes.js';
 import { checkReadRoutes } from './read-routes.js';
@@ -112,7 +112,8 @@ export async function runCampaign(
   const runBatch = async (batch: FuzzMessage[]): Promise<string[]> => {
     const broken: string[] = [];
     const killersDone: Promise<void>[] = [];
-    batch.forEach((message, index) => {
+    batch.forEach((generated, index) => {
+      const message = withSizeLimit(generated, levity.maxFrameBytes);
       if (message.kind === 'killer') {
         killersDone.push(
           sendKiller(levity.wsUrl, `FUZZ-KILLER-${killers++ % 8}`, message, counts).then(

@@ -28,7 +28,7 @@ export type FuzzMessage =
   /** One text message sent as several frames (`fin: false` until the last), cut anywhere in its UTF-8. */
   | { kind: 'fragments'; family: string; parts: Uint8Array[] }
   /** Sent on a throw-away connection: the server closes it on purpose. */
-  | { kind: 'killer'; family: string; payload: Uint8Array; binary: false; closeCode: number };
+  | { kind: 'killer'; family: string; payload: Uint8Array; binary: boolean; closeCode: number };
 
 /** Actions only a central system sends: a charge point sending one gets NotSupported. */
 const CENTRAL_SYSTEM_ACTIONS = [
@@ -238,6 +238,29 @@ export function fuzzBatch(options: {
       fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: flood }),
     )
     .map(([messages, extra]) => (extra ? [...messages, ...extra] : messages));
+}
+
+/**
+ * A message over the server's size limit (deep nesting and long strings add up) is one
+ * the server must close the connection for with 1009: it becomes a killer, sent on a
+ * connection of its own. Others are returned as they are.
+ */
+export function withSizeLimit(message: FuzzMessage, maxFrameBytes: number): FuzzMessage {
+  if (message.kind === 'killer') return message;
+  const bytes =
+    message.kind === 'text'
+      ? Buffer.from(message.text)
+      : message.kind === 'binary'
+        ? Buffer.from(message.bytes)
+        : Buffer.concat(message.parts);
+  if (bytes.length <= maxFrameBytes) return message;
+  return {
+    kind: 'killer',
+    family: `${message.family} (oversize)`,
+    payload: new Uint8Array(bytes),
+    binary: message.kind === 'binary',
+    closeCode: 1009,
+  };
 }
 
 /** The text the server reads from a message (it decodes binary frames as UTF-8 too). */
