@@ -4,9 +4,15 @@
  * spellings a proxy or a client library may put in a URL.
  */
 const SECRET_PARAMETER =
-  /([?&;](?:token|access_token|api_token|apitoken|api-token|password|key|secret)=)[^&#\s"']*/gi;
-/** An Authorization header's credentials, wherever it was copied into text. */
-const CREDENTIALS = /\b(Bearer|Basic)\s+[\w~+/.=-]+/gi;
+  /([?&;](?:token|access_token|api_token|apitoken|api-token|password|key|secret)=)[^&;#\s"']*/gi;
+/**
+ * An Authorization header's credentials, wherever it was copied into text: after
+ * `Bearer` or `Basic` as clients write them, or after the lower-case scheme when what
+ * follows is long enough to be a credential (so that prose such as "bearer token in
+ * levity.db.token" stays readable).
+ */
+const CREDENTIALS = /\b(Bearer|Basic)\s+[\w~+/.=-]+/g;
+const LOWER_CASE_CREDENTIALS = /\b(bearer|basic)\s+[\w~+/.=-]{12,}/g;
 
 /**
  * `text` with every secret it may carry replaced by `[redacted]`: the values of
@@ -15,7 +21,10 @@ const CREDENTIALS = /\b(Bearer|Basic)\s+[\w~+/.=-]+/gi;
  * @example redactSecrets('/api/events?token=abc&x=1'); // '/api/events?token=[redacted]&x=1'
  */
 export function redactSecrets(text: string): string {
-  return text.replace(SECRET_PARAMETER, '$1[redacted]').replace(CREDENTIALS, '$1 [redacted]');
+  return text
+    .replace(SECRET_PARAMETER, '$1[redacted]')
+    .replace(CREDENTIALS, '$1 [redacted]')
+    .replace(LOWER_CASE_CREDENTIALS, '$1 [redacted]');
 }
 
 /** Header fields whose value is a secret, as pino `redact` paths of a log line. */
