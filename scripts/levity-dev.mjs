@@ -4,6 +4,7 @@
 //   npm test                      install, build, lint, typecheck, run every test (PostgreSQL's
 //                                 too where it is installed: then they must not be skipped)
 //   npm run bench [-- flags]      install, build, run the load benchmark
+//   npm run fuzz [-- flags]       install, build, fuzz the built levity binary's wire (100 000 frames)
 // pnpm comes from the npm registry through npx when it is not installed.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -117,8 +118,13 @@ function bench(args) {
   pnpm('--filter', '@levity/bench', 'run', 'bench', ...args);
 }
 
+function fuzz(args) {
+  setup();
+  pnpm('--filter', '@levity/fuzz', 'run', 'fuzz', ...args);
+}
+
 const [command, ...args] = process.argv.slice(2);
-const commands = { setup, test, start, bench };
+const commands = { setup, test, start, bench, fuzz };
 if (!commands[command]) {
   console.error(`usage: node scripts/levity-dev.mjs <${Object.keys(commands).join('|')}> [args]`);
   process.exit(2);

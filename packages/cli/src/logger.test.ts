@@ -50,6 +50,34 @@ describe('createCliLogger', () => {
     expect(lines(join(dir, 'levity.log')).map((line) => line.n)).toEqual([1, 2]);
   });
 
+  it('never writes a token or a password, whatever field or text carries it', () => {
+    const log = createCliLogger({ level: 'debug', file: join(dir, 'levity.log'), stdout });
+    const secret = 'S3CRET-tok3n';
+    log.logger.warn(
+      {
+        url: `/api/events?token=${secret}&chargePointId=CP1`,
+        headers: { authorization: `Bearer ${secret}`, host: 'x' },
+        request: { headers: { authorization: `Basic ${secret}` } },
+        password: secret,
+        err: new Error(`bad url /ws/CP1?api_token=${secret}`),
+      },
+      `GET /api/events?token=${secret}`,
+    );
+    log.logger.child({ component: 'http' }).info({ note: `Authorization: Bearer ${secret}` }, 'seen');
+    log.close();
+    for (const path of [stdoutPath, join(dir, 'levity.log')]) {
+      const text = readFileSync(path, 'utf8');
+      expect(text).not.toContain(secret);
+      expect(text).toContain('chargePointId=CP1');
+    }
+    const [line] = lines(stdoutPath);
+    expect(line).toMatchObject({
+      url: '/api/events?token=[redacted]&chargePointId=CP1',
+      headers: { authorization: '[redacted]', host: 'x' },
+      msg: 'GET /api/events?token=[redacted]',
+    });
+  });
+
   it('logs debug lines at the debug level', () => {
     const log = createCliLogger({ level: 'debug', file: null, stdout });
     log.logger.debug({}, 'detail');

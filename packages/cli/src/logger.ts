@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import pino from 'pino';
 import type { LogLevel } from './options.js';
+import { redactFields, redactSecrets, SECRET_LOG_PATHS } from './redact.js';
 
 /** The CLI's logger and the files behind it. */
 export interface CliLogger {
@@ -55,7 +56,33 @@ export function createCliLogger({ level, file, stdout = 1, onFileError }: CliLog
     {
       level,
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
+      // No token or password may reach a log line, whoever logs it: header fields are
+      // censored by path, query-string tokens and credentials in any text are cut out.
+      redact: { paths: [...SECRET_LOG_PATHS], censor: '[redacted]' },
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (fields) => redactFields(fields),
+      },
+      serializers: {
+        err: (error: Error) => {
+          const serialized = pino.stdSerializers.err(error);
+          return {
+            ...serialized,
+            message: redactSecrets(serialized.message),
+            stack: redactSecrets(serialized.stack),
+          };
+        },
+      },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((arg) => (typeof arg === 'string' ? redactSecrets(arg) : arg)) as Parameters<
+              typeof method
+            >,
+          );
+        },
+      },
     },
     pino.multistream(streams),
   );

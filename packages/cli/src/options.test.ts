@@ -37,6 +37,17 @@ describe('parseCommandLine', () => {
       httpPort: null,
       apiToken: null,
       dashboard: true,
+      limits: {
+        maxFrameSize: 1_048_576,
+        maxConnections: 10_000,
+        handshakeTimeout: 10,
+        bootTimeout: 60,
+        maxSendBuffer: 8_388_608,
+        maxFieldLength: 8192,
+        unbootedRetention: 3600,
+        httpBodyLimit: 1_048_576,
+        httpRequestTimeout: 30,
+      },
     });
   });
 
@@ -74,6 +85,24 @@ describe('parseCommandLine', () => {
         's3cret-T0ken',
         '--dashboard',
         'false',
+        '--max-frame-size',
+        '65536',
+        '--max-connections',
+        '0',
+        '--handshake-timeout',
+        '5',
+        '--boot-timeout',
+        '0',
+        '--max-send-buffer',
+        '1048576',
+        '--max-field-length',
+        '100',
+        '--unbooted-retention',
+        '0',
+        '--http-body-limit',
+        '2048',
+        '--http-request-timeout',
+        '5',
       ]),
     ).toEqual({
       host: '127.0.0.1',
@@ -92,6 +121,17 @@ describe('parseCommandLine', () => {
       httpPort: 9001,
       apiToken: 's3cret-T0ken',
       dashboard: false,
+      limits: {
+        maxFrameSize: 65_536,
+        maxConnections: 0,
+        handshakeTimeout: 5,
+        bootTimeout: 0,
+        maxSendBuffer: 1_048_576,
+        maxFieldLength: 100,
+        unbootedRetention: 0,
+        httpBodyLimit: 2048,
+        httpRequestTimeout: 5,
+      },
     });
   });
 
@@ -113,6 +153,15 @@ describe('parseCommandLine', () => {
       LEVITY_HTTP_PORT: '0',
       LEVITY_API_TOKEN: 'env-token',
       LEVITY_DASHBOARD: 'off',
+      LEVITY_MAX_FRAME_SIZE: '2048',
+      LEVITY_MAX_CONNECTIONS: '5',
+      LEVITY_HANDSHAKE_TIMEOUT: '3',
+      LEVITY_BOOT_TIMEOUT: '120',
+      LEVITY_MAX_SEND_BUFFER: '65536',
+      LEVITY_MAX_FIELD_LENGTH: '16384',
+      LEVITY_UNBOOTED_RETENTION: '60',
+      LEVITY_HTTP_BODY_LIMIT: '4096',
+      LEVITY_HTTP_REQUEST_TIMEOUT: '10',
     };
     expect(options([], env)).toEqual({
       host: '::1',
@@ -140,6 +189,17 @@ describe('parseCommandLine', () => {
     });
     expect(options([], { LEVITY_DB: 'postgresql://db/levity?sslmode=require' })).toMatchObject({
       db: 'postgresql://db/levity?sslmode=require',
+      limits: {
+        maxFrameSize: 2048,
+        maxConnections: 5,
+        handshakeTimeout: 3,
+        bootTimeout: 120,
+        maxSendBuffer: 65_536,
+        maxFieldLength: 16_384,
+        unbootedRetention: 60,
+        httpBodyLimit: 4096,
+        httpRequestTimeout: 10,
+      },
     });
   });
 
@@ -183,6 +243,18 @@ describe('parseCommandLine', () => {
     );
     expect(usageError([], { LEVITY_API_TOKEN: 'has space' })).toBe(
       'invalid LEVITY_API_TOKEN "has space": expected visible ASCII characters without spaces',
+    );
+  });
+
+  it('refuses limits out of their range, naming the flag or variable', () => {
+    expect(usageError(['--max-frame-size', '100'])).toBe(
+      'invalid --max-frame-size "100": expected an integer from 1024 to 268435456',
+    );
+    expect(usageError(['--handshake-timeout', '0'])).toBe(
+      'invalid --handshake-timeout "0": expected an integer from 1 to 3600',
+    );
+    expect(usageError([], { LEVITY_MAX_CONNECTIONS: '-1' })).toBe(
+      'invalid LEVITY_MAX_CONNECTIONS "-1": expected an integer from 0 to 10000000',
     );
   });
 

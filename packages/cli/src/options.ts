@@ -40,6 +40,30 @@ export interface CliOptions {
   readonly apiToken: string | null;
   /** Whether to serve the web dashboard at `/` (with the HTTP API). */
   readonly dashboard: boolean;
+  /** The limits against abuse. */
+  readonly limits: CliLimits;
+}
+
+/** The limits against abuse, as the flags set them (units as in the flag names). */
+export interface CliLimits {
+  /** Bytes; a bigger WebSocket message closes the connection with 1009. */
+  readonly maxFrameSize: number;
+  /** Charge point connections at once; 0: no limit. */
+  readonly maxConnections: number;
+  /** Seconds from a new TCP connection (or an upgrade request) to an open WebSocket or a complete request. */
+  readonly handshakeTimeout: number;
+  /** Seconds a new connection has to boot; 0: no limit. */
+  readonly bootTimeout: number;
+  /** Bytes that may wait unsent for one client (charge point or event stream). */
+  readonly maxSendBuffer: number;
+  /** Characters of a string field the OCPP schemas leave unbounded. */
+  readonly maxFieldLength: number;
+  /** Seconds a charge point that never booted is kept after it was last seen; 0: for ever. */
+  readonly unbootedRetention: number;
+  /** Bytes of an HTTP API request body. */
+  readonly httpBodyLimit: number;
+  /** Seconds a client has to send a whole HTTP API request. */
+  readonly httpRequestTimeout: number;
 }
 
 /** The outcome of reading the command line: run, print something and exit 0, or a usage error (exit 2). */
@@ -207,6 +231,54 @@ const FLAGS = {
     default: '',
     parse: apiToken,
   },
+  'max-frame-size': {
+    describe: 'Largest WebSocket message in bytes; a bigger one closes the connection (1009)',
+    default: '1048576',
+    parse: integer(1024, 256 * 1024 * 1024),
+  },
+  'max-connections': {
+    describe: 'Charge point connections at once; more are refused with HTTP 503 (0: no limit)',
+    default: '10000',
+    parse: integer(0, 10_000_000),
+  },
+  'handshake-timeout': {
+    describe: 'Seconds a client has from connecting to an open WebSocket (or a complete HTTP request)',
+    default: '10',
+    parse: integer(1, 3600),
+  },
+  'boot-timeout': {
+    describe:
+      'Seconds a new connection has to send BootNotification (any message under accept-all) unless it booted before; 0: no limit',
+    default: '60',
+    parse: integer(0, 86_400),
+  },
+  'max-send-buffer': {
+    describe:
+      'Bytes that may wait unsent for one charge point or event stream; a client that stops reading is dropped',
+    default: '8388608',
+    parse: integer(64 * 1024, 1024 * 1024 * 1024),
+  },
+  'max-field-length': {
+    describe:
+      'Characters of a DataTransfer data or sampled value: longer ones are cut (transaction messages) or refused',
+    default: '8192',
+    parse: integer(1, 256 * 1024 * 1024),
+  },
+  'unbooted-retention': {
+    describe: 'Seconds a charge point that never booted is kept after it was last seen; 0: for ever',
+    default: '3600',
+    parse: integer(0, 365 * 86_400),
+  },
+  'http-body-limit': {
+    describe: 'Largest HTTP API request body in bytes (413 beyond)',
+    default: '1048576',
+    parse: integer(1024, 1024 * 1024 * 1024),
+  },
+  'http-request-timeout': {
+    describe: 'Seconds a client has to send a whole HTTP API request (408 beyond)',
+    default: '30',
+    parse: integer(1, 3600),
+  },
 } satisfies Record<string, FlagSpec<unknown>>;
 
 type Flag = keyof typeof FLAGS;
@@ -324,6 +396,17 @@ export function parseCommandLine(
       apiToken: read('api-token', FLAGS['api-token']),
       // --no-dashboard wins over --dashboard and LEVITY_DASHBOARD, as --no-http does.
       dashboard: parsed['no-dashboard'] === true ? false : read('dashboard', FLAGS.dashboard),
+      limits: {
+        maxFrameSize: read('max-frame-size', FLAGS['max-frame-size']),
+        maxConnections: read('max-connections', FLAGS['max-connections']),
+        handshakeTimeout: read('handshake-timeout', FLAGS['handshake-timeout']),
+        bootTimeout: read('boot-timeout', FLAGS['boot-timeout']),
+        maxSendBuffer: read('max-send-buffer', FLAGS['max-send-buffer']),
+        maxFieldLength: read('max-field-length', FLAGS['max-field-length']),
+        unbootedRetention: read('unbooted-retention', FLAGS['unbooted-retention']),
+        httpBodyLimit: read('http-body-limit', FLAGS['http-body-limit']),
+        httpRequestTimeout: read('http-request-timeout', FLAGS['http-request-timeout']),
+      },
     };
     return { kind: 'run', options };
   } catch (error) {

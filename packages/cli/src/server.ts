@@ -1,14 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import type { CentralSystem, Logger, Storage } from '@levity/core';
+import type { CentralSystem, CentralSystemOptions, Logger, Storage } from '@levity/core';
 import { createCentralSystem, LevityError } from '@levity/core';
 import { levityDashboard } from '@levity/dashboard';
+import type { CreateHttpApiOptions } from '@levity/http';
 import { createHttpApi } from '@levity/http';
 import { PostgresStorage, redactConnectionString } from '@levity/postgres';
 import { SqliteStorage } from '@levity/sqlite';
 import { loadOrCreateToken, tokenFileFor } from './api-token.js';
 import { isPostgresUrl } from './database.js';
-import type { CliOptions } from './options.js';
+import type { CliLimits, CliOptions } from './options.js';
 
 /** A start-up failure the CLI reports as one line, without a stack trace. */
 export class StartupError extends Error {
@@ -79,6 +80,7 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
       bootPolicy: options.bootPolicy,
       bootRetryIntervalSeconds: options.bootRetryInterval,
       ...(options.chargePointIdPattern ? { chargePointIdPattern: options.chargePointIdPattern } : {}),
+      ...centralSystemLimits(options.limits),
     });
     const cs = centralSystem;
     const samePort = options.httpPort === null;
@@ -90,6 +92,7 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
         serveChargePoints: samePort,
         // Not ready once shutdown began, so that a load balancer stops sending traffic.
         listening: () => !closing && app.server.listening,
+        ...httpApiLimits(options.limits),
       });
       // The dashboard talks to this API on the same origin, so it is served by the same instance.
       if (options.dashboard) void app.register(levityDashboard);
@@ -156,6 +159,29 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
     await storage.close().catch(() => {});
     throw error;
   }
+}
+
+/** The limits flags, as `createCentralSystem` options. */
+export function centralSystemLimits(limits: CliLimits) {
+  return {
+    maxPayloadBytes: limits.maxFrameSize,
+    maxConnections: limits.maxConnections,
+    handshakeTimeoutSeconds: limits.handshakeTimeout,
+    bootTimeoutSeconds: limits.bootTimeout,
+    maxSendBufferBytes: limits.maxSendBuffer,
+    maxFieldLength: limits.maxFieldLength,
+    unbootedRetentionSeconds: limits.unbootedRetention,
+  } satisfies CentralSystemOptions;
+}
+
+/** The limits flags, as `createHttpApi` options. */
+export function httpApiLimits(limits: CliLimits) {
+  return {
+    bodyLimit: limits.httpBodyLimit,
+    requestTimeoutMs: limits.httpRequestTimeout * 1000,
+    headersTimeoutMs: limits.handshakeTimeout * 1000,
+    eventStreamMaxBufferBytes: limits.maxSendBuffer,
+  } satisfies Partial<CreateHttpApiOptions>;
 }
 
 /**

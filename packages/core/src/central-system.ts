@@ -15,6 +15,9 @@ import { CommandJournal } from './commands/command-journal.js';
 import { ReservationExpiry } from './commands/reservation-expiry.js';
 import type { ListenOptions } from './connection/connection-server.js';
 import { ConnectionServer } from './connection/connection-server.js';
+import { UnbootedExpiry } from './connection/unbooted-expiry.js';
+import type { WireStats } from './connection/wire-stats.js';
+import { WireCounters } from './connection/wire-stats.js';
 import { TypedEmitter } from './event-emitter.js';
 import type { CentralSystemEventName, CentralSystemListener } from './events.js';
 import { createFollowUps } from './follow-ups.js';
@@ -82,6 +85,14 @@ export interface CentralSystem {
   /** Ids of the charge points connected right now. */
   connectedChargePoints(): string[];
   /**
+   * Counters of wire problems and of what the limits against abuse did, since this
+   * central system was created: a copy, for a metrics exporter or a health check.
+   *
+   * @example
+   * const { unsolicitedResponses, logLinesSuppressed } = cs.stats();
+   */
+  stats(): WireStats;
+  /**
    * Closes every connection (answers in flight are finished and stored first), stops
    * listening and flushes pending writes. Does not close the storage: it is yours.
    */
@@ -102,6 +113,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
   const logger = config.logger.child({ component: 'levity' });
   const events = new TypedEmitter(logger);
   const journal = new CommandJournal(storage, logger, clock);
+  const counters = new WireCounters();
   // Handles look connections up when they are used, after the server below exists.
   const chargePointHandle = (id: string) =>
     createChargePointHandle(id, {
@@ -135,15 +147,19 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
     storage,
     logger,
     events,
+    counters,
     dispatch: createDispatch({
       handlers,
       events,
       storage,
       clock,
       acceptsUnbooted: config.bootPolicy === 'accept-all',
+      maxFieldLength: config.maxFieldLength,
+      counters,
     }),
   });
   const reservationExpiry = new ReservationExpiry(storage, logger, clock, config.reservationSweepMs);
+  const unbootedExpiry = new UnbootedExpiry(storage, logger, clock, config.unbootedRetentionSeconds * 1000);
 
   /** After an operator accepts a charge point that is connected but not accepted, ask it to boot again. */
   const rebootIfWaiting = async (id: string, actor: string | undefined) => {
@@ -159,7 +175,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
   const centralSystem: CentralSystem = {
     storage,
     idTags: createIdTagsApi(storage, clock),
-    chargePoints: createChargePointsApi(storage, clock, logger, rebootIfWaiting),
+    chargePoints: createChargePointsApi(storage, clock, logger, rebootIfWaiting, config.chargePointIdPattern),
     transactions: createTransactionsApi(storage),
     commands: createCommandsApi(storage),
     reservations: createReservationsApi(storage),
@@ -195,11 +211,13 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
     handleUpgrade: connections.handleUpgrade,
     chargePoint: chargePointHandle,
     connectedChargePoints: () => connections.registry.ids(),
+    stats: () => counters.snapshot(),
     async close() {
       if (connections.closing) return;
       await connections.close();
       await followUps.settled();
       reservationExpiry.stop();
+      unbootedExpiry.stop();
     },
   };
   return centralSystem;

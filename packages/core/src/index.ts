@@ -7,6 +7,8 @@ export type { TransactionsApi, TransactionView } from './api/transactions.js';
 export type { CentralSystem, ListenOptions } from './central-system.js';
 export { createCentralSystem, OCPP16_SUBPROTOCOL } from './central-system.js';
 export { isFinalJobStatus } from './commands/effects/jobs.js';
+export { limitRequestWait } from './connection/limits.js';
+export type { WireStats } from './connection/wire-stats.js';
 export type { LevityErrorCode } from './errors.js';
 export {
   CallErrorResponse,

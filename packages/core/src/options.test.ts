@@ -13,6 +13,26 @@ describe('resolveOptions', () => {
     });
   });
 
+  it('applies the documented defaults of the limits against abuse', () => {
+    expect(resolveOptions()).toMatchObject({
+      maxConnections: 10_000,
+      handshakeTimeoutSeconds: 10,
+      bootTimeoutSeconds: 60,
+      maxSendBufferBytes: 8 * 1024 * 1024,
+      maxFieldLength: 8192,
+      unbootedRetentionSeconds: 3600,
+      logLinesPerMinute: 30,
+    });
+  });
+
+  it('rejects limits out of their range, naming the option', () => {
+    expect(() => resolveOptions({ maxConnections: -1 })).toThrow(/maxConnections/);
+    expect(() => resolveOptions({ handshakeTimeoutSeconds: 0 })).toThrow(/handshakeTimeoutSeconds/);
+    expect(() => resolveOptions({ maxSendBufferBytes: 1000 })).toThrow(/maxSendBufferBytes/);
+    expect(() => resolveOptions({ maxFieldLength: 0 })).toThrow(/maxFieldLength/);
+    expect(() => resolveOptions({ bootTimeoutSeconds: 0.5 })).toThrow(/bootTimeoutSeconds/);
+  });
+
   it('rejects bad values with an error naming the option', () => {
     expect(() => resolveOptions({ heartbeatIntervalSeconds: 0 })).toThrow(/heartbeatIntervalSeconds/);
     expect(() => resolveOptions({ pingIntervalSeconds: -1 })).toThrow(InvalidOptionError);

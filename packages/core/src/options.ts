@@ -53,6 +53,43 @@ export interface CentralSystemOptions {
   readonly callTimeoutSeconds?: number;
   /** Largest WebSocket message accepted; a bigger one closes the connection (1009). Default 1 MiB. */
   readonly maxPayloadBytes?: number;
+  /**
+   * Charge point connections open at once (WebSocket handshakes in progress count);
+   * further upgrades get HTTP 503. A charge point replacing its own connection is
+   * always let in. 0: no limit. Default 10 000.
+   */
+  readonly maxConnections?: number;
+  /**
+   * Seconds a client has from the upgrade request to an open WebSocket (and, on the
+   * server `listen()` starts, from the TCP connection to a complete request); slower
+   * ones are dropped. Default 10.
+   */
+  readonly handshakeTimeoutSeconds?: number;
+  /**
+   * Seconds a new connection has to send a BootNotification (under bootPolicy
+   * 'accept-all': any message) unless its charge point booted before; it is closed
+   * (1008) otherwise. 0: no limit. Default 60.
+   */
+  readonly bootTimeoutSeconds?: number;
+  /**
+   * Bytes that may wait in a connection's send buffer; a charge point that stops
+   * reading until this much is queued for it is dropped. Default 8 MiB.
+   */
+  readonly maxSendBufferBytes?: number;
+  /**
+   * Longest string Levity takes in the fields the OCPP 1.6 schemas leave unbounded
+   * (DataTransfer `data`, a sampled `value`): cut to it in transaction messages, answered
+   * PropertyConstraintViolation elsewhere. Default 8192 characters.
+   */
+  readonly maxFieldLength?: number;
+  /**
+   * Seconds a charge point that never booted (no BootNotification answered, no operator
+   * decision) is kept after it was last seen and disconnected; then its row is removed.
+   * 0: kept for ever. Default 3600.
+   */
+  readonly unbootedRetentionSeconds?: number;
+  /** Log lines (info and up) each charge point may cause per minute; the rest are counted. Default 30. */
+  readonly logLinesPerMinute?: number;
   /** Path prefix charge points connect under: `{basePath}/{chargePointId}`. Default `/ws`. */
   readonly basePath?: string;
   /** How often batched last-seen times are written to storage. Default 5000 ms. */
@@ -76,6 +113,13 @@ export interface ResolvedOptions {
   pingIntervalSeconds: number;
   callTimeoutSeconds: number;
   maxPayloadBytes: number;
+  maxConnections: number;
+  handshakeTimeoutSeconds: number;
+  bootTimeoutSeconds: number;
+  maxSendBufferBytes: number;
+  maxFieldLength: number;
+  unbootedRetentionSeconds: number;
+  logLinesPerMinute: number;
   basePath: string;
   lastSeenFlushMs: number;
   reservationSweepMs: number;
@@ -168,6 +212,31 @@ export function resolveOptions(options: CentralSystemOptions = {}): ResolvedOpti
       1024,
       256 * 1024 * 1024,
     ),
+    maxConnections: integer('maxConnections', options.maxConnections, 10_000, 0, 10_000_000),
+    handshakeTimeoutSeconds: integer(
+      'handshakeTimeoutSeconds',
+      options.handshakeTimeoutSeconds,
+      10,
+      1,
+      3_600,
+    ),
+    bootTimeoutSeconds: integer('bootTimeoutSeconds', options.bootTimeoutSeconds, 60, 0, 86_400),
+    maxSendBufferBytes: integer(
+      'maxSendBufferBytes',
+      options.maxSendBufferBytes,
+      8 * 1024 * 1024,
+      64 * 1024,
+      1024 * 1024 * 1024,
+    ),
+    maxFieldLength: integer('maxFieldLength', options.maxFieldLength, 8192, 1, 256 * 1024 * 1024),
+    unbootedRetentionSeconds: integer(
+      'unbootedRetentionSeconds',
+      options.unbootedRetentionSeconds,
+      3600,
+      0,
+      365 * 86_400,
+    ),
+    logLinesPerMinute: integer('logLinesPerMinute', options.logLinesPerMinute, 30, 0, 1_000_000),
     basePath,
     lastSeenFlushMs: integer('lastSeenFlushMs', options.lastSeenFlushMs, 5000, 10, 3_600_000),
     reservationSweepMs: integer('reservationSweepMs', options.reservationSweepMs, 30_000, 10, 3_600_000),

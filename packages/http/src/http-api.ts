@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CentralSystem, Logger } from '@levity/core';
-import { silentLogger } from '@levity/core';
+import { limitRequestWait, silentLogger } from '@levity/core';
 import type {
   FastifyHttpOptions,
   FastifyInstance,
@@ -16,6 +16,7 @@ import Fastify from 'fastify';
 import { acceptedTokens, createAuthenticator } from './auth.js';
 import { errorBody, errorHandler, pathOf } from './errors.js';
 import { documentRoles } from './roles.js';
+import { apiResponseHeaders, closeOnUnreadBody } from './response-hooks.js';
 import { chargePointRoutes } from './routes/charge-points.js';
 import { commandRoutes } from './routes/commands.js';
 import type { ApiInstance, RouteContext } from './routes/context.js';
@@ -53,6 +54,11 @@ export interface HttpApiOptions {
   readonly listening?: () => boolean;
   /** Interval of the keep-alive comments of `GET /api/events`; default 15 000 ms. */
   readonly eventStreamKeepAliveMs?: number;
+  /**
+   * Bytes that may wait unsent for one `GET /api/events` client; one that stops reading
+   * until this much is queued is disconnected. Default 4 MiB.
+   */
+  readonly eventStreamMaxBufferBytes?: number;
 }
 
 /** Options of `createHttpApi`. */
@@ -62,8 +68,19 @@ export interface CreateHttpApiOptions extends HttpApiOptions {
    * the same server, through `centralSystem.handleUpgrade`. Default true.
    */
   readonly serveChargePoints?: boolean;
-  /** Largest request body accepted, in bytes; default 1 MiB. */
+  /** Largest request body accepted, in bytes (413 beyond); default 1 MiB. */
   readonly bodyLimit?: number;
+  /**
+   * Milliseconds a client has to send a whole request (headers and body) before it
+   * gets 408 and the connection is closed; default 30 000. Open event streams and
+   * WebSocket connections are not affected: their request is complete at once.
+   */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Milliseconds from a new TCP connection to its complete request headers; a client
+   * that sends nothing (or half its headers) is dropped. Default 10 000.
+   */
+  readonly headersTimeoutMs?: number;
 }
 
 const DESCRIPTION = [
@@ -102,6 +119,8 @@ export const levityHttpApi: FastifyPluginAsync<HttpApiOptions> = async (fastify,
   const app: ApiInstance = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
   app.setErrorHandler(errorHandler(logger));
+  app.addHook('onSend', apiResponseHeaders);
+  app.addHook('onSend', closeOnUnreadBody);
   app.addHook('onResponse', async (request, reply) => {
     logger.debug(
       {
@@ -174,7 +193,15 @@ export const levityHttpApi: FastifyPluginAsync<HttpApiOptions> = async (fastify,
       eventLogRoutes(api, context);
       operationsRoutes(api, context);
       tokenRoutes(api, context);
-      eventRoutes(api, context, { keepAliveMs: options.eventStreamKeepAliveMs ?? 15_000 }, streams);
+      eventRoutes(
+        api,
+        context,
+        {
+          keepAliveMs: options.eventStreamKeepAliveMs ?? 15_000,
+          maxBufferBytes: options.eventStreamMaxBufferBytes ?? 4 * 1024 * 1024,
+        },
+        streams,
+      );
     },
     { prefix: '/api' },
   );
@@ -196,9 +223,16 @@ export function createHttpApi(options: CreateHttpApiOptions): FastifyInstance {
   // Checked here too, so that a malformed token throws now rather than at listen().
   acceptedTokens(options);
   const { centralSystem } = options;
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout);
   const serverFactory: FastifyServerFactory<Server> = (handler) => {
-    const server = createServer(handler);
-    server.on('upgrade', centralSystem.handleUpgrade);
+    const server = createServer(
+      // Node checks its timeouts this often; the default (30 s) would let them run late.
+      { requestTimeout, headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) },
+      handler,
+    );
+    limitRequestWait(server, headersTimeout);
+    if (options.serveChargePoints !== false) server.on('upgrade', centralSystem.handleUpgrade);
     return server;
   };
   const fastifyOptions: FastifyHttpOptions<Server> = {
@@ -210,7 +244,7 @@ export function createHttpApi(options: CreateHttpApiOptions): FastifyInstance {
         .status(400)
         .send(errorBody(400, 'LEVITY_ERR_INVALID_REQUEST', error.message));
     },
-    ...(options.serveChargePoints === false ? {} : { serverFactory }),
+    serverFactory,
   };
   const app = Fastify(fastifyOptions);
   void app.register(levityHttpApi, options);

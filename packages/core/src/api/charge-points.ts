@@ -1,3 +1,4 @@
+import { checkChargePointId } from '../charge-point-id.js';
 import type { Logger } from '../logger.js';
 import type {
   ChargePointFilter,
@@ -34,10 +35,11 @@ export interface ChargePointsApi {
   /**
    * Registers (or approves) the charge point. A connected one that is not accepted yet
    * is asked to boot again (TriggerMessage BootNotification) so it gets Accepted now;
-   * `actor` is recorded with that command.
+   * `actor` is recorded with that command. Throws `LEVITY_ERR_INVALID_ARGUMENT` for an id
+   * no charge point could connect with (see `chargePointIdPattern`).
    */
   accept(id: string, options?: { actor?: string }): Promise<ChargePointRecord>;
-  /** Refuses the charge point: its next BootNotification is Rejected. */
+  /** Refuses the charge point: its next BootNotification is Rejected. Checks the id as `accept` does. */
   reject(id: string): Promise<ChargePointRecord>;
 }
 
@@ -46,6 +48,7 @@ export function createChargePointsApi(
   clock: () => Date,
   logger: Logger,
   rebootIfWaiting: (id: string, actor: string | undefined) => Promise<void>,
+  idPattern: RegExp,
 ): ChargePointsApi {
   return {
     get: (id) => storage.chargePoints.get(id),
@@ -55,12 +58,16 @@ export function createChargePointsApi(
     chargingProfiles: (id) => storage.chargingProfiles.list(id),
     localList: (id) => storage.localLists.get(id),
     async accept(id, options = {}) {
+      checkChargePointId(id, idPattern);
       const record = await storage.chargePoints.setAdmission(id, 'Accepted', nowIso(clock));
       await rebootIfWaiting(id, options.actor).catch((error: unknown) =>
         logger.warn({ err: error, chargePointId: id }, 'could not trigger a new BootNotification'),
       );
       return record;
     },
-    reject: (id) => storage.chargePoints.setAdmission(id, 'Rejected', nowIso(clock)),
+    async reject(id) {
+      checkChargePointId(id, idPattern);
+      return storage.chargePoints.setAdmission(id, 'Rejected', nowIso(clock));
+    },
   };
 }

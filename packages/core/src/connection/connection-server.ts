@@ -10,7 +10,15 @@ import { ocpp16Validator } from '../ocpp16/validator.js';
 import type { ResolvedOptions } from '../options.js';
 import type { Storage } from '../storage/storage.js';
 import { nowIso } from '../time.js';
+import {
+  connectionLimitRefusal,
+  HandshakeGuard,
+  limitRequestWait,
+  sendBufferGuard,
+  startBootDeadline,
+} from './limits.js';
 import { LivenessTracker } from './liveness.js';
+import { LogLimiter } from './log-limiter.js';
 import type { InboundMessage } from './ocpp-rpc-adapter.js';
 import { createRpcServer, takeOverFrames, terminate } from './ocpp-rpc-adapter.js';
 import type { Connection } from './registry.js';
@@ -18,6 +26,7 @@ import { ConnectionRegistry } from './registry.js';
 import type { InboundCall, ServerClient } from './server-client.js';
 import { offersSubprotocol, parseChargePointPath, refuseUpgrade } from './upgrade-guard.js';
 import { callErrorFrame, inspectFrame, normalizeOutboundFrame } from './wire-guard.js';
+import type { WireCounters } from './wire-stats.js';
 
 /** The OCPP-J subprotocol Levity speaks. */
 export const OCPP16_SUBPROTOCOL = 'ocpp1.6';
@@ -35,6 +44,8 @@ export type InboundDispatch = (connection: Connection<ServerClient>, call: Inbou
 /** What the upgrade learned about a connecting charge point, carried to its connection. */
 interface UpgradeContext {
   readonly chargePointId: string;
+  /** Stops the handshake clock (see `handshakeTimeoutSeconds`). */
+  readonly opened: () => void;
 }
 
 export interface ConnectionServerDependencies {
@@ -43,6 +54,7 @@ export interface ConnectionServerDependencies {
   readonly logger: Logger;
   readonly events: TypedEmitter;
   readonly dispatch: InboundDispatch;
+  readonly counters: WireCounters;
 }
 
 /** Action names echoed back are cut to this length: the wire must not amplify what a client sends. */
@@ -51,6 +63,13 @@ const clip = (text: string) => (text.length > ECHO_LIMIT ? `${text.slice(0, ECHO
 
 /** How long close() waits for a charge point to answer the close frame before dropping it. */
 const CLOSE_GRACE_MS = 5000;
+
+/**
+ * CALLs of one connection handled at once before its socket stops being read. OCPP-J
+ * §4.1.1 allows one; real chargers sometimes send a few without waiting, and a flood
+ * then waits in the kernel's buffers, not in this process.
+ */
+const MAX_CALLS_IN_FLIGHT = 32;
 
 /**
  * Owns the charge point connections: decides upgrades, keeps one connection per charge
@@ -65,13 +84,26 @@ export class ConnectionServer {
   readonly #pendingWrites = new Set<Promise<unknown>>();
   /** Nothing can be connected before this process started: settles once storage says so. */
   readonly #ready: Promise<void>;
+  readonly #handshakes: HandshakeGuard;
+  readonly #logLimiter: LogLimiter;
+  readonly #logFlush: NodeJS.Timeout;
   #httpServer: Server | undefined;
   #closing = false;
 
   constructor(deps: ConnectionServerDependencies) {
     this.#deps = deps;
-    const { config, storage, logger } = deps;
+    const { config, storage, logger, counters } = deps;
     this.#liveness = new LivenessTracker(storage, logger, config.lastSeenFlushMs);
+    this.#handshakes = new HandshakeGuard(config.handshakeTimeoutSeconds * 1000, () =>
+      counters.add('handshakeTimeouts'),
+    );
+    this.#logLimiter = new LogLimiter({
+      linesPerWindow: config.logLinesPerMinute,
+      windowMs: 60_000,
+      counters,
+    });
+    this.#logFlush = setInterval(() => this.#logLimiter.flush(), 10_000);
+    this.#logFlush.unref();
     this.#ready = storage.chargePoints.markAllDisconnected(nowIso(config.clock)).then(
       () => {},
       (error: unknown) =>
@@ -104,16 +136,31 @@ export class ConnectionServer {
       refuseUpgrade(socket, { status: 503, message: 'Central system is shutting down' });
       return;
     }
+    // Upgrades are logged on a budget per remote address, like the lines a charge point causes.
+    const upgradeLog = this.#logLimiter.forChargePoint(`address ${request.socket.remoteAddress}`, logger);
     const path = parseChargePointPath(request.url, config.basePath, config.chargePointIdPattern);
     if (!path.ok) {
-      logger.info({ status: path.status }, 'upgrade refused');
+      // Never the URL: its query string may hold a token (`/api/events?token=`).
+      upgradeLog.info({ status: path.status }, 'upgrade refused');
       refuseUpgrade(socket, path);
       return;
     }
-    if (!offersSubprotocol(request, OCPP16_SUBPROTOCOL)) {
-      logger.warn({ chargePointId: path.chargePointId }, 'client offers no ocpp1.6 subprotocol');
+    const { chargePointId } = path;
+    const overLimit = connectionLimitRefusal(
+      this.registry.size + this.#handshakes.inFlight,
+      config.maxConnections,
+      this.registry.get(chargePointId) !== undefined,
+    );
+    if (overLimit) {
+      this.#deps.counters.add('connectionsRefused');
+      logger.debug({ status: overLimit.status }, 'upgrade refused: too many connections');
+      refuseUpgrade(socket, overLimit);
+      return;
     }
-    const context: UpgradeContext = { chargePointId: path.chargePointId };
+    if (!offersSubprotocol(request, OCPP16_SUBPROTOCOL)) {
+      upgradeLog.warn({ chargePointId }, 'client offers no ocpp1.6 subprotocol');
+    }
+    const context: UpgradeContext = { chargePointId, opened: this.#handshakes.start(socket) };
     this.#ready.then(
       () => this.#rpc.upgrade(request, socket, head, context),
       () => socket.destroy(),
@@ -131,6 +178,9 @@ export class ConnectionServer {
       response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       response.end(`Charge points connect over WebSocket to ${config.basePath}/{chargePointId}\n`);
     });
+    limitRequestWait(server, config.handshakeTimeoutSeconds * 1000, () =>
+      this.#deps.counters.add('handshakeTimeouts'),
+    );
     server.on('upgrade', this.handleUpgrade);
     this.#httpServer = server;
     await new Promise<void>((resolve, reject) => {
@@ -183,6 +233,8 @@ export class ConnectionServer {
     await this.#ready;
     await Promise.allSettled([...this.#pendingWrites]);
     await this.#liveness.stop();
+    clearInterval(this.#logFlush);
+    this.#logLimiter.flush(true);
   }
 
   #track(write: Promise<unknown>, what: string): void {
@@ -193,9 +245,10 @@ export class ConnectionServer {
     void guarded.finally(() => this.#pendingWrites.delete(guarded));
   }
 
-  #accept(client: ServerClient, { chargePointId }: UpgradeContext): void {
-    const { config, storage, logger, events } = this.#deps;
-    const log = logger.child({ chargePointId });
+  #accept(client: ServerClient, { chargePointId, opened }: UpgradeContext): void {
+    opened();
+    const { config, storage, logger, events, counters } = this.#deps;
+    const log = this.#logLimiter.forChargePoint(chargePointId, logger.child({ chargePointId }));
     if (client.protocol !== OCPP16_SUBPROTOCOL || this.#closing) {
       log.warn({ protocol: client.protocol }, 'closing a connection without the ocpp1.6 subprotocol');
       void client.close({ code: 1002, reason: 'Subprotocol ocpp1.6 required', awaitPending: false });
@@ -212,6 +265,7 @@ export class ConnectionServer {
       connectedAt: nowIso(config.clock),
       calls: new Set(),
       registration: null,
+      heard: false,
       loaded: storage.chargePoints.get(chargePointId).then(
         (known) => {
           connection.registration = known?.registrationStatus ?? null;
@@ -222,15 +276,42 @@ export class ConnectionServer {
     takeOverFrames(client, {
       read: (text, reply) => this.#read(connection, text, reply),
       write: normalizeOutboundFrame,
-      unsolicited: (message) =>
-        log.warn({ messageId: message.messageId }, 'response to no call in flight ignored'),
+      unsolicited: (message) => {
+        counters.add('unsolicitedResponses');
+        log.warn({ messageId: message.messageId }, 'response to no call in flight ignored');
+      },
+      canSend: sendBufferGuard(client, config.maxSendBufferBytes, (bufferedBytes) => {
+        counters.add('slowReadersDropped');
+        log.warn(
+          { bufferedBytes, limit: config.maxSendBufferBytes },
+          'charge point does not read what is sent to it; dropping the connection',
+        );
+      }),
+      maxCallsInFlight: MAX_CALLS_IN_FLIGHT,
+      tooBig: () => {
+        counters.add('oversizeMessages');
+        log.warn({ limit: config.maxPayloadBytes }, 'message over the size limit; connection closed (1009)');
+      },
     });
     client.handle((call) => this.#deps.dispatch(connection, call));
-    client.on('strictValidationFailure', ({ method, outbound, isCall, error }) =>
-      log.warn({ action: method, outbound, isCall, reason: error.message }, 'schema validation failed'),
+    client.on('strictValidationFailure', ({ method, outbound, isCall, error }) => {
+      if (!outbound) counters.add('schemaViolations');
+      log.warn({ action: method, outbound, isCall, reason: error.message }, 'schema validation failed');
+    });
+    const bootDeadline = startBootDeadline(
+      connection,
+      { seconds: config.bootTimeoutSeconds, anyMessageWillDo: config.bootPolicy === 'accept-all' },
+      () => {
+        counters.add('bootTimeouts');
+        log.warn(
+          { bootTimeoutSeconds: config.bootTimeoutSeconds },
+          'closing a connection that did not boot in time',
+        );
+      },
     );
     client.on('close', ({ code, reason }) => {
       controller.abort();
+      clearTimeout(bootDeadline);
       if (!this.registry.remove(connection)) {
         log.info({ code, reason }, 'replaced connection closed');
         return;
@@ -275,13 +356,17 @@ export class ConnectionServer {
     text: string,
     reply: (frame: string) => void,
   ): InboundMessage | undefined {
+    const { counters } = this.#deps;
+    connection.heard = true;
     this.#liveness.seen(connection.chargePointId, nowIso(this.#deps.config.clock));
     const verdict = inspectFrame(text);
     if (verdict.kind === 'ignore') {
+      counters.add('framesIgnored');
       connection.log.warn({ reason: verdict.reason }, 'frame ignored');
       return undefined;
     }
     if (verdict.kind === 'reject') {
+      counters.add('framesRejected');
       connection.log.warn(
         { errorCode: verdict.errorCode, reason: verdict.description },
         'malformed frame answered with CALLERROR',
@@ -295,6 +380,7 @@ export class ConnectionServer {
       // is NotSupported whatever its payload, and one OCPP 1.6 lacks NotImplemented.
       const known = isCentralSystemAction(message.action);
       const code = known ? 'NotSupported' : 'NotImplemented';
+      counters.add('actionsRefused');
       const action = clip(message.action);
       connection.log.info({ errorCode: code, action }, 'action not accepted from a charge point');
       reply(

@@ -11,6 +11,7 @@ import {
   OCPP16_SCHEMAS,
   RpcError,
   RpcTimeoutError,
+  readingPaused,
   takeOverFrames,
   terminate,
 } from './ocpp-rpc-adapter.js';
@@ -30,9 +31,16 @@ interface Harness {
   clients: Promise<{ client: ServerClient; context: { id: string } }>;
   seen: string[];
   unsolicited: InboundMessage[];
+  tooBig: string[];
 }
 
-async function harness(): Promise<Harness> {
+interface HarnessOptions {
+  canSend?: () => boolean;
+  maxCallsInFlight?: number;
+  handler?: (call: { method: string; params: unknown }) => Promise<unknown>;
+}
+
+async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const rpc = createRpcServer<{ id: string }>(
     {
       protocol: 'ocpp1.6',
@@ -45,6 +53,7 @@ async function harness(): Promise<Harness> {
   );
   const seen: string[] = [];
   const unsolicited: InboundMessage[] = [];
+  const tooBig: string[] = [];
   const clients = new Promise<{ client: ServerClient; context: { id: string } }>((resolve) =>
     rpc.onClient((client, context) => {
       takeOverFrames(client, {
@@ -59,9 +68,14 @@ async function harness(): Promise<Harness> {
         },
         write: (frame) => frame.replace('"rewritten-me"', '"rewritten"'),
         unsolicited: (message) => unsolicited.push(message),
+        canSend: options.canSend ?? (() => true),
+        maxCallsInFlight: options.maxCallsInFlight ?? 16,
+        tooBig: () => tooBig.push(context.id),
       });
-      client.handle(async ({ method, params }) =>
-        method === 'DataTransfer' ? { status: 'Accepted', data: (params as { data: string }).data } : {},
+      client.handle(
+        options.handler ??
+          (async ({ method, params }) =>
+            method === 'DataTransfer' ? { status: 'Accepted', data: (params as { data: string }).data } : {}),
       );
       resolve({ client, context });
     }),
@@ -75,7 +89,7 @@ async function harness(): Promise<Harness> {
     await new Promise((resolve) => http.close(resolve));
   });
   const { port } = http.address() as AddressInfo;
-  return { url: `ws://127.0.0.1:${port}`, clients, seen, unsolicited };
+  return { url: `ws://127.0.0.1:${port}`, clients, seen, unsolicited, tooBig };
 }
 
 async function connect(url: string): Promise<RPCClient> {
@@ -159,5 +173,55 @@ describe('the ocpp-rpc adapter', () => {
     const closed = new Promise<{ code: number }>((resolve) => cp.once('close', resolve));
     terminate(client);
     expect((await closed).code).toBe(1006);
+  });
+
+  it('drops outbound frames, replies to malformed frames included, while canSend says no', async () => {
+    // The first two frames (the reply to the malformed one, the answer to m1) are refused.
+    let asked = 0;
+    const { url, clients } = await harness({ canSend: () => ++asked > 2 });
+    const ws = new WebSocket(`${url}/CP1`, ['ocpp1.6']);
+    cleanups.push(() => ws.terminate());
+    await new Promise((resolve) => ws.once('open', resolve));
+    await clients;
+    const frames: unknown[] = [];
+    ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
+    ws.send('not json');
+    ws.send('[2,"m1","DataTransfer",{"vendorId":"v"}]');
+    ws.send('[2,"m2","DataTransfer",{"vendorId":"v"}]');
+    await expect.poll(() => frames.length).toBe(1);
+    expect(frames[0]).toEqual([3, 'm2', { status: 'Accepted' }]);
+  });
+
+  it('stops reading a socket while too many CALLs are in flight, and reads on once half are answered', async () => {
+    const waiting: (() => void)[] = [];
+    const { url, clients } = await harness({
+      maxCallsInFlight: 4,
+      handler: () => new Promise((resolve) => waiting.push(() => resolve({}))),
+    });
+    const ws = new WebSocket(`${url}/CP1`, ['ocpp1.6']);
+    cleanups.push(() => ws.terminate());
+    await new Promise((resolve) => ws.once('open', resolve));
+    const { client } = await clients;
+    const answers: unknown[] = [];
+    ws.on('message', (data) => answers.push(JSON.parse(data.toString())));
+    for (let i = 0; i < 4; i++) ws.send(`[2,"m${i}","Heartbeat",{}]`);
+    await expect.poll(() => waiting.length).toBe(4);
+    expect(readingPaused(client)).toBe(true);
+    for (const release of waiting.splice(0, 2)) release();
+    await expect.poll(() => readingPaused(client)).toBe(false);
+    for (const release of waiting.splice(0)) release();
+    await expect.poll(() => answers.length).toBe(4);
+  });
+
+  it('reports a message over maxPayloadBytes, which ws answers with a 1009 close', async () => {
+    const { url, clients, tooBig } = await harness();
+    const ws = new WebSocket(`${url}/CP1`, ['ocpp1.6']);
+    cleanups.push(() => ws.terminate());
+    await new Promise((resolve) => ws.once('open', resolve));
+    await clients;
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send('x'.repeat(65 * 1024));
+    expect(await closed).toBe(1009);
+    expect(tooBig).toEqual(['from-upgrade']);
   });
 });

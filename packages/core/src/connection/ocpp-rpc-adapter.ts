@@ -36,6 +36,18 @@ export interface FrameHandling {
   write(frame: string): string;
   /** A CALLRESULT or CALLERROR that answers no call in flight (it is dropped: J §4.2). */
   unsolicited(message: Extract<InboundMessage, { type: 3 | 4 }>): void;
+  /**
+   * Asked before every outbound frame (replies included): `false` drops the frame.
+   * The place to stop writing to a client that no longer reads.
+   */
+  canSend(): boolean;
+  /**
+   * Inbound CALLs being handled at once beyond which the socket stops being read
+   * (TCP backpressure) until half of them are answered. OCPP-J §4.1.1 allows one.
+   */
+  maxCallsInFlight: number;
+  /** The client sent a message over `maxPayloadBytes`; ws closes the connection with 1009. */
+  tooBig(): void;
 }
 
 /** The private members of ocpp-rpc 2.2.1's RPCClient that `takeOverFrames` and `terminate` use. */
@@ -47,7 +59,14 @@ interface ClientInternals {
   _onCallResult(messageId: string, result: unknown): void;
   _onCallError(messageId: string, errorCode: unknown, description: unknown, details: unknown): void;
   _pendingCalls: Map<string, unknown>;
-  _ws?: { terminate(): void; bufferedAmount: number };
+  _ws?: {
+    terminate(): void;
+    bufferedAmount: number;
+    pause(): void;
+    resume(): void;
+    isPaused: boolean;
+    on(event: 'error', listener: (error: Error & { code?: string }) => void): void;
+  };
   sendRaw(message: string): void;
 }
 
@@ -62,13 +81,26 @@ export function takeOverFrames(client: ServerClient, handling: FrameHandling): v
   const inner = internals(client);
   const send = inner.sendRaw.bind(inner);
   const reply = (frame: string) => {
+    if (!handling.canSend()) return;
     try {
       send(frame);
     } catch {
       // The socket is closing; there is nobody left to answer.
     }
   };
-  inner.sendRaw = (frame: string) => send(handling.write(frame));
+  inner.sendRaw = (frame: string) => {
+    if (handling.canSend()) send(handling.write(frame));
+  };
+  // ws reports a message over maxPayload as this error, then closes with 1009 itself.
+  inner._ws?.on('error', (error) => {
+    if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') handling.tooBig();
+  });
+  let inFlight = 0;
+  const callDone = () => {
+    inFlight--;
+    const ws = inner._ws;
+    if (ws?.isPaused && inFlight <= handling.maxCallsInFlight / 2) ws.resume();
+  };
   inner._onMessage = (buffer: Buffer | string) => {
     if (inner._options.deferPingsOnActivity) inner._deferNextPing();
     const text = typeof buffer === 'string' ? buffer : buffer.toString('utf8');
@@ -78,8 +110,10 @@ export function takeOverFrames(client: ServerClient, handling: FrameHandling): v
     if (message === undefined) return;
     switch (message.type) {
       case 2:
+        inFlight++;
+        if (inFlight >= handling.maxCallsInFlight && !inner._ws?.isPaused) inner._ws?.pause();
         // Never rejects: ocpp-rpc turns every failure into a CALLERROR or a close.
-        void inner._onCall(message.messageId, message.action, message.params);
+        void inner._onCall(message.messageId, message.action, message.params).finally(callDone);
         return;
       case 3:
         if (!inner._pendingCalls.has(message.messageId)) return handling.unsolicited(message);
@@ -94,6 +128,11 @@ export function takeOverFrames(client: ServerClient, handling: FrameHandling): v
 /** Drops the connection at once, without a close handshake. */
 export function terminate(client: ServerClient): void {
   internals(client)._ws?.terminate();
+}
+
+/** Whether the socket is not being read (too many CALLs in flight, see `maxCallsInFlight`). */
+export function readingPaused(client: ServerClient): boolean {
+  return internals(client)._ws?.isPaused ?? false;
 }
 
 /** Bytes queued for the socket and not yet handed to the kernel (0 once it is closed). */

@@ -19,6 +19,8 @@ export interface Connection<Client> {
    * connects (a reconnect need not bring a new boot), updated by every boot.
    */
   registration: RegistrationStatus | null;
+  /** Whether any frame arrived on this connection yet. */
+  heard: boolean;
   /** Settles once `registration` is loaded; calls wait for it. */
   readonly loaded: Promise<void>;
 }

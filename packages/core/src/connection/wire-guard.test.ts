@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inspectFrame, normalizeOutboundFrame } from './wire-guard.js';
+import { inspectFrame, MAX_ERROR_DESCRIPTION, normalizeOutboundFrame } from './wire-guard.js';
 
 describe('inspectFrame', () => {
   it('passes well-formed CALL, CALLRESULT and CALLERROR frames', () => {
@@ -91,5 +91,18 @@ describe('normalizeOutboundFrame', () => {
   it('keeps a valid CALLERROR byte for byte', () => {
     const text = '[4,"1","NotImplemented","x",{"a":1}]';
     expect(normalizeOutboundFrame(text)).toBe(text);
+  });
+
+  it('never echoes large data back: a long description is cut, large details dropped', () => {
+    const long = 'x'.repeat(100_000);
+    const frame = JSON.parse(
+      normalizeOutboundFrame(JSON.stringify([4, '1', 'PropertyConstraintViolation', long, { field: long }])),
+    );
+    expect(frame[3]).toHaveLength(MAX_ERROR_DESCRIPTION);
+    expect(frame[4]).toEqual({});
+    const small = { field: '/data' };
+    expect(
+      JSON.parse(normalizeOutboundFrame(JSON.stringify([4, '1', 'GenericError', long, small])))[4],
+    ).toEqual(small);
   });
 });

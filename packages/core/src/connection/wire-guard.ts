@@ -83,11 +83,18 @@ export function callErrorFrame(messageId: string, errorCode: OcppErrorCode, desc
   return JSON.stringify([CALLERROR, messageId, errorCode, description, {}]);
 }
 
+/** Longest errorDescription sent (in characters): a handler's message may quote what the charge point sent. */
+export const MAX_ERROR_DESCRIPTION = 255;
+/** Largest errorDetails sent, as JSON; bigger ones are replaced by `{}`. */
+export const MAX_ERROR_DETAILS = 1024;
+
 /**
- * Rewrites an outbound CALLERROR so that it only ever carries a 1.6 error code and an
- * object as errorDetails. ocpp-rpc renames OccurenceConstraintViolation to the 2.x
- * spelling on 1.6 connections, among others; this undoes it at the last moment.
- * Other frames pass through untouched (and unparsed: this runs on every send).
+ * Rewrites an outbound CALLERROR so that it only ever carries a 1.6 error code, an
+ * object as errorDetails, and nothing large echoed back: the description is cut to
+ * `MAX_ERROR_DESCRIPTION` characters and details over `MAX_ERROR_DETAILS` become `{}`.
+ * ocpp-rpc renames OccurenceConstraintViolation to the 2.x spelling on 1.6
+ * connections, among others; this undoes it at the last moment. Other frames pass
+ * through untouched (and unparsed: this runs on every send).
  */
 export function normalizeOutboundFrame(text: string): string {
   if (!text.startsWith('[4,')) return text;
@@ -101,14 +108,23 @@ export function normalizeOutboundFrame(text: string): string {
   const [, messageId, errorCode, description, details] = frame;
   const code = toOcpp16ErrorCode(errorCode);
   const objectDetails = details !== null && typeof details === 'object' && !Array.isArray(details);
-  if (code === errorCode && isOcppErrorCode(errorCode) && objectDetails && typeof description === 'string') {
+  const small = text.length <= MAX_ERROR_DESCRIPTION + MAX_ERROR_DETAILS;
+  if (
+    small &&
+    code === errorCode &&
+    isOcppErrorCode(errorCode) &&
+    objectDetails &&
+    typeof description === 'string'
+  ) {
     return text;
   }
+  const text16 = typeof description === 'string' ? description : '';
+  const keptDetails = objectDetails && JSON.stringify(details).length <= MAX_ERROR_DETAILS ? details : {};
   return JSON.stringify([
     CALLERROR,
     messageId,
     code,
-    typeof description === 'string' ? description : '',
-    objectDetails ? details : {},
+    text16.length > MAX_ERROR_DESCRIPTION ? `${text16.slice(0, MAX_ERROR_DESCRIPTION - 1)}…` : text16,
+    keptDetails,
   ]);
 }

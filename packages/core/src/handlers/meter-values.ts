@@ -1,3 +1,4 @@
+import { checkConnectorId } from './connector-id.js';
 import type { DefaultHandler } from './handler.js';
 import { toNewMeterValues } from './sampled-values.js';
 
@@ -12,6 +13,7 @@ export const meterValues: DefaultHandler<'MeterValues'> = async ({
   storage,
   receivedAt,
 }) => {
+  checkConnectorId(params.connectorId);
   let transactionId: number | null = null;
   if (params.transactionId !== undefined) {
     const transaction = await storage.transactions.get(params.transactionId);

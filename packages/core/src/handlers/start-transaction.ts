@@ -3,6 +3,7 @@ import type { TransactionRecord } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 import { runUnitOfWork } from '../storage/unit-of-work.js';
 import { toUtcIso } from '../time.js';
+import { checkConnectorId } from './connector-id.js';
 import type { DefaultHandler } from './handler.js';
 
 /**
@@ -16,6 +17,7 @@ export const startTransaction: DefaultHandler<'StartTransaction'> = async (
   { chargePointId, params, storage, receivedAt, logger },
   deps,
 ) => {
+  checkConnectorId(params.connectorId);
   const key = {
     chargePointId,
     connectorId: params.connectorId,

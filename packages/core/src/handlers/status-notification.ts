@@ -1,9 +1,9 @@
 import type { Logger } from '../logger.js';
-import { OcppError } from '../ocpp16/error-codes.js';
 import type { StatusUpdate } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 import { runUnitOfWork } from '../storage/unit-of-work.js';
 import { toUtcIso } from '../time.js';
+import { checkConnectorId } from './connector-id.js';
 import type { DefaultHandler } from './handler.js';
 
 /**
@@ -18,11 +18,7 @@ export const statusNotification: DefaultHandler<'StatusNotification'> = async ({
   receivedAt,
   logger,
 }) => {
-  if (params.connectorId < 0) {
-    throw new OcppError('PropertyConstraintViolation', 'connectorId must be 0 or greater', {
-      field: '/connectorId',
-    });
-  }
+  checkConnectorId(params.connectorId);
   const update: StatusUpdate = {
     chargePointId,
     connectorId: params.connectorId,

@@ -3,6 +3,7 @@ import { createRPCError, RpcError } from '../connection/ocpp-rpc-adapter.js';
 import { inboundRefusal } from '../connection/registration-gate.js';
 import type { Connection } from '../connection/registry.js';
 import type { InboundCall, ServerClient } from '../connection/server-client.js';
+import type { WireCounters } from '../connection/wire-stats.js';
 import type { TypedEmitter } from '../event-emitter.js';
 import { emitCallEvents } from '../events-from-calls.js';
 import type { HandlerRegistry } from '../handlers/registry.js';
@@ -12,6 +13,7 @@ import { OcppError } from '../ocpp16/error-codes.js';
 import type { Storage } from '../storage/storage.js';
 import { nowIso } from '../time.js';
 import { ChargePointQueue } from './charge-point-queue.js';
+import { limitPayload } from './payload-limits.js';
 
 export interface DispatchDependencies {
   readonly handlers: HandlerRegistry;
@@ -20,11 +22,15 @@ export interface DispatchDependencies {
   readonly clock: () => Date;
   /** Whether a charge point that never booted here may talk: only when every charge point is accepted anyway. */
   readonly acceptsUnbooted: boolean;
+  /** See `maxFieldLength` of the central system's options. */
+  readonly maxFieldLength: number;
+  readonly counters: WireCounters;
 }
 
 /**
  * The inbound path after the wire: each charge point's CALLs in order, the
- * registration gate, the handler stack, the error boundary, then the events. The
+ * registration gate, the payload limits, the handler stack, the error boundary, then
+ * the events. The
  * connection server has already refused actions a charge point cannot send, and
  * ocpp-rpc has validated the payload against the action's schema.
  */
@@ -49,11 +55,23 @@ async function answer(
     throw createRPCError('SecurityError', refusal, {});
   }
   let response: unknown;
+  let params: unknown;
   try {
+    const limited = limitPayload(action, call.params, deps);
+    params = limited.params;
+    const { clamped, cut } = limited.adjustments;
+    if (clamped.length > 0 || cut.length > 0) {
+      deps.counters.add('integersClamped', clamped.length);
+      deps.counters.add('fieldsCut', cut.length);
+      log.warn(
+        { action, clamped: clamped.slice(0, 5), cut: cut.slice(0, 5), count: clamped.length + cut.length },
+        'values over the limits clamped or cut',
+      );
+    }
     response = await deps.handlers.dispatch({
       chargePointId,
       action,
-      params: call.params as never,
+      params: params as never,
       messageId: call.messageId,
       receivedAt: nowIso(deps.clock),
       storage: deps.storage,
@@ -69,9 +87,7 @@ async function answer(
   // ocpp-rpc writes the CALLRESULT as soon as this promise settles, within the current
   // microtasks; listeners run after it, so a call a listener makes (say,
   // GetConfiguration on 'booted') never reaches the charger before its answer.
-  setImmediate(() =>
-    emitCallEvents(deps.events, chargePointId, action, call.params as never, response as never),
-  );
+  setImmediate(() => emitCallEvents(deps.events, chargePointId, action, params as never, response as never));
   return response;
 }
 

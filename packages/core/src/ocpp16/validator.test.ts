@@ -67,4 +67,14 @@ describe('the OCPP 1.6 validator', () => {
   it('answers NotImplemented for an action OCPP 1.6 does not have', () => {
     expect(failure('urn:Teleport.req', {})).toMatchObject({ rpcErrorCode: 'NotImplemented' });
   });
+
+  it('cuts a field name from the charge point to 64 characters in what it echoes back', () => {
+    const name = 'n'.repeat(500_000);
+    const error = failure('urn:Authorize.req', { idTag: 'a', [name]: 1 }) as {
+      message: string;
+      details: { field: string };
+    };
+    expect(error.details.field).toBe(`/${'n'.repeat(63)}…`);
+    expect(error.message.length).toBeLessThan(200);
+  });
 });

@@ -38,12 +38,20 @@ const codeByKeyword: Readonly<Record<string, OcppErrorCode>> = {
   additionalProperties: 'FormationViolation',
 };
 
+/**
+ * A field name in a CALLERROR is cut to this length: an unknown property's name comes
+ * from the charge point, and echoing 500 KB of it back would let a client that does
+ * not read its answers grow this process's send buffers.
+ */
+const FIELD_ECHO_LIMIT = 64;
+
 /** Where a validation error points, as a JSON pointer (`/meterValue/0/timestamp`). */
 function fieldOf(error: AjvError): string {
   const missing = error.keyword === 'required' ? error.params.missingProperty : undefined;
   const extra = error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
   const child = missing ?? extra;
-  return typeof child === 'string' ? `${error.instancePath}/${child}` : error.instancePath;
+  const field = typeof child === 'string' ? `${error.instancePath}/${child}` : error.instancePath;
+  return field.length > FIELD_ECHO_LIMIT ? `${field.slice(0, FIELD_ECHO_LIMIT)}…` : field;
 }
 
 export function codeForValidationError(error: AjvError): OcppErrorCode {

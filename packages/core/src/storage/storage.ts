@@ -85,6 +85,13 @@ export interface ChargePointRepository {
   recordFirmwareStatus(id: string, status: FirmwareStatus, at: IsoTimestamp): Promise<void>;
   /** Sets the operator's decision (creating the row when missing); `null` clears it. */
   setAdmission(id: string, admission: Admission | null, at: IsoTimestamp): Promise<ChargePointRecord>;
+  /**
+   * Forgets charge points that never booted: no BootNotification answered
+   * (`registrationStatus` null), no operator decision (`admission` null), not connected
+   * and not updated since before `updatedBefore`. Their connectors go with them; what
+   * they reported elsewhere (transactions, meter values, events) stays. Returns how many.
+   */
+  removeNeverBooted(updatedBefore: IsoTimestamp): Promise<number>;
 }
 
 /** The last known state of each connector ≥ 1 (`cp_conn`). */

@@ -19,6 +19,12 @@ export const EVENT_NAMES: readonly CentralSystemEventName[] = [
 export interface EventStreamOptions {
   /** Interval of the keep-alive comments that keep proxies from closing an idle stream. */
   readonly keepAliveMs: number;
+  /**
+   * Bytes that may wait unsent for one stream; a client that stops reading until this
+   * much is queued is disconnected (EventSource reconnects), so that it cannot make the
+   * server hold every event for it.
+   */
+  readonly maxBufferBytes: number;
 }
 
 /** The open streams, ended when the server closes (they would hold `close()` up otherwise). */
@@ -30,8 +36,8 @@ export type OpenStreams = Set<() => void>;
  */
 export function eventRoutes(
   app: ApiInstance,
-  { centralSystem: cs }: RouteContext,
-  { keepAliveMs }: EventStreamOptions,
+  { centralSystem: cs, logger }: RouteContext,
+  { keepAliveMs, maxBufferBytes }: EventStreamOptions,
   streams: OpenStreams,
 ): void {
   app.get(
@@ -91,22 +97,37 @@ export function eventRoutes(
         connection: 'keep-alive',
         // Keeps nginx and similar proxies from buffering the stream.
         'x-accel-buffering': 'no',
+        'x-content-type-options': 'nosniff',
       });
       // EventSource reconnects after this many milliseconds when the stream breaks.
       response.write('retry: 3000\n\n');
 
+      let ended = false;
+      const send = (chunk: string) => {
+        if (ended) return;
+        if (response.writableLength <= maxBufferBytes) {
+          response.write(chunk);
+          return;
+        }
+        logger.warn(
+          { bufferedBytes: response.writableLength, limit: maxBufferBytes, ip: request.ip },
+          'event stream client does not read; disconnecting it',
+        );
+        end();
+        // What is queued would never be read: free it now rather than wait for a timeout.
+        response.destroy();
+      };
       const listeners = names.map((name) => {
         const listener = (event: CentralSystemEvents[typeof name]) => {
           if (chargePointId !== undefined && event.chargePointId !== chargePointId) return;
-          response.write(`event: ${name}\ndata: ${JSON.stringify(event)}\n\n`);
+          send(`event: ${name}\ndata: ${JSON.stringify(event)}\n\n`);
         };
         cs.on(name, listener);
         return { name, listener };
       });
-      const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), keepAliveMs);
+      const keepAlive = setInterval(() => send(': keep-alive\n\n'), keepAliveMs);
       keepAlive.unref();
 
-      let ended = false;
       const end = () => {
         if (ended) return;
         ended = true;

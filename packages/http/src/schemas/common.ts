@@ -1,8 +1,15 @@
-import type { TProperties, TSchema } from '@sinclair/typebox';
+import type { Static, TProperties, TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 
-/** `T` or `null`; OpenAPI 3.0 renders it as `nullable: true`. */
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * `T` or `null`, as OpenAPI 3.0's `nullable: true` rather than `anyOf [T, null]`: with
+ * `anyOf`, the response serializer checks every value against each branch and answers
+ * 500 for a stored value the branch does not describe (a connectorId of -1 from an
+ * older release, a status a later OCPP version adds). A stored row must never make a
+ * read route fail; request bodies are validated alike either way.
+ */
+export const Nullable = <T extends TSchema>(schema: T) =>
+  Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
 
 /** A string enumeration typed as the union `T` (rendered as `type: string, enum: […]`). */
 export const StringEnum = <T extends string>(values: readonly T[], options: { description?: string } = {}) =>

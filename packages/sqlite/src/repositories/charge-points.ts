@@ -257,4 +257,18 @@ export class SqliteChargePoints implements ChargePointRepository {
       return toChargePointRecord(row);
     });
   }
+
+  removeNeverBooted(updatedBefore: IsoTimestamp): Promise<number> {
+    return guard('remove charge points that never booted', async () => {
+      // cp_conn rows follow through ON DELETE CASCADE.
+      const result = await this.#db
+        .deleteFrom('cp')
+        .where('registration_status', 'is', null)
+        .where('admission', 'is', null)
+        .where('connected', '=', 0)
+        .where('updated_at', '<', updatedBefore)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+  }
 }

@@ -42,6 +42,12 @@ function emptyChargePoint(id: string, at: string): ChargePointRecord {
 /** `ChargePointRepository` in a map by id. */
 export class MemoryChargePoints implements ChargePointRepository {
   readonly #rows = new Map<string, ChargePointRecord>();
+  readonly #removalListeners: ((id: string) => void)[] = [];
+
+  /** Tells `listener` of every charge point removed (its connectors live elsewhere). */
+  onRemove(listener: (id: string) => void): void {
+    this.#removalListeners.push(listener);
+  }
 
   #update(id: string, at: string, patch: Partial<ChargePointRecord>): ChargePointRecord {
     const row = this.#rows.get(id) ?? emptyChargePoint(id, at);
@@ -143,5 +149,17 @@ export class MemoryChargePoints implements ChargePointRepository {
 
   async setAdmission(id: string, admission: Admission | null, at: string) {
     return copy(this.#update(id, at, { admission }));
+  }
+
+  async removeNeverBooted(updatedBefore: string) {
+    let removed = 0;
+    for (const row of [...this.#rows.values()]) {
+      if (row.registrationStatus !== null || row.admission !== null || row.connected) continue;
+      if (row.updatedAt >= updatedBefore) continue;
+      this.#rows.delete(row.id);
+      for (const listener of this.#removalListeners) listener(row.id);
+      removed++;
+    }
+    return removed;
   }
 }

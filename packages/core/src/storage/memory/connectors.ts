@@ -30,6 +30,11 @@ export class MemoryConnectors implements ConnectorRepository {
     });
   }
 
+  /** Drops every connector of a charge point (it was removed). */
+  removeAll(chargePointId: string): void {
+    for (const [key, row] of [...this.#rows]) if (row.chargePointId === chargePointId) this.#rows.delete(key);
+  }
+
   async get(chargePointId: string, connectorId: number) {
     const row = this.#rows.get(`${chargePointId}\u0000${connectorId}`);
     return row && copy(row);

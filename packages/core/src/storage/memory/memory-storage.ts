@@ -71,7 +71,9 @@ export class MemoryStorage implements Storage {
   constructor() {
     const chargePoints = new MemoryChargePoints();
     this.chargePoints = chargePoints;
-    this.connectors = new MemoryConnectors(chargePoints);
+    const connectors = new MemoryConnectors(chargePoints);
+    chargePoints.onRemove((id) => connectors.removeAll(id));
+    this.connectors = connectors;
     const meterValues = new MemoryMeterValues();
     this.meterValues = meterValues;
     this.transactions = new MemoryTransactions(meterValues);

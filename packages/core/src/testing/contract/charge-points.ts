@@ -126,6 +126,38 @@ export function chargePointContract(storage: () => Storage): void {
     });
   });
 
+  describe('removeNeverBooted', () => {
+    it('forgets charge points that never booted, with their connectors, once they went quiet', async () => {
+      await chargePoints().recordSeen([{ id: 'SEEN-ONLY', at: isoTime(1) }]);
+      await chargePoints().recordConnected('WAS-CONNECTED', { at: isoTime(1), remoteAddress: null });
+      await chargePoints().recordDisconnected('WAS-CONNECTED', isoTime(2));
+      await storage().connectors.recordStatus(
+        statusUpdate({ chargePointId: 'WAS-CONNECTED', connectorId: 1, receivedAt: isoTime(2) }),
+      );
+
+      expect(await chargePoints().removeNeverBooted(isoTime(10))).toBe(2);
+
+      expect(await chargePoints().list()).toStrictEqual([]);
+      expect(await storage().connectors.list('WAS-CONNECTED')).toStrictEqual([]);
+    });
+
+    it('keeps charge points that booted, that the operator decided about, that are connected or recent', async () => {
+      await chargePoints().recordBoot('BOOTED', bootInfo({ at: isoTime(1), registrationStatus: 'Rejected' }));
+      await chargePoints().setAdmission('DECIDED', 'Accepted', isoTime(1));
+      await chargePoints().recordConnected('CONNECTED', { at: isoTime(1), remoteAddress: null });
+      await chargePoints().recordSeen([{ id: 'RECENT', at: isoTime(10) }]);
+
+      expect(await chargePoints().removeNeverBooted(isoTime(10))).toBe(0);
+
+      expect((await chargePoints().list()).map((row) => row.id)).toStrictEqual([
+        'BOOTED',
+        'CONNECTED',
+        'DECIDED',
+        'RECENT',
+      ]);
+    });
+  });
+
   describe('markAllDisconnected', () => {
     it('disconnects every connected charge point and returns how many changed', async () => {
       await chargePoints().recordConnected('CP001', { at: isoTime(0), remoteAddress: null });

@@ -104,6 +104,23 @@ export function transactionContract(storage: () => Storage): void {
     });
   });
 
+  it('keeps the largest integers a charge point can send exactly (±(2^53 − 1), what Levity clamps to)', async () => {
+    const largest = Number.MAX_SAFE_INTEGER;
+    const transaction = await transactions().start(newTransaction({ meterStart: -largest }));
+    await transactions().stop(transaction.id, transactionStop({ meterStop: largest }), [
+      newMeterValue({ transactionId: transaction.id, reportedTransactionId: largest }),
+    ]);
+    await transactions().recordUnknownStop(unknownStop({ reportedTransactionId: -largest }), []);
+    expect(await transactions().get(transaction.id)).toMatchObject({
+      meterStart: -largest,
+      meterStop: largest,
+    });
+    const [value] = await storage().meterValues.list({ transactionId: transaction.id });
+    expect(value?.reportedTransactionId).toBe(largest);
+    const unknown = (await transactions().list({})).find((row) => row.anomaly !== null);
+    expect(unknown?.reportedTransactionId).toBe(-largest);
+  });
+
   describe('findByStart', () => {
     it('finds the transaction by its start fields', async () => {
       const transaction = newTransaction();

@@ -1,0 +1,33 @@
+import type { Logger } from '../logger.js';
+import type { Storage } from '../storage/storage.js';
+
+/**
+ * Forgets charge points that connected (or sent something) but never booted, once
+ * they have been quiet for the retention time. Under an accept-all boot policy any id
+ * may connect, so without this a client inventing ids would leave a row behind for
+ * each of them for ever.
+ */
+export class UnbootedExpiry {
+  readonly #timer: NodeJS.Timeout | undefined;
+
+  /** `retentionMs` 0 keeps them for ever (no timer runs). */
+  constructor(storage: Storage, logger: Logger, clock: () => Date, retentionMs: number) {
+    if (retentionMs === 0) return;
+    // Often enough that rows live at most about 10% beyond the retention time.
+    const intervalMs = Math.min(Math.max(Math.round(retentionMs / 10), 1000), 60_000);
+    this.#timer = setInterval(() => {
+      const before = new Date(clock().getTime() - retentionMs).toISOString();
+      storage.chargePoints.removeNeverBooted(before).then(
+        (removed) => {
+          if (removed > 0) logger.info({ removed }, 'forgot charge points that never booted');
+        },
+        (error: unknown) => logger.error({ err: error }, 'could not forget charge points that never booted'),
+      );
+    }, intervalMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+}
