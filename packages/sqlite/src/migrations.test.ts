@@ -10,16 +10,18 @@ import { SqliteStorageError } from './errors.js';
 import { migrateTo, rowsOf, schemaOf, seed001, seed002, TABLES_001 } from './migration-fixtures.js';
 import { findSqlDirectory, migrateToLatest, SqlFileMigrationProvider } from './migrations.js';
 
-const MIGRATIONS = ['001_initial', '002_operations', '003_commands'];
+const MIGRATIONS = ['001_initial', '002_operations', '003_commands', '004_security'];
 const TABLES = [
   'certificate_request',
   'charging_profile',
   'command',
+  'connection_refusal',
   'cp',
   'cp_config',
   'cp_conn',
   'cp_err',
   'cp_job',
+  'cp_security',
   'data_transfer',
   'id_tag',
   'local_list',
@@ -36,6 +38,7 @@ const INDEXES = [
   'command_action_idx',
   'command_charge_point_idx',
   'command_status_idx',
+  'connection_refusal_charge_point_idx',
   'cp_err_charge_point_idx',
   'cp_job_charge_point_idx',
   'cp_job_open_idx',
@@ -118,6 +121,7 @@ describe('migrateToLatest', () => {
     );
     expect(error).toBeUndefined();
     expect(results?.map((result) => [result.migrationName, result.direction, result.status])).toStrictEqual([
+      ['004_security', 'Down', 'Success'],
       ['003_commands', 'Down', 'Success'],
       ['002_operations', 'Down', 'Success'],
       ['001_initial', 'Down', 'Success'],

@@ -1,10 +1,11 @@
-// The tables of the migrations in sql/ (as of 003_commands) as Kysely sees them. Columns are typed by what
+// The tables of the migrations in sql/ (as of 004_security) as Kysely sees them. Columns are typed by what
 // the repositories write, so a wrong enum or a boolean where 0/1 belongs fails to compile.
 import type {
   CertificateRequestRecord,
   ChargePointRecord,
   ChargingProfileRecord,
   CommandStatus,
+  ConnectionRefusalReason,
   ConnectorRecord,
   DataTransferRecord,
   ErrorEventRecord,
@@ -14,6 +15,7 @@ import type {
   LocalListEntry,
   MeterValueRecord,
   ReservationStatus,
+  SecurityProfile,
   StatusReportRecord,
   TransactionRecord,
 } from '@levity/core';
@@ -184,6 +186,25 @@ export interface CertificateRequestTable {
   updated_at: IsoTimestamp;
 }
 
+/** `cp_security`: how each charge point must authenticate. */
+export interface ChargePointSecurityTable {
+  charge_point_id: string;
+  security_profile: SecurityProfile;
+  password_hash: string | null;
+  updated_at: IsoTimestamp;
+}
+
+/** `connection_refusal`: upgrades refused for a security reason. */
+export interface ConnectionRefusalTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  reason: ConnectionRefusalReason;
+  required_profile: SecurityProfile;
+  remote_address: string | null;
+  detail: string | null;
+  received_at: IsoTimestamp;
+}
+
 /** JSON text (`JSON.stringify` of a `JsonValue`); the column CHECKs `json_valid`. */
 export type JsonText = string;
 
@@ -287,4 +308,6 @@ export interface Database {
   reservation: ReservationTable;
   charging_profile: ChargingProfileTable;
   cp_job: JobTable;
+  cp_security: ChargePointSecurityTable;
+  connection_refusal: ConnectionRefusalTable;
 }

@@ -1,9 +1,11 @@
 import type {
   CertificateRequestRepository,
   ChargePointRepository,
+  ChargePointSecurityRepository,
   ChargingProfileRepository,
   CommandRepository,
   ConfigurationRepository,
+  ConnectionRefusalRepository,
   ConnectorRepository,
   DataTransferRepository,
   ErrorEventRepository,
@@ -23,6 +25,7 @@ import { LevitySqliteDialect } from './dialect.js';
 import { reasonOf, SqliteStorageError } from './errors.js';
 import { migrateToLatest, type SqliteStorageLogger } from './migrations.js';
 import { SqliteCertificateRequests } from './repositories/certificate-requests.js';
+import { SqliteChargePointSecurity } from './repositories/charge-point-security.js';
 import { SqliteChargePoints } from './repositories/charge-points.js';
 import { SqliteChargingProfiles } from './repositories/charging-profiles.js';
 import { SqliteCommands } from './repositories/commands.js';
@@ -35,6 +38,7 @@ import { SqliteJobs } from './repositories/jobs.js';
 import { SqliteLocalLists } from './repositories/local-lists.js';
 import { SqliteMeterValues } from './repositories/meter-values.js';
 import { SqliteReservations } from './repositories/reservations.js';
+import { SqliteConnectionRefusals } from './repositories/connection-refusals.js';
 import { SqliteSecurityEvents } from './repositories/security-events.js';
 import { SqliteStatusReports } from './repositories/status-reports.js';
 import { SqliteTransactions } from './repositories/transactions.js';
@@ -83,6 +87,8 @@ export class SqliteStorage implements Storage {
   readonly reservations: ReservationRepository;
   readonly chargingProfiles: ChargingProfileRepository;
   readonly jobs: JobRepository;
+  readonly chargePointSecurity: ChargePointSecurityRepository;
+  readonly connectionRefusals: ConnectionRefusalRepository;
   readonly #db: Kysely<Database>;
   readonly #logger: SqliteStorageLogger | undefined;
   #closed = false;
@@ -106,6 +112,8 @@ export class SqliteStorage implements Storage {
     this.reservations = new SqliteReservations(db);
     this.chargingProfiles = new SqliteChargingProfiles(db);
     this.jobs = new SqliteJobs(db);
+    this.chargePointSecurity = new SqliteChargePointSecurity(db);
+    this.connectionRefusals = new SqliteConnectionRefusals(db);
   }
 
   /**

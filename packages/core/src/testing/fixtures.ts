@@ -10,6 +10,7 @@ import type {
   LocalListEntry,
   NewCertificateRequest,
   NewCommand,
+  NewConnectionRefusal,
   NewDataTransfer,
   NewErrorEvent,
   NewIdTag,
@@ -457,6 +458,24 @@ export function newJob(overrides: Partial<NewJob> = {}): NewJob {
     requestId: null,
     status: 'Requested',
     createdAt: isoTime(0),
+    ...overrides,
+  };
+}
+
+/**
+ * A refused upgrade of CP001: a wrong password under profile 1.
+ *
+ * @example
+ * await storage.connectionRefusals.add(newConnectionRefusal({ reason: 'TlsRequired', requiredProfile: 2 }));
+ */
+export function newConnectionRefusal(overrides: Partial<NewConnectionRefusal> = {}): NewConnectionRefusal {
+  return {
+    chargePointId: 'CP001',
+    reason: 'InvalidCredentials',
+    requiredProfile: 1,
+    remoteAddress: '192.0.2.10',
+    detail: 'the password does not match',
+    receivedAt: isoTime(1),
     ...overrides,
   };
 }

@@ -20,6 +20,7 @@ export {
   newJob,
   newMeterValue,
   newReservation,
+  newConnectionRefusal,
   newSecurityEvent,
   newStatusReport,
   newTransaction,

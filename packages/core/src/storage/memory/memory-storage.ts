@@ -1,4 +1,5 @@
 import type {
+  NewConnectionRefusal,
   NewDataTransfer,
   NewErrorEvent,
   NewSecurityEvent,
@@ -8,9 +9,11 @@ import type {
 import type {
   CertificateRequestRepository,
   ChargePointRepository,
+  ChargePointSecurityRepository,
   ChargingProfileRepository,
   CommandRepository,
   ConfigurationRepository,
+  ConnectionRefusalRepository,
   ConnectorRepository,
   DataTransferRepository,
   ErrorEventRepository,
@@ -25,6 +28,7 @@ import type {
   TransactionRepository,
 } from '../storage.js';
 import { MemoryCertificateRequests } from './certificate-requests.js';
+import { MemoryChargePointSecurity } from './charge-point-security.js';
 import { MemoryChargePoints } from './charge-points.js';
 import { MemoryChargingProfiles } from './charging-profiles.js';
 import { MemoryCommands } from './commands.js';
@@ -64,6 +68,8 @@ export class MemoryStorage implements Storage {
   readonly reservations: ReservationRepository = new MemoryReservations();
   readonly chargingProfiles: ChargingProfileRepository = new MemoryChargingProfiles();
   readonly jobs: JobRepository = new MemoryJobs();
+  readonly chargePointSecurity: ChargePointSecurityRepository = new MemoryChargePointSecurity();
+  readonly connectionRefusals: ConnectionRefusalRepository = new MemoryEventLog<NewConnectionRefusal>();
 
   constructor() {
     const chargePoints = new MemoryChargePoints();
