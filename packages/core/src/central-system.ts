@@ -1,6 +1,7 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { createChargePointSecurityApi } from './api/charge-point-security.js';
 import type { ChargePointsApi } from './api/charge-points.js';
 import { createChargePointsApi } from './api/charge-points.js';
 import type { IdTagsApi } from './api/id-tags.js';
@@ -13,6 +14,7 @@ import { CommandJournal } from './commands/command-journal.js';
 import { ReservationExpiry } from './commands/reservation-expiry.js';
 import type { ListenOptions } from './connection/connection-server.js';
 import { ConnectionServer } from './connection/connection-server.js';
+import { InvalidOptionError } from './errors.js';
 import { TypedEmitter } from './event-emitter.js';
 import type { CentralSystemEventName, CentralSystemListener } from './events.js';
 import { createFollowUps } from './follow-ups.js';
@@ -28,6 +30,8 @@ import type { ChargePointHandle } from './outbound/charge-point-handle.js';
 import { createChargePointHandle } from './outbound/charge-point-handle.js';
 import { resolveAuthorizationPolicy } from './policies/authorization.js';
 import { resolveBootPolicy } from './policies/boot.js';
+import type { TlsOptions } from './security/tls.js';
+import { createPlainServer, TlsServers } from './security/tls.js';
 import type { Storage } from './storage/storage.js';
 
 export type { ListenOptions } from './connection/connection-server.js';
@@ -66,8 +70,24 @@ export interface CentralSystem {
   on<E extends CentralSystemEventName>(event: E, listener: CentralSystemListener<E>): this;
   once<E extends CentralSystemEventName>(event: E, listener: CentralSystemListener<E>): this;
   off<E extends CentralSystemEventName>(event: E, listener: CentralSystemListener<E>): this;
-  /** Starts an HTTP server of its own that serves only charge point connections. */
+  /** Starts an HTTP server of its own (HTTPS with the `tls` option) that serves only charge point connections. */
   listen(options?: ListenOptions): Promise<AddressInfo>;
+  /**
+   * A server for your own requests that also serves charge points (unless
+   * `chargePoints: false`): HTTPS with the `tls` option (kept up to date by `reloadTls`),
+   * HTTP otherwise. You listen on it and close it.
+   *
+   * @example
+   * const server = cs.createServer((request, response) => response.end('hello'));
+   * server.listen(443);
+   */
+  createServer(handler?: RequestListener, options?: { chargePoints?: boolean }): Server;
+  /**
+   * Replaces the TLS certificate, key and CA of every server from `listen` and
+   * `createServer`, for new connections; open connections stay as they are.
+   * @throws InvalidOptionError when the new credentials are unusable (nothing changes), or when no `tls` was configured
+   */
+  reloadTls(tls: TlsOptions): void;
   /**
    * Serves charge point connections from your own `http.Server`:
    * `server.on('upgrade', cs.handleUpgrade)`. Your other routes keep working.
@@ -115,6 +135,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
     onPendingBoot: config.onPendingBoot,
     certificateSigner: config.certificateSigner,
   });
+  const tlsServers = config.tls ? new TlsServers(config.tls) : undefined;
   const dataTransfers = new DataTransferRegistry();
   const handlers = new HandlerRegistry({
     heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
@@ -138,6 +159,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       clock,
       acceptsUnbooted: config.bootPolicy === 'accept-all',
     }),
+    ...(tlsServers ? { tls: tlsServers } : {}),
   });
   const reservationExpiry = new ReservationExpiry(storage, logger, clock, config.reservationSweepMs);
 
@@ -151,7 +173,19 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
   const centralSystem: CentralSystem = {
     storage,
     idTags: createIdTagsApi(storage, clock),
-    chargePoints: createChargePointsApi(storage, clock, logger, rebootIfWaiting),
+    chargePoints: {
+      ...createChargePointsApi(storage, clock, logger, rebootIfWaiting),
+      ...createChargePointSecurityApi({
+        storage,
+        clock,
+        logger,
+        chargePoint: chargePointHandle,
+        tls: () => ({
+          served: tlsServers !== undefined,
+          clientCertificates: tlsServers?.requestsClientCertificates ?? false,
+        }),
+      }),
+    },
     transactions: createTransactionsApi(storage),
     commands: createCommandsApi(storage),
     reservations: createReservationsApi(storage),
@@ -183,6 +217,17 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       return centralSystem;
     },
     listen: (listenOptions) => connections.listen(listenOptions),
+    createServer(handler, { chargePoints = true } = {}) {
+      const server = tlsServers ? tlsServers.createServer(handler) : createPlainServer(handler);
+      if (chargePoints) server.on('upgrade', connections.handleUpgrade);
+      return server;
+    },
+    reloadTls(tls) {
+      if (!tlsServers)
+        throw new InvalidOptionError('tls', 'this central system was created without TLS; nothing to reload');
+      tlsServers.reload(tls);
+      logger.info({}, 'TLS certificate, key and CA reloaded');
+    },
     handleUpgrade: connections.handleUpgrade,
     chargePoint: chargePointHandle,
     connectedChargePoints: () => connections.registry.ids(),

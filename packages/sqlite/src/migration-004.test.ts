@@ -37,7 +37,9 @@ async function seed003(): Promise<void> {
 
 async function seed004(): Promise<void> {
   await sql`insert into cp_security (charge_point_id, security_profile, password_hash, updated_at)
-    values ('CP001', 2, 'scrypt$ln=15,r=8,p=1$c2FsdA$aGFzaA', 't1'), ('never:seen', 3, null, 't2')`.execute(db);
+    values ('CP001', 2, 'scrypt$ln=15,r=8,p=1$c2FsdA$aGFzaA', 't1'), ('never:seen', 3, null, 't2')`.execute(
+    db,
+  );
   await sql`insert into connection_refusal (charge_point_id, reason, required_profile, remote_address, detail,
       received_at)
     values ('CP001', 'InvalidCredentials', 1, '192.0.2.1', 'wrong password', 't3')`.execute(db);

@@ -8,6 +8,7 @@ import type {
 } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 import { nowIso } from '../time.js';
+import type { ChargePointSecurityApi } from './charge-point-security.js';
 
 /**
  * The charge points Levity knows, and the operator's decision about each, which the
@@ -16,7 +17,7 @@ import { nowIso } from '../time.js';
  * @example
  * await cs.chargePoints.accept('CP001'); // before it ever connects, for bootPolicy 'known-only'
  */
-export interface ChargePointsApi {
+export interface ChargePointsApi extends ChargePointSecurityApi {
   get(id: string): Promise<ChargePointRecord | undefined>;
   list(): Promise<ChargePointRecord[]>;
   connectors(id: string): Promise<ConnectorRecord[]>;
@@ -40,7 +41,7 @@ export function createChargePointsApi(
   clock: () => Date,
   logger: Logger,
   rebootIfWaiting: (id: string) => Promise<void>,
-): ChargePointsApi {
+): Omit<ChargePointsApi, keyof ChargePointSecurityApi> {
   return {
     get: (id) => storage.chargePoints.get(id),
     list: () => storage.chargePoints.list(),

@@ -1,12 +1,12 @@
 import type {
-  EventFilter,
-  NewConnectionRefusal,
   ConnectionRefusalRecord,
   ConnectionRefusalRepository,
+  EventFilter,
+  NewConnectionRefusal,
 } from '@levity/core';
 import type { Kysely, Selectable } from 'kysely';
 import { guard } from '../errors.js';
-import type { Database, ConnectionRefusalTable } from '../schema.js';
+import type { ConnectionRefusalTable, Database } from '../schema.js';
 
 function toConnectionRefusalRecord(row: Selectable<ConnectionRefusalTable>): ConnectionRefusalRecord {
   return {

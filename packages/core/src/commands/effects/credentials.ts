@@ -1,0 +1,46 @@
+import { hashPassword } from '../../security/password-hash.js';
+import { passwordOfAuthorizationKey } from '../../security/password-rules.js';
+import type { SecurityProfile } from '../../storage/records.js';
+import type { CommandEffect } from '../effect.js';
+import { isSecretKey } from '../redaction.js';
+
+/**
+ * ChangeConfiguration of the security keys, answered Accepted (whitepaper A01.FR.03 and
+ * A05): an AuthorizationKey's password becomes the one Levity accepts (until then the old
+ * one stays valid, A01.FR.04); a higher SecurityProfile becomes the charge point's stored
+ * minimum. A lower one is never stored from OCPP (A00.FR.005).
+ */
+export const securityConfiguration: CommandEffect<'ChangeConfiguration'> = {
+  async answered({ chargePointId, params, storage, logger, now }, { status }) {
+    if (status !== 'Accepted') return;
+    if (isSecretKey(params.key)) {
+      const password = passwordOfAuthorizationKey(params.value);
+      if (!password) {
+        logger.warn(
+          { chargePointId },
+          'AuthorizationKey accepted but not 16 to 20 bytes as hexadecimal digits; the stored password is unchanged',
+        );
+        return;
+      }
+      await storage.chargePointSecurity.update(
+        chargePointId,
+        { passwordHash: await hashPassword(password) },
+        now(),
+      );
+      logger.info({ chargePointId }, 'charge point password changed (AuthorizationKey accepted)');
+      return;
+    }
+    if (params.key.toLowerCase() === 'securityprofile') {
+      const profile = Number(params.value);
+      if (!/^[0-3]$/.test(params.value.trim())) return;
+      const current = (await storage.chargePointSecurity.get(chargePointId))?.securityProfile ?? 0;
+      if (profile <= current) return;
+      await storage.chargePointSecurity.update(
+        chargePointId,
+        { securityProfile: profile as SecurityProfile },
+        now(),
+      );
+      logger.info({ chargePointId, securityProfile: profile }, 'charge point security profile raised');
+    }
+  },
+};
