@@ -29,5 +29,7 @@ export {
   transactionStop,
   unknownStop,
 } from './fixtures.js';
+export type { TestCertificate, TestPki } from './pki.js';
+export { createTestPki } from './pki.js';
 export type { StorageFactory } from './storage-contract.js';
 export { describeStorageContract } from './storage-contract.js';
