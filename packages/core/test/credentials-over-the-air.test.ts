@@ -27,7 +27,7 @@ async function withChargePoint(answer: () => string) {
     pingIntervalMs: 0,
   } as RpcClientOptions);
   const received: unknown[] = [];
-  client.handle('ChangeConfiguration', ({ params }: { params?: unknown }) => {
+  client.handle('ChangeConfiguration', async ({ params }: { params?: unknown }) => {
     received.push(params);
     return { status: answer() };
   });
