@@ -76,6 +76,7 @@ export {
 } from './security/password-rules.js';
 export type { TlsOptions } from './security/tls.js';
 export { OCPP_TLS_CIPHERS } from './security/tls.js';
+export { CONNECTION_REFUSAL_REASONS, SECURITY_PROFILES } from './security/vocabulary.js';
 export * from './storage/index.js';
 export { toUtcIso } from './time.js';
 export type { TransactionEnergy } from './transactions/energy.js';

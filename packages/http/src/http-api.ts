@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -25,6 +24,7 @@ import { healthRoutes } from './routes/health.js';
 import { idTagRoutes } from './routes/id-tags.js';
 import { meterValueRoutes } from './routes/meter-values.js';
 import { operationsRoutes } from './routes/operations.js';
+import { securityRoutes } from './routes/security.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { createValidatorCompiler } from './validation.js';
 
@@ -52,8 +52,9 @@ export interface HttpApiOptions {
 /** Options of `createHttpApi`. */
 export interface CreateHttpApiOptions extends HttpApiOptions {
   /**
-   * Serve charge point WebSocket connections (`ws://HOST:PORT/ws/{chargePointId}`) on
-   * the same server, through `centralSystem.handleUpgrade`. Default true.
+   * Serve charge point WebSocket connections (`ws://HOST:PORT/ws/{chargePointId}`, or
+   * `wss://` when the central system has TLS) on the same server. Default true. The
+   * server is HTTPS whenever the central system was created with `tls`.
    */
   readonly serveChargePoints?: boolean;
   /** Largest request body accepted, in bytes; default 1 MiB. */
@@ -124,6 +125,10 @@ export const levityHttpApi: FastifyPluginAsync<HttpApiOptions> = async (fastify,
         { name: 'events', description: 'What charge points reported, and the live event stream' },
         { name: 'reservations', description: 'Reservations' },
         { name: 'firmware', description: 'Firmware, diagnostics and log jobs' },
+        {
+          name: 'security',
+          description: 'Charge point passwords, security profiles and refused connections',
+        },
         { name: 'api', description: 'This API' },
       ],
     },
@@ -176,6 +181,7 @@ export const levityHttpApi: FastifyPluginAsync<HttpApiOptions> = async (fastify,
       idTagRoutes(api, context);
       eventLogRoutes(api, context);
       operationsRoutes(api, context);
+      securityRoutes(api, context);
       eventRoutes(api, context, { keepAliveMs: options.eventStreamKeepAliveMs ?? 15_000 }, streams);
     },
     { prefix: '/api' },
@@ -198,11 +204,10 @@ export function createHttpApi(options: CreateHttpApiOptions): FastifyInstance {
   // Checked here too, so that a missing token throws now rather than at listen().
   acceptedTokens(options);
   const { centralSystem } = options;
-  const serverFactory: FastifyServerFactory<Server> = (handler) => {
-    const server = createServer(handler);
-    server.on('upgrade', centralSystem.handleUpgrade);
-    return server;
-  };
+  // The central system makes the server: HTTPS when it has TLS credentials (reloaded with
+  // them), with its charge point upgrades attached unless they are served elsewhere.
+  const serverFactory: FastifyServerFactory<Server> = (handler) =>
+    centralSystem.createServer(handler, { chargePoints: options.serveChargePoints !== false });
   const fastifyOptions: FastifyHttpOptions<Server> = {
     logger: false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
@@ -212,7 +217,7 @@ export function createHttpApi(options: CreateHttpApiOptions): FastifyInstance {
         .status(400)
         .send(errorBody(400, 'LEVITY_ERR_INVALID_REQUEST', error.message));
     },
-    ...(options.serveChargePoints === false ? {} : { serverFactory }),
+    serverFactory,
   };
   const app = Fastify(fastifyOptions);
   void app.register(levityHttpApi, options);

@@ -21,6 +21,7 @@ import type {
   UnitOfMeasure,
   ValueFormat,
 } from '../ocpp16/payloads.js';
+import type { CONNECTION_REFUSAL_REASONS, SECURITY_PROFILES } from '../security/vocabulary.js';
 
 /** An ISO 8601 timestamp in UTC with milliseconds, e.g. `2025-01-31T12:00:00.000Z`. */
 export type IsoTimestamp = string;
@@ -587,7 +588,7 @@ export interface JobFilter {
  * Basic auth, 2 = TLS with Basic auth, 3 = TLS with client certificates. 0 is plain
  * OCPP-J 1.6: no authentication at all.
  */
-export type SecurityProfile = 0 | 1 | 2 | 3;
+export type SecurityProfile = (typeof SECURITY_PROFILES)[number];
 
 /**
  * One row of `cp_security`: how a charge point must prove who it is. Kept apart from
@@ -623,13 +624,7 @@ export interface ChargePointSecurityPatch {
  * - `InvalidClientCertificate`: a client certificate that does not chain to the CA, is
  *   outside its validity period, or whose subject CN is not the charge point id.
  */
-export type ConnectionRefusalReason =
-  | 'MissingCredentials'
-  | 'InvalidCredentials'
-  | 'UnknownChargePoint'
-  | 'TlsRequired'
-  | 'ClientCertificateRequired'
-  | 'InvalidClientCertificate';
+export type ConnectionRefusalReason = (typeof CONNECTION_REFUSAL_REASONS)[number];
 
 /** One refused upgrade, as the central system saw it (not reported by a charge point). */
 export interface NewConnectionRefusal {

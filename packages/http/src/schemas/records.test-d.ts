@@ -1,8 +1,10 @@
 import type {
+  ChargePointCredentials,
   ChargePointRecord,
   ChargingProfileRecord,
   CommandRecord,
   ConfigurationKeyRecord,
+  ConnectionRefusalRecord,
   ConnectorRecord,
   DataTransferRecord,
   ErrorEventRecord,
@@ -11,16 +13,19 @@ import type {
   LocalListRecord,
   ReservationRecord,
   SecurityEventRecord,
+  SecurityProfileChange,
   StatusReportRecord,
   TransactionView,
 } from '@levity/core';
 import type { Static } from '@sinclair/typebox';
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
+  ChargePointCredentialsSchema,
   ChargePointSchema,
   ChargingProfileSchema,
   CommandSchema,
   ConfigurationKeySchema,
+  ConnectionRefusalSchema,
   ConnectorSchema,
   DataTransferSchema,
   ErrorEventSchema,
@@ -29,6 +34,7 @@ import type {
   LocalListSchema,
   ReservationSchema,
   SecurityEventSchema,
+  SecurityProfileChangeSchema,
   StatusReportSchema,
   TransactionSchema,
 } from './records.js';
@@ -38,6 +44,9 @@ import type {
 describe('response schemas', () => {
   it('describe exactly the records core returns', () => {
     expectTypeOf<Static<typeof ChargePointSchema>>().toEqualTypeOf<ChargePointRecord>();
+    expectTypeOf<Static<typeof ChargePointCredentialsSchema>>().toEqualTypeOf<ChargePointCredentials>();
+    expectTypeOf<Static<typeof SecurityProfileChangeSchema>>().toEqualTypeOf<SecurityProfileChange>();
+    expectTypeOf<Static<typeof ConnectionRefusalSchema>>().toEqualTypeOf<ConnectionRefusalRecord>();
     expectTypeOf<Static<typeof ConnectorSchema>>().toEqualTypeOf<ConnectorRecord>();
     expectTypeOf<Static<typeof TransactionSchema>>().toEqualTypeOf<TransactionView>();
     expectTypeOf<Static<typeof ErrorEventSchema>>().toEqualTypeOf<ErrorEventRecord>();
