@@ -173,7 +173,9 @@ describe('parseCommandLine', () => {
   it('refuses security flags that do not go together, in one line', () => {
     expect(usageError(['--tls-cert', 'a.pem'])).toBe('--tls-cert and --tls-key go together');
     expect(usageError(['--tls-ca', 'ca.pem'])).toMatch(/^--tls-ca needs --tls-cert and --tls-key/);
-    expect(usageError(['--security-profile', '2'])).toBe('--security-profile 2 needs --tls-cert and --tls-key');
+    expect(usageError(['--security-profile', '2'])).toBe(
+      '--security-profile 2 needs --tls-cert and --tls-key',
+    );
     expect(usageError(['--security-profile', '3', '--tls-cert', 'a', '--tls-key', 'b'])).toMatch(
       /^--security-profile 3 needs --tls-ca/,
     );
