@@ -1,7 +1,7 @@
 import { hashPassword } from '../../security/password-hash.js';
 import { passwordOfAuthorizationKey } from '../../security/password-rules.js';
 import type { SecurityProfile } from '../../storage/records.js';
-import type { CommandEffect } from '../effect.js';
+import type { CommandEffect, EffectContext } from '../effect.js';
 import { isSecretKey } from '../redaction.js';
 
 /**
@@ -10,8 +10,24 @@ import { isSecretKey } from '../redaction.js';
  * one stays valid, A01.FR.04); a higher SecurityProfile becomes the charge point's stored
  * minimum. A lower one is never stored from OCPP (A00.FR.005).
  */
+/** Hashes made before the call is sent, so the new password is stored as soon as it is accepted. */
+const prepared = new WeakMap<EffectContext<'ChangeConfiguration'>, Promise<string>>();
+
 export const securityConfiguration: CommandEffect<'ChangeConfiguration'> = {
-  async answered({ chargePointId, params, storage, logger, now }, { status }) {
+  async before(context) {
+    // A charge point reconnects with the new key right after accepting it: the slow hash
+    // must not stand between its answer and the stored password.
+    const password = isSecretKey(context.params.key)
+      ? passwordOfAuthorizationKey(context.params.value)
+      : undefined;
+    if (password) {
+      const hash = hashPassword(password);
+      hash.catch(() => {});
+      prepared.set(context, hash);
+    }
+  },
+  async answered(context, { status }) {
+    const { chargePointId, params, storage, logger, now } = context;
     if (status !== 'Accepted') return;
     if (isSecretKey(params.key)) {
       const password = passwordOfAuthorizationKey(params.value);

@@ -14,6 +14,7 @@ import { cancelReservation, reserveNow } from './reservations.js';
 export const commandEffects: CommandEffects = {
   GetConfiguration: getConfiguration,
   ChangeConfiguration: {
+    before: (context) => securityConfiguration.before?.(context) ?? Promise.resolve(),
     async answered(context, response) {
       await changeConfiguration.answered?.(context, response);
       await securityConfiguration.answered?.(context, response);
