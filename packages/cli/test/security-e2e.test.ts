@@ -140,6 +140,92 @@ describe('levity with TLS and security profile 1', () => {
   });
 });
 
+describe('levity simulate with security profiles', () => {
+  it('connects over wss:// with a password and with a client certificate', async () => {
+    const token = 'simulate-e2e-token-0123456789';
+    await using levity = spawnLevity(
+      [
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--db',
+        join(dir, 'sim.db'),
+        '--log-file',
+        '',
+        '--api-token',
+        token,
+        '--tls-cert',
+        pki.server.certFile,
+        '--tls-key',
+        pki.server.keyFile,
+        '--tls-ca',
+        pki.ca.certFile,
+        '--security-profile',
+        '2',
+      ],
+      { cwd: dir },
+    );
+    const { port } = (await levity.waitForLog(isStartupLine)) as { port: number };
+    const password = 'simulated-pass-01';
+    const set = await runLevity(
+      [
+        'cp',
+        'set-password',
+        'SIM-1',
+        '--password',
+        password,
+        '--url',
+        `https://localhost:${port}`,
+        '--api-token',
+        token,
+      ],
+      { cwd: dir, env: { NODE_EXTRA_CA_CERTS: pki.ca.certFile } },
+    );
+    expect(set.stdout).toBe('SIM-1: password stored\n');
+    const simulate = (args: string[]) =>
+      runLevity(
+        [
+          'simulate',
+          '--url',
+          `wss://localhost:${port}/ws`,
+          '--cps',
+          '1',
+          '--duration',
+          '2',
+          '--ca',
+          pki.ca.certFile,
+          '--session-seconds',
+          '1',
+          ...args,
+        ],
+        { cwd: dir },
+      );
+    const withPassword = await simulate(['--password', password]);
+    expect(withPassword.code).toBe(0);
+    expect(withPassword.stderr).toMatch(/booted 1\/1/);
+
+    const certificate = pki.client('CERT-1');
+    const withCertificate = await simulate([
+      '--id-prefix',
+      'CERT-',
+      '--cert',
+      certificate.certFile,
+      '--key',
+      certificate.keyFile,
+    ]);
+    expect(withCertificate.code).toBe(0);
+    expect(withCertificate.stderr).toMatch(/booted 1\/1/);
+
+    const wrong = await simulate(['--password', 'not-the-password']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/no charge point could boot/);
+    expect((await simulate(['--cert', certificate.certFile])).stderr).toBe(
+      'levity simulate: --cert and --key go together\n',
+    );
+  });
+});
+
 describe('levity security flags', () => {
   it('reports an unreadable or unusable file in one line and exits 1, and a bad combination with 2', async () => {
     const notPem = join(dir, 'not.pem');
