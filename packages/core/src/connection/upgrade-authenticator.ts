@@ -94,7 +94,8 @@ export class UpgradeAuthenticator {
     const required = Math.max(this.#deps.securityProfile, stored?.securityProfile ?? 0) as SecurityProfile;
     const outcome = await this.#decide(request, chargePointId, required, stored?.passwordHash ?? null);
     if ('securityProfile' in outcome) {
-      this.#limiter.succeeded(chargePointId, address);
+      // Only a real authentication clears failures: an id that needs none proves nothing.
+      if (outcome.securityProfile > 0) this.#limiter.succeeded(chargePointId, address);
       return { ok: true, securityProfile: outcome.securityProfile };
     }
     this.#limiter.failed(chargePointId, address);

@@ -65,6 +65,14 @@ describe('AuthFailureLimiter', () => {
     expect(subject.retryAfterMs('CP001', '192.0.2.1')).toBe(0);
   });
 
+  it('holds back the other ids behind a shared address, but not a charge point trusted there', () => {
+    const { subject } = limiter();
+    subject.succeeded('CP001', '192.0.2.1');
+    for (let i = 0; i < 3; i++) subject.failed('CP002', '192.0.2.1');
+    expect(subject.retryAfterMs('CP003', '192.0.2.1')).toBe(10_000);
+    expect(subject.retryAfterMs('CP001', '192.0.2.1')).toBe(0);
+  });
+
   it('does nothing when the limit is 0', () => {
     const subject = new AuthFailureLimiter({ ...limits, maxFailures: 0 });
     for (let i = 0; i < 100; i++) subject.failed('CP001', '192.0.2.1');

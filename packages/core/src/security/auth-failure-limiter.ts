@@ -3,7 +3,7 @@ export interface AuthFailureLimits {
   /** Failures (per address, and per charge point id) within `windowMs` before a back-off; 0 turns the limiter off. */
   readonly maxFailures: number;
   readonly windowMs: number;
-  /** The first back-off; each further failure right after one doubles it, up to `maxBackoffMs`. */
+  /** The first back-off; each further one (before a quiet window) doubles it, up to `maxBackoffMs`. */
   readonly backoffMs: number;
   readonly maxBackoffMs: number;
 }
@@ -23,9 +23,9 @@ const MAX_ENTRIES = 10_000;
 /**
  * Counts failed authentications per remote address and per charge point id, and tells
  * when an upgrade must wait (HTTP 429 with Retry-After). A back-off always ends (at most
- * `maxBackoffMs`), and an address that recently authenticated as a charge point is not
- * held back by failures for that id from elsewhere: someone guessing a charge point's
- * password cannot lock the real one out.
+ * `maxBackoffMs`), and a charge point that recently authenticated from an address is not
+ * held back there at all: someone guessing its password elsewhere, or another charge
+ * point failing behind the same NAT, cannot lock it out.
  */
 export class AuthFailureLimiter {
   readonly #limits: AuthFailureLimits;
@@ -40,14 +40,17 @@ export class AuthFailureLimiter {
     this.#now = now;
   }
 
-  /** Milliseconds the attempt must wait, or 0 when it may go ahead. */
+  /**
+   * Milliseconds the attempt must wait, or 0 when it may go ahead. A charge point that
+   * recently authenticated from this address goes ahead whatever others did: failures
+   * for its id from elsewhere, or from other charge points behind the same NAT.
+   */
   retryAfterMs(chargePointId: string, address: string | null): number {
     if (this.#limits.maxFailures === 0) return 0;
     const now = this.#now();
+    if (address !== null && this.#isTrusted(chargePointId, address, now)) return 0;
     const byAddress = address === null ? 0 : this.#wait(this.#byAddress.get(address), now);
-    const trusted = address !== null && this.#isTrusted(chargePointId, address, now);
-    const byId = trusted ? 0 : this.#wait(this.#byId.get(chargePointId), now);
-    return Math.max(byAddress, byId);
+    return Math.max(byAddress, this.#wait(this.#byId.get(chargePointId), now));
   }
 
   failed(chargePointId: string, address: string | null): void {
