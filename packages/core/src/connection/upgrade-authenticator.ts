@@ -15,7 +15,7 @@ export type UpgradeVerdict =
   | { ok: true; securityProfile: SecurityProfile }
   | {
       ok: false;
-      status: 401 | 429;
+      status: 401 | 429 | 503;
       message: string;
       headers: Record<string, string>;
     };
@@ -30,16 +30,32 @@ export interface UpgradeAuthenticatorDependencies {
   readonly limits: AuthFailureLimits;
   /** Stores refusals and rehashes; the connection server awaits them at close. */
   readonly track: (write: Promise<unknown>, what: string) => void;
+  /** Password checks at once, and waiting; defaults 2 and 256 (see MAX_VERIFYING). */
+  readonly verification?: { concurrency: number; queue: number };
 }
 
 const REALM = 'Basic realm="levity", charset="UTF-8"';
 /** Successful verifications remembered, so a reconnect storm does not run scrypt for each charge point. */
 const MAX_REMEMBERED = 100_000;
+/**
+ * scrypt runs on libuv's thread pool (4 threads by default), which file writes (the log)
+ * share: at most this many verifications run at once, and at most `MAX_WAITING` wait;
+ * past that an upgrade is answered 503 with Retry-After rather than queued for longer
+ * than a charge point waits for its handshake.
+ */
+const MAX_VERIFYING = 2;
+const MAX_WAITING = 256;
+
+/** Thrown when too many password checks wait already. */
+class Busy extends Error {}
 
 interface Refusal {
   reason: ConnectionRefusalReason;
   detail: string;
 }
+
+/** The profile an upgrade met, or why it is refused. */
+type Decision = { securityProfile: SecurityProfile } | Refusal;
 
 type CertificateCheck = { kind: 'none' } | { kind: 'valid' } | { kind: 'invalid'; detail: string };
 
@@ -65,6 +81,8 @@ export class UpgradeAuthenticator {
   readonly #macKey = randomBytes(32);
   /** Verified against when no password is stored, so an unknown id answers as slowly as a wrong password. */
   readonly #decoy: Promise<string>;
+  #verifying = 0;
+  readonly #waiting: (() => void)[] = [];
 
   constructor(deps: UpgradeAuthenticatorDependencies) {
     this.#deps = deps;
@@ -92,7 +110,22 @@ export class UpgradeAuthenticator {
     }
     const stored = await storage.chargePointSecurity.get(chargePointId);
     const required = Math.max(this.#deps.securityProfile, stored?.securityProfile ?? 0) as SecurityProfile;
-    const outcome = await this.#decide(request, chargePointId, required, stored?.passwordHash ?? null);
+    let outcome: Decision;
+    try {
+      outcome = await this.#decide(request, chargePointId, required, stored?.passwordHash ?? null);
+    } catch (error) {
+      if (!(error instanceof Busy)) throw error;
+      logger.warn(
+        { chargePointId, remoteAddress: address },
+        'too many password checks waiting; upgrade deferred',
+      );
+      return {
+        ok: false,
+        status: 503,
+        message: 'Too many connections are authenticating; try again shortly',
+        headers: { 'Retry-After': '5' },
+      };
+    }
     if ('securityProfile' in outcome) {
       // Only a real authentication clears failures: an id that needs none proves nothing.
       if (outcome.securityProfile > 0) this.#limiter.succeeded(chargePointId, address);
@@ -108,7 +141,7 @@ export class UpgradeAuthenticator {
     chargePointId: string,
     required: SecurityProfile,
     passwordHash: string | null,
-  ): Promise<{ securityProfile: SecurityProfile } | Refusal> {
+  ): Promise<Decision> {
     // Profile 0 is plain OCPP-J 1.6: whatever credentials come are not looked at.
     if (required === 0) return { securityProfile: 0 };
     const socket = request.socket as Partial<TLSSocket>;
@@ -132,7 +165,10 @@ export class UpgradeAuthenticator {
     if (certificate.kind === 'valid') return { securityProfile: 3 };
     const password = basicAuthPassword(request.headers.authorization, chargePointId);
     if (passwordHash === null) {
-      if (password) await verifyPassword(password, await this.#decoy);
+      if (password) {
+        const decoy = await this.#decoy;
+        await this.#slot(() => verifyPassword(password, decoy));
+      }
       return { reason: 'UnknownChargePoint', detail: 'no password is set for this charge point' };
     }
     if (password === undefined) {
@@ -165,13 +201,35 @@ export class UpgradeAuthenticator {
     const mac = createHmac('sha256', this.#macKey).update(password).digest();
     const remembered = this.#verified.get(chargePointId);
     if (remembered?.passwordHash === passwordHash && timingSafeEqual(remembered.mac, mac)) return true;
-    if (!(await verifyPassword(password, passwordHash))) return false;
+    if (!(await this.#slot(() => verifyPassword(password, passwordHash)))) return false;
     this.#verified.delete(chargePointId);
     this.#verified.set(chargePointId, { passwordHash, mac });
     if (this.#verified.size > MAX_REMEMBERED)
       this.#verified.delete(this.#verified.keys().next().value as string);
     if (needsRehash(passwordHash)) this.#rehash(chargePointId, password);
     return true;
+  }
+
+  /** Runs `work` when fewer than MAX_VERIFYING others run; throws Busy when too many wait already. */
+  async #slot<T>(work: () => Promise<T>): Promise<T> {
+    const { concurrency, queue } = this.#deps.verification ?? {
+      concurrency: MAX_VERIFYING,
+      queue: MAX_WAITING,
+    };
+    if (this.#verifying >= concurrency) {
+      if (this.#waiting.length >= queue) throw new Busy();
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    } else {
+      this.#verifying++;
+    }
+    try {
+      return await work();
+    } finally {
+      const next = this.#waiting.shift();
+      // The slot passes straight to the next waiter; otherwise it is freed.
+      if (next) next();
+      else this.#verifying--;
+    }
   }
 
   /** A hash made with weaker parameters than today's is replaced at the next successful login. */
