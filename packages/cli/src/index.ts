@@ -124,8 +124,24 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   // Installed before start-up is done, so that a signal or a crash while starting is handled too.
   const onUncaught = onFatal('uncaught exception');
   const onUnhandled = onFatal('unhandled rejection');
+  // SIGHUP reloads the TLS certificate, key and CA without dropping connections.
+  const onHangup = () => {
+    void started.then((server) => {
+      if (!server) return;
+      try {
+        if (server.reloadTls()) logger.info('SIGHUP: TLS certificate, key and CA reloaded');
+        else logger.info('SIGHUP: no TLS configured; nothing to reload');
+      } catch (error) {
+        logger.error(
+          { reason: (error as Error).message },
+          'SIGHUP: reload failed; the previous certificate stays',
+        );
+      }
+    });
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onHangup);
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onUnhandled);
 
@@ -144,6 +160,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onHangup);
     process.off('uncaughtException', onUncaught);
     process.off('unhandledRejection', onUnhandled);
     log.close();

@@ -48,6 +48,14 @@ describe('parseCommandLine', () => {
         httpBodyLimit: 1_048_576,
         httpRequestTimeout: 30,
       },
+      securityProfile: 0,
+      tlsCert: null,
+      tlsKey: null,
+      tlsCa: null,
+      csrCaCert: null,
+      csrCaKey: null,
+      authFailureLimit: 5,
+      authBackoff: 30,
     });
   });
 
@@ -103,6 +111,22 @@ describe('parseCommandLine', () => {
         '2048',
         '--http-request-timeout',
         '5',
+        '--security-profile',
+        '3',
+        '--tls-cert',
+        'server.pem',
+        '--tls-key',
+        'server.key',
+        '--tls-ca',
+        'ca.pem',
+        '--csr-ca-cert',
+        'csr-ca.pem',
+        '--csr-ca-key',
+        'csr-ca.key',
+        '--auth-failure-limit',
+        '0',
+        '--auth-backoff',
+        '120',
       ]),
     ).toEqual({
       host: '127.0.0.1',
@@ -132,6 +156,14 @@ describe('parseCommandLine', () => {
         httpBodyLimit: 2048,
         httpRequestTimeout: 5,
       },
+      securityProfile: 3,
+      tlsCert: 'server.pem',
+      tlsKey: 'server.key',
+      tlsCa: 'ca.pem',
+      csrCaCert: 'csr-ca.pem',
+      csrCaKey: 'csr-ca.key',
+      authFailureLimit: 0,
+      authBackoff: 120,
     });
   });
 
@@ -162,6 +194,14 @@ describe('parseCommandLine', () => {
       LEVITY_UNBOOTED_RETENTION: '60',
       LEVITY_HTTP_BODY_LIMIT: '4096',
       LEVITY_HTTP_REQUEST_TIMEOUT: '10',
+      LEVITY_SECURITY_PROFILE: '2',
+      LEVITY_TLS_CERT: 'env.pem',
+      LEVITY_TLS_KEY: 'env.key',
+      LEVITY_TLS_CA: '',
+      LEVITY_CSR_CA_CERT: 'ca.pem',
+      LEVITY_CSR_CA_KEY: 'ca.key',
+      LEVITY_AUTH_FAILURE_LIMIT: '10',
+      LEVITY_AUTH_BACKOFF: '5',
     };
     expect(options([], env)).toEqual({
       host: '::1',
@@ -200,7 +240,30 @@ describe('parseCommandLine', () => {
         httpBodyLimit: 4096,
         httpRequestTimeout: 10,
       },
+      securityProfile: 2,
+      tlsCert: 'env.pem',
+      tlsKey: 'env.key',
+      tlsCa: null,
+      csrCaCert: 'ca.pem',
+      csrCaKey: 'ca.key',
+      authFailureLimit: 10,
+      authBackoff: 5,
     });
+  });
+
+  it('refuses security flags that do not go together, in one line', () => {
+    expect(usageError(['--tls-cert', 'a.pem'])).toBe('--tls-cert and --tls-key go together');
+    expect(usageError(['--tls-ca', 'ca.pem'])).toMatch(/^--tls-ca needs --tls-cert and --tls-key/);
+    expect(usageError(['--security-profile', '2'])).toBe(
+      '--security-profile 2 needs --tls-cert and --tls-key',
+    );
+    expect(usageError(['--security-profile', '3', '--tls-cert', 'a', '--tls-key', 'b'])).toMatch(
+      /^--security-profile 3 needs --tls-ca/,
+    );
+    expect(usageError(['--security-profile', '4'])).toBe(
+      'invalid --security-profile "4": expected an integer from 0 to 3',
+    );
+    expect(usageError(['--csr-ca-key', 'k.pem'])).toBe('--csr-ca-cert and --csr-ca-key go together');
   });
 
   it('refuses an unknown policy and a broken id pattern with a one-line message', () => {

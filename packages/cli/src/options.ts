@@ -40,6 +40,20 @@ export interface CliOptions {
   readonly apiToken: string | null;
   /** Whether to serve the web dashboard at `/` (with the HTTP API). */
   readonly dashboard: boolean;
+  /** The lowest security profile any charge point may connect with (0-3). */
+  readonly securityProfile: 0 | 1 | 2 | 3;
+  /** PEM files of the TLS server certificate and key (`wss://`, `https://`); `null` when not serving TLS. */
+  readonly tlsCert: string | null;
+  readonly tlsKey: string | null;
+  /** PEM file of the CA bundle charge point client certificates must chain to (profile 3). */
+  readonly tlsCa: string | null;
+  /** PEM files of the CA certificate and key that sign SignCertificate CSRs. */
+  readonly csrCaCert: string | null;
+  readonly csrCaKey: string | null;
+  /** Failed authentications per minute (from an address, or for an id) before a back-off; 0: never. */
+  readonly authFailureLimit: number;
+  /** The first back-off in seconds. */
+  readonly authBackoff: number;
   /** The limits against abuse. */
   readonly limits: CliLimits;
 }
@@ -136,6 +150,8 @@ const apiToken = (raw: string): Parsed<string | null> =>
     : /^[\x21-\x7e]+$/.test(raw)
       ? { ok: true, value: raw }
       : { ok: false, expected: 'expected visible ASCII characters without spaces' };
+
+const optionalFile = (raw: string): Parsed<string | null> => ({ ok: true, value: raw === '' ? null : raw });
 
 const pattern = (raw: string): Parsed<RegExp | null> => {
   if (raw === '') return { ok: true, value: null };
@@ -279,11 +295,67 @@ const FLAGS = {
     default: '30',
     parse: integer(1, 3600),
   },
+  'security-profile': {
+    describe:
+      'Lowest OCPP security profile a charge point may connect with: 0 none, 1 Basic auth, 2 TLS + Basic auth, 3 TLS + client certificate',
+    default: '0',
+    parse: integer(0, 3),
+  },
+  'tls-cert': {
+    describe: 'PEM server certificate (chain): serve wss:// and https:// (with --tls-key); SIGHUP reloads it',
+    default: '',
+    parse: optionalFile,
+  },
+  'tls-key': {
+    describe: 'PEM private key of --tls-cert',
+    default: '',
+    parse: optionalFile,
+  },
+  'tls-ca': {
+    describe: 'PEM CA bundle that signs charge point client certificates (security profile 3)',
+    default: '',
+    parse: optionalFile,
+  },
+  'csr-ca-cert': {
+    describe: 'PEM CA certificate that signs SignCertificate requests (with --csr-ca-key)',
+    default: '',
+    parse: optionalFile,
+  },
+  'csr-ca-key': {
+    describe: 'PEM private key of --csr-ca-cert',
+    default: '',
+    parse: optionalFile,
+  },
+  'auth-failure-limit': {
+    describe:
+      'Failed authentications in a minute, from one address or for one id, before upgrades get 429; 0: never',
+    default: '5',
+    parse: integer(0, 1_000_000),
+  },
+  'auth-backoff': {
+    describe: 'Seconds of the first 429 back-off; it doubles while failures go on, up to 16 times',
+    default: '30',
+    parse: integer(1, 86_400),
+  },
 } satisfies Record<string, FlagSpec<unknown>>;
 
 type Flag = keyof typeof FLAGS;
 
 class UsageError extends Error {}
+
+/** Flags that only make sense together. */
+function checkSecurityFlags(options: CliOptions): void {
+  if ((options.tlsCert === null) !== (options.tlsKey === null))
+    throw new UsageError('--tls-cert and --tls-key go together');
+  if (options.tlsCa !== null && options.tlsCert === null)
+    throw new UsageError('--tls-ca needs --tls-cert and --tls-key (client certificates come over TLS)');
+  if (options.securityProfile >= 2 && options.tlsCert === null)
+    throw new UsageError(`--security-profile ${options.securityProfile} needs --tls-cert and --tls-key`);
+  if (options.securityProfile === 3 && options.tlsCa === null)
+    throw new UsageError('--security-profile 3 needs --tls-ca (the CA of the charge point certificates)');
+  if ((options.csrCaCert === null) !== (options.csrCaKey === null))
+    throw new UsageError('--csr-ca-cert and --csr-ca-key go together');
+}
 
 /** `log-level` → `LEVITY_LOG_LEVEL`. */
 export const envName = (flag: string): string => `LEVITY_${flag.toUpperCase().replaceAll('-', '_')}`;
@@ -407,7 +479,16 @@ export function parseCommandLine(
         httpBodyLimit: read('http-body-limit', FLAGS['http-body-limit']),
         httpRequestTimeout: read('http-request-timeout', FLAGS['http-request-timeout']),
       },
+      securityProfile: read('security-profile', FLAGS['security-profile']) as CliOptions['securityProfile'],
+      tlsCert: read('tls-cert', FLAGS['tls-cert']),
+      tlsKey: read('tls-key', FLAGS['tls-key']),
+      tlsCa: read('tls-ca', FLAGS['tls-ca']),
+      csrCaCert: read('csr-ca-cert', FLAGS['csr-ca-cert']),
+      csrCaKey: read('csr-ca-key', FLAGS['csr-ca-key']),
+      authFailureLimit: read('auth-failure-limit', FLAGS['auth-failure-limit']),
+      authBackoff: read('auth-backoff', FLAGS['auth-backoff']),
     };
+    checkSecurityFlags(options);
     return { kind: 'run', options };
   } catch (error) {
     if (error instanceof UsageError) return { kind: 'usage-error', message: error.message };

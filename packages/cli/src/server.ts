@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { CentralSystem, CentralSystemOptions, Logger, Storage } from '@levity/core';
-import { createCentralSystem, LevityError } from '@levity/core';
+import { createCentralSystem, InvalidOptionError, LevityError } from '@levity/core';
 import { levityDashboard } from '@levity/dashboard';
 import type { CreateHttpApiOptions } from '@levity/http';
 import { createHttpApi } from '@levity/http';
@@ -10,14 +10,10 @@ import { SqliteStorage } from '@levity/sqlite';
 import { loadOrCreateToken, tokenFileFor } from './api-token.js';
 import { isPostgresUrl } from './database.js';
 import type { CliLimits, CliOptions } from './options.js';
+import { readCsrSigner, readTlsFiles, securityMessage } from './security-files.js';
+import { StartupError } from './startup-error.js';
 
-/** A start-up failure the CLI reports as one line, without a stack trace. */
-export class StartupError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StartupError';
-  }
-}
+export { StartupError } from './startup-error.js';
 
 /** A central system listening, on SQLite or PostgreSQL storage. */
 export interface RunningServer {
@@ -28,6 +24,12 @@ export interface RunningServer {
   readonly httpAddress: AddressInfo | null;
   /** Absolute path of the SQLite file, `:memory:`, or the PostgreSQL URL without its password. */
   readonly database: string;
+  /**
+   * Reads `--tls-cert`, `--tls-key` and `--tls-ca` again and serves them to new
+   * connections (SIGHUP); open connections stay. Returns false when no TLS is configured.
+   * @throws StartupError when a file cannot be read or used; the old credentials stay.
+   */
+  reloadTls(): boolean;
   /** Closes the central system (and with it every connection), then the storage. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -71,18 +73,28 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
   let closing = false;
   try {
     const token = options.http ? apiToken(options, database, logger) : null;
-    centralSystem = createCentralSystem({
-      storage,
-      logger,
-      heartbeatIntervalSeconds: options.heartbeatInterval,
-      pingIntervalSeconds: options.pingInterval,
-      authorizationPolicy: options.authPolicy,
-      bootPolicy: options.bootPolicy,
-      bootRetryIntervalSeconds: options.bootRetryInterval,
-      ...(options.chargePointIdPattern ? { chargePointIdPattern: options.chargePointIdPattern } : {}),
-      ...centralSystemLimits(options.limits),
-    });
+    const tls = readTlsFiles(options);
+    const certificateSigner = readCsrSigner(options);
+    centralSystem = createSecured(options, tls, () =>
+      createCentralSystem({
+        storage,
+        logger,
+        heartbeatIntervalSeconds: options.heartbeatInterval,
+        pingIntervalSeconds: options.pingInterval,
+        authorizationPolicy: options.authPolicy,
+        bootPolicy: options.bootPolicy,
+        bootRetryIntervalSeconds: options.bootRetryInterval,
+        ...(options.chargePointIdPattern ? { chargePointIdPattern: options.chargePointIdPattern } : {}),
+        ...centralSystemLimits(options.limits),
+        securityProfile: options.securityProfile,
+        authFailureLimit: options.authFailureLimit,
+        authBackoffSeconds: options.authBackoff,
+        ...(tls ? { tls } : {}),
+        ...(certificateSigner ? { certificateSigner } : {}),
+      }),
+    );
     const cs = centralSystem;
+    const scheme = tls ? { ws: 'wss', http: 'https' } : { ws: 'ws', http: 'http' };
     const samePort = options.httpPort === null;
     if (token !== null) {
       const app = createHttpApi({
@@ -108,7 +120,7 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
       if (api) httpAddress = await listenHttp(api, options.host, options.httpPort ?? 0);
     }
     if (token !== null && httpAddress !== null) {
-      const url = `http://${urlHost(options.host)}:${httpAddress.port}/api`;
+      const url = `${scheme.http}://${urlHost(options.host)}:${httpAddress.port}/api`;
       logger.info(
         { url, tokenFile: token.file },
         token.file === null
@@ -124,7 +136,8 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
       {
         host: options.host,
         port: address.port,
-        url: `ws://${urlHost(options.host)}:${address.port}/ws/{chargePointId}`,
+        url: `${scheme.ws}://${urlHost(options.host)}:${address.port}/ws/{chargePointId}`,
+        securityProfile: options.securityProfile,
         httpPort: httpAddress?.port ?? null,
         database,
         logFile: options.logFile === null ? null : resolve(options.logFile),
@@ -138,6 +151,18 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
       address,
       httpAddress,
       database,
+      reloadTls() {
+        const next = readTlsFiles(options);
+        if (!next) return false;
+        try {
+          cs.reloadTls(next);
+        } catch (error) {
+          throw new StartupError(`cannot reload --tls-cert/--tls-key/--tls-ca: ${securityMessage(error)}`, {
+            cause: error,
+          });
+        }
+        return true;
+      },
       close() {
         closed ??= (async () => {
           closing = true;
@@ -182,6 +207,19 @@ export function httpApiLimits(limits: CliLimits) {
     headersTimeoutMs: limits.handshakeTimeout * 1000,
     eventStreamMaxBufferBytes: limits.maxSendBuffer,
   } satisfies Partial<CreateHttpApiOptions>;
+}
+
+/** The central system, with unusable TLS credentials told as one line naming the flags. */
+function createSecured(options: CliOptions, tls: unknown, create: () => CentralSystem): CentralSystem {
+  try {
+    return create();
+  } catch (error) {
+    if (tls !== undefined && error instanceof InvalidOptionError && /"tls"/.test(error.message)) {
+      const flags = options.tlsCa === null ? '--tls-cert/--tls-key' : '--tls-cert/--tls-key/--tls-ca';
+      throw new StartupError(`${flags}: ${securityMessage(error)}`, { cause: error });
+    }
+    throw error;
+  }
 }
 
 /**

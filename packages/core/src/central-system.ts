@@ -1,8 +1,9 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ApiTokensApi } from './api/api-tokens.js';
 import { createApiTokensApi } from './api/api-tokens.js';
+import { createChargePointSecurityApi } from './api/charge-point-security.js';
 import type { ChargePointsApi } from './api/charge-points.js';
 import { createChargePointsApi } from './api/charge-points.js';
 import type { IdTagsApi } from './api/id-tags.js';
@@ -15,9 +16,11 @@ import { CommandJournal } from './commands/command-journal.js';
 import { ReservationExpiry } from './commands/reservation-expiry.js';
 import type { ListenOptions } from './connection/connection-server.js';
 import { ConnectionServer } from './connection/connection-server.js';
+import { limitRequestWait } from './connection/limits.js';
 import { UnbootedExpiry } from './connection/unbooted-expiry.js';
 import type { WireStats } from './connection/wire-stats.js';
 import { WireCounters } from './connection/wire-stats.js';
+import { InvalidOptionError } from './errors.js';
 import { TypedEmitter } from './event-emitter.js';
 import type { CentralSystemEventName, CentralSystemListener } from './events.js';
 import { createFollowUps } from './follow-ups.js';
@@ -33,10 +36,22 @@ import type { ChargePointHandle } from './outbound/charge-point-handle.js';
 import { createChargePointHandle } from './outbound/charge-point-handle.js';
 import { resolveAuthorizationPolicy } from './policies/authorization.js';
 import { resolveBootPolicy } from './policies/boot.js';
+import type { TlsOptions } from './security/tls.js';
+import { createPlainServer, TlsServers } from './security/tls.js';
 import type { Storage } from './storage/storage.js';
 
 export type { ListenOptions } from './connection/connection-server.js';
 export { OCPP16_SUBPROTOCOL } from './connection/connection-server.js';
+
+/** Options of `CentralSystem.createServer`. */
+export interface CreateServerOptions {
+  /** Serve charge point upgrades on it. Default true. */
+  chargePoints?: boolean;
+  /** Milliseconds a client has to send a whole request (408 beyond). Default 30 000. */
+  requestTimeoutMs?: number;
+  /** Milliseconds from a new connection to complete request headers; silent clients are dropped. Default 10 000. */
+  headersTimeoutMs?: number;
+}
 
 /** An OCPP 1.6-J central system. Create one with `createCentralSystem`. */
 export interface CentralSystem {
@@ -73,8 +88,24 @@ export interface CentralSystem {
   on<E extends CentralSystemEventName>(event: E, listener: CentralSystemListener<E>): this;
   once<E extends CentralSystemEventName>(event: E, listener: CentralSystemListener<E>): this;
   off<E extends CentralSystemEventName>(event: E, listener: CentralSystemListener<E>): this;
-  /** Starts an HTTP server of its own that serves only charge point connections. */
+  /** Starts an HTTP server of its own (HTTPS with the `tls` option) that serves only charge point connections. */
   listen(options?: ListenOptions): Promise<AddressInfo>;
+  /**
+   * A server for your own requests that also serves charge points (unless
+   * `chargePoints: false`): HTTPS with the `tls` option (kept up to date by `reloadTls`),
+   * HTTP otherwise. You listen on it and close it.
+   *
+   * @example
+   * const server = cs.createServer((request, response) => response.end('hello'));
+   * server.listen(443);
+   */
+  createServer(handler?: RequestListener, options?: CreateServerOptions): Server;
+  /**
+   * Replaces the TLS certificate, key and CA of every server from `listen` and
+   * `createServer`, for new connections; open connections stay as they are.
+   * @throws InvalidOptionError when the new credentials are unusable (nothing changes), or when no `tls` was configured
+   */
+  reloadTls(tls: TlsOptions): void;
   /**
    * Serves charge point connections from your own `http.Server`:
    * `server.on('upgrade', cs.handleUpgrade)`. Your other routes keep working.
@@ -131,6 +162,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
     onPendingBoot: config.onPendingBoot,
     certificateSigner: config.certificateSigner,
   });
+  const tlsServers = config.tls ? new TlsServers(config.tls) : undefined;
   const dataTransfers = new DataTransferRegistry();
   const handlers = new HandlerRegistry({
     heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
@@ -157,6 +189,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       maxFieldLength: config.maxFieldLength,
       counters,
     }),
+    ...(tlsServers ? { tls: tlsServers } : {}),
   });
   const reservationExpiry = new ReservationExpiry(storage, logger, clock, config.reservationSweepMs);
   const unbootedExpiry = new UnbootedExpiry(storage, logger, clock, config.unbootedRetentionSeconds * 1000);
@@ -175,7 +208,19 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
   const centralSystem: CentralSystem = {
     storage,
     idTags: createIdTagsApi(storage, clock),
-    chargePoints: createChargePointsApi(storage, clock, logger, rebootIfWaiting, config.chargePointIdPattern),
+    chargePoints: {
+      ...createChargePointsApi(storage, clock, logger, rebootIfWaiting, config.chargePointIdPattern),
+      ...createChargePointSecurityApi({
+        storage,
+        clock,
+        logger,
+        chargePoint: chargePointHandle,
+        tls: () => ({
+          served: tlsServers !== undefined,
+          clientCertificates: tlsServers?.requestsClientCertificates ?? false,
+        }),
+      }),
+    },
     transactions: createTransactionsApi(storage),
     commands: createCommandsApi(storage),
     reservations: createReservationsApi(storage),
@@ -208,6 +253,28 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       return centralSystem;
     },
     listen: (listenOptions) => connections.listen(listenOptions),
+    createServer(
+      handler,
+      { chargePoints = true, requestTimeoutMs = 30_000, headersTimeoutMs = 10_000 } = {},
+    ) {
+      const headersTimeout = Math.min(headersTimeoutMs, requestTimeoutMs);
+      const http = {
+        requestTimeout: requestTimeoutMs,
+        headersTimeout,
+        // Node checks its timeouts this often; the default (30 s) would let them run late.
+        connectionsCheckingInterval: Math.min(1000, headersTimeout),
+      };
+      const server = tlsServers ? tlsServers.createServer(handler, http) : createPlainServer(handler, http);
+      limitRequestWait(server, headersTimeout);
+      if (chargePoints) server.on('upgrade', connections.handleUpgrade);
+      return server;
+    },
+    reloadTls(tls) {
+      if (!tlsServers)
+        throw new InvalidOptionError('tls', 'this central system was created without TLS; nothing to reload');
+      tlsServers.reload(tls);
+      logger.info({}, 'TLS certificate, key and CA reloaded');
+    },
     handleUpgrade: connections.handleUpgrade,
     chargePoint: chargePointHandle,
     connectedChargePoints: () => connections.registry.ids(),

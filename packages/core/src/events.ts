@@ -1,5 +1,6 @@
 import type { Request, Response } from './ocpp16/actions.js';
 import type { MeterValue } from './ocpp16/payloads.js';
+import type { NewConnectionRefusal, SecurityProfile } from './storage/records.js';
 
 /**
  * Events a central system emits, by name. Each is derived from what was received
@@ -8,7 +9,15 @@ import type { MeterValue } from './ocpp16/payloads.js';
  */
 export interface CentralSystemEvents {
   /** A charge point opened a WebSocket connection (or replaced its previous one). */
-  connected: { chargePointId: string; remoteAddress: string | null; protocol: string };
+  connected: {
+    chargePointId: string;
+    remoteAddress: string | null;
+    protocol: string;
+    /** The security profile the connection met (0: no authentication). */
+    securityProfile: SecurityProfile;
+  };
+  /** An upgrade was refused for a security reason (it is also stored in `storage.connectionRefusals`). */
+  connectionRefused: NewConnectionRefusal;
   /** A charge point's connection closed. Not emitted for a connection a newer one replaced. */
   disconnected: { chargePointId: string; code: number; reason: string };
   /** A BootNotification was answered. */

@@ -1,5 +1,11 @@
 export type { ApiTokenCheck, ApiTokenFailure, ApiTokensApi, CreatedApiToken } from './api/api-tokens.js';
 export { roleAllows } from './api/api-tokens.js';
+export type {
+  ChargePointCredentials,
+  ChargePointSecurityApi,
+  SecurityProfileChange,
+  SecurityProfileOptions,
+} from './api/charge-point-security.js';
 export type { ChargePointsApi } from './api/charge-points.js';
 export type { IdTagChanges, IdTagInput, IdTagsApi } from './api/id-tags.js';
 export type { CommandsApi, JobsApi, ReservationsApi } from './api/operations.js';
@@ -60,7 +66,21 @@ export {
   knownChargePointsOnly,
   pendingUntilDecided,
 } from './policies/boot.js';
+export type { CaCertificateSignerOptions } from './policies/ca-certificate-signer.js';
+export { createCaCertificateSigner } from './policies/ca-certificate-signer.js';
 export type { CertificateSigner } from './policies/certificate-signer.js';
+export { hashPassword, PASSWORD_HASH_PARAMETERS, verifyPassword } from './security/password-hash.js';
+export {
+  authorizationKeyOf,
+  generatePassword,
+  PASSWORD_MAX_BYTES,
+  PASSWORD_MIN_BYTES,
+  passwordOfAuthorizationKey,
+  passwordProblem,
+} from './security/password-rules.js';
+export type { TlsOptions } from './security/tls.js';
+export { OCPP_TLS_CIPHERS } from './security/tls.js';
+export { CONNECTION_REFUSAL_REASONS, SECURITY_PROFILES } from './security/vocabulary.js';
 export * from './storage/index.js';
 export { toUtcIso } from './time.js';
 export type { TransactionEnergy } from './transactions/energy.js';

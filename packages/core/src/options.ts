@@ -6,7 +6,10 @@ import { AUTHORIZATION_POLICIES } from './policies/authorization.js';
 import type { BootPolicyOption, PendingBootHook } from './policies/boot.js';
 import { BOOT_POLICIES } from './policies/boot.js';
 import type { CertificateSigner } from './policies/certificate-signer.js';
+import type { TlsOptions } from './security/tls.js';
+import { checkTlsOptions } from './security/tls.js';
 import { MemoryStorage } from './storage/memory/memory-storage.js';
+import type { SecurityProfile } from './storage/records.js';
 import type { Storage } from './storage/storage.js';
 
 /**
@@ -96,6 +99,27 @@ export interface CentralSystemOptions {
   readonly lastSeenFlushMs?: number;
   /** How often reservations past their expiry date are marked Expired. Default 30000 ms. */
   readonly reservationSweepMs?: number;
+  /**
+   * The lowest security profile any charge point may connect with (OCPP 1.6 security
+   * whitepaper): 0 (default) none, 1 HTTP Basic auth, 2 TLS with Basic auth, 3 TLS with a
+   * client certificate. Each charge point's stored profile may ask for more
+   * (`cs.chargePoints.setSecurityProfile`).
+   */
+  readonly securityProfile?: SecurityProfile;
+  /**
+   * Serve `wss://` (and, through `cs.createServer`, `https://`) with these PEM credentials;
+   * with `ca`, charge points may authenticate with a client certificate (profile 3).
+   * Replace them later with `cs.reloadTls`.
+   */
+  readonly tls?: TlsOptions;
+  /**
+   * Failed authentications from one address, or for one charge point id, within a minute
+   * before further upgrades from it (or for it) are answered 429 for `authBackoffSeconds`.
+   * 0 turns this off. Default 5.
+   */
+  readonly authFailureLimit?: number;
+  /** The first back-off after too many failed authentications; it doubles while failures go on, up to 16 times. Default 30. */
+  readonly authBackoffSeconds?: number;
   /** Time source, for tests. */
   readonly clock?: () => Date;
 }
@@ -123,6 +147,10 @@ export interface ResolvedOptions {
   basePath: string;
   lastSeenFlushMs: number;
   reservationSweepMs: number;
+  securityProfile: SecurityProfile;
+  tls: TlsOptions | undefined;
+  authFailureLimit: number;
+  authBackoffSeconds: number;
   clock: () => Date;
 }
 
@@ -174,6 +202,7 @@ export function resolveOptions(options: CentralSystemOptions = {}): ResolvedOpti
   if (options.chargePointIdPattern !== undefined && !(options.chargePointIdPattern instanceof RegExp)) {
     throw new InvalidOptionError('chargePointIdPattern', 'expected a RegExp');
   }
+  if (options.tls !== undefined) checkTlsOptions(options.tls);
   const basePath = options.basePath ?? '/ws';
   if (!/^(\/[^/?#]+)+$/.test(basePath)) {
     throw new InvalidOptionError(
@@ -240,6 +269,10 @@ export function resolveOptions(options: CentralSystemOptions = {}): ResolvedOpti
     basePath,
     lastSeenFlushMs: integer('lastSeenFlushMs', options.lastSeenFlushMs, 5000, 10, 3_600_000),
     reservationSweepMs: integer('reservationSweepMs', options.reservationSweepMs, 30_000, 10, 3_600_000),
+    securityProfile: integer('securityProfile', options.securityProfile, 0, 0, 3) as SecurityProfile,
+    tls: options.tls,
+    authFailureLimit: integer('authFailureLimit', options.authFailureLimit, 5, 0, 1_000_000),
+    authBackoffSeconds: integer('authBackoffSeconds', options.authBackoffSeconds, 30, 1, 86_400),
     clock: options.clock ?? (() => new Date()),
   };
 }

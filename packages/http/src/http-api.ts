@@ -1,10 +1,9 @@
 import type { Server } from 'node:http';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CentralSystem, Logger } from '@levity/core';
-import { limitRequestWait, silentLogger } from '@levity/core';
+import { silentLogger } from '@levity/core';
 import type {
   FastifyHttpOptions,
   FastifyInstance,
@@ -15,8 +14,8 @@ import type {
 import Fastify from 'fastify';
 import { acceptedTokens, createAuthenticator } from './auth.js';
 import { errorBody, errorHandler, pathOf } from './errors.js';
-import { documentRoles } from './roles.js';
 import { apiResponseHeaders, closeOnUnreadBody } from './response-hooks.js';
+import { documentRoles } from './roles.js';
 import { chargePointRoutes } from './routes/charge-points.js';
 import { commandRoutes } from './routes/commands.js';
 import type { ApiInstance, RouteContext } from './routes/context.js';
@@ -27,6 +26,7 @@ import { healthRoutes } from './routes/health.js';
 import { idTagRoutes } from './routes/id-tags.js';
 import { meterValueRoutes } from './routes/meter-values.js';
 import { operationsRoutes } from './routes/operations.js';
+import { securityRoutes } from './routes/security.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { createValidatorCompiler } from './validation.js';
@@ -64,8 +64,9 @@ export interface HttpApiOptions {
 /** Options of `createHttpApi`. */
 export interface CreateHttpApiOptions extends HttpApiOptions {
   /**
-   * Serve charge point WebSocket connections (`ws://HOST:PORT/ws/{chargePointId}`) on
-   * the same server, through `centralSystem.handleUpgrade`. Default true.
+   * Serve charge point WebSocket connections (`ws://HOST:PORT/ws/{chargePointId}`, or
+   * `wss://` when the central system has TLS) on the same server. Default true. The
+   * server is HTTPS whenever the central system was created with `tls`.
    */
   readonly serveChargePoints?: boolean;
   /** Largest request body accepted, in bytes (413 beyond); default 1 MiB. */
@@ -158,6 +159,10 @@ export const levityHttpApi: FastifyPluginAsync<HttpApiOptions> = async (fastify,
         { name: 'reservations', description: 'Reservations' },
         { name: 'firmware', description: 'Firmware, diagnostics and log jobs' },
         { name: 'tokens', description: 'Named API tokens and their roles' },
+        {
+          name: 'security',
+          description: 'Charge point passwords, security profiles and refused connections',
+        },
         { name: 'api', description: 'This API' },
       ],
     },
@@ -193,6 +198,7 @@ export const levityHttpApi: FastifyPluginAsync<HttpApiOptions> = async (fastify,
       eventLogRoutes(api, context);
       operationsRoutes(api, context);
       tokenRoutes(api, context);
+      securityRoutes(api, context);
       eventRoutes(
         api,
         context,
@@ -223,18 +229,15 @@ export function createHttpApi(options: CreateHttpApiOptions): FastifyInstance {
   // Checked here too, so that a malformed token throws now rather than at listen().
   acceptedTokens(options);
   const { centralSystem } = options;
-  const requestTimeout = options.requestTimeoutMs ?? 30_000;
-  const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout);
-  const serverFactory: FastifyServerFactory<Server> = (handler) => {
-    const server = createServer(
-      // Node checks its timeouts this often; the default (30 s) would let them run late.
-      { requestTimeout, headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) },
-      handler,
-    );
-    limitRequestWait(server, headersTimeout);
-    if (options.serveChargePoints !== false) server.on('upgrade', centralSystem.handleUpgrade);
-    return server;
-  };
+  // The central system makes the server: HTTPS when it has TLS credentials (reloaded with
+  // them), with the HTTP timeouts, and its charge point upgrades attached unless they are
+  // served elsewhere.
+  const serverFactory: FastifyServerFactory<Server> = (handler) =>
+    centralSystem.createServer(handler, {
+      chargePoints: options.serveChargePoints !== false,
+      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+      headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
+    });
   const fastifyOptions: FastifyHttpOptions<Server> = {
     logger: false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,

@@ -26,6 +26,7 @@ export type { CompositeInput } from './state/composite-schedule.js';
 export { compositeSchedule } from './state/composite-schedule.js';
 export type { Configuration } from './state/configuration.js';
 export type { Connector, Connectors, RunningTransaction } from './state/connectors.js';
+export type { ConnectionSettings, Credentials, SimulatorTls } from './state/credentials.js';
 export type { AuthorizationCache, LocalAuthList } from './state/local-list.js';
 export type { Reservation, Reservations } from './state/reservations.js';
 export type { SimulatorState } from './state.js';

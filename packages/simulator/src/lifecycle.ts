@@ -88,6 +88,15 @@ export class Lifecycle {
     this.#rt.link.reconnectSoon();
   }
 
+  /**
+   * Closes the connection and connects again with the current credentials (after a new
+   * AuthorizationKey or SecurityProfile, whitepaper A01 and A05); no new boot is needed.
+   */
+  async reconnect(reason: string): Promise<void> {
+    await this.#rt.link.disconnect(reason);
+    this.#rt.link.reconnectSoon();
+  }
+
   stop(): void {
     clearInterval(this.#heartbeatTimer);
     clearTimeout(this.#bootRetryTimer);

@@ -3,6 +3,7 @@ import type { ChargePointAction, Request, Response } from '@levity/core';
 import { RPCClient } from 'ocpp-rpc';
 import type { SimulatorEvents, TypedEmitter } from './events.js';
 import type { ResolvedOptions } from './options.js';
+import type { ConnectionSettings } from './state/credentials.js';
 
 /** ocpp-rpc's typings mark every client option required; the others have defaults. */
 type ClientOptions = ConstructorParameters<typeof RPCClient>[0];
@@ -21,6 +22,8 @@ export class Link {
   readonly #events: TypedEmitter<SimulatorEvents>;
   readonly #onReconnected: () => void;
   readonly #pingIntervalSeconds: () => number;
+  readonly #settings: () => ConnectionSettings;
+  readonly #connectFailed: () => void;
   #autoReconnect = false;
   #connecting = false;
   #wasOpen = false;
@@ -31,12 +34,20 @@ export class Link {
   constructor(
     options: ResolvedOptions,
     events: TypedEmitter<SimulatorEvents>,
-    hooks: { onReconnected: () => void; pingIntervalSeconds: () => number },
+    hooks: {
+      onReconnected: () => void;
+      pingIntervalSeconds: () => number;
+      /** URL, password and TLS options of the next connection (security profiles). */
+      connection: () => ConnectionSettings;
+      connectFailed: () => void;
+    },
   ) {
     this.#options = options;
     this.#events = events;
     this.#onReconnected = hooks.onReconnected;
     this.#pingIntervalSeconds = hooks.pingIntervalSeconds;
+    this.#settings = hooks.connection;
+    this.#connectFailed = hooks.connectFailed;
     const clientOptions: Partial<ClientOptions> = {
       endpoint: options.url,
       identity: options.id,
@@ -45,8 +56,6 @@ export class Link {
       reconnect: false,
       callTimeoutMs: options.callTimeoutMs,
       pingIntervalMs: 0,
-      ...(options.password === undefined ? {} : { password: options.password }),
-      ...(options.localAddress === undefined ? {} : { wsOpts: { localAddress: options.localAddress } }),
     };
     this.#client = new RPCClient(clientOptions as ClientOptions);
     this.#client.on('close', ({ code, reason }: { code?: number; reason?: unknown }) => {
@@ -71,18 +80,30 @@ export class Link {
   async connect(): Promise<void> {
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
-    // WebSocketPingInterval takes effect at a (re)connection.
-    this.#client.reconfigure({ pingIntervalMs: this.#pingIntervalSeconds() * 1000 } as ClientOptions);
+    // WebSocketPingInterval, the URL and the credentials take effect at a (re)connection.
+    const settings = this.#settings();
+    this.#client.reconfigure({
+      pingIntervalMs: this.#pingIntervalSeconds() * 1000,
+      endpoint: settings.endpoint,
+      password: settings.password ?? null,
+      wsOpts: {
+        ...(this.#options.localAddress === undefined ? {} : { localAddress: this.#options.localAddress }),
+        ...settings.tls,
+      },
+    } as unknown as ClientOptions);
     this.#connecting = true;
     try {
       await this.#client.connect();
+    } catch (error) {
+      this.#connectFailed();
+      throw error;
     } finally {
       this.#connecting = false;
     }
     this.#wasOpen = true;
     this.#attempt = 0;
     this.#autoReconnect = this.#options.reconnect;
-    this.#events.emit('connected', { url: `${this.#options.url}/${encodeURIComponent(this.#options.id)}` });
+    this.#events.emit('connected', { url: `${settings.endpoint}/${encodeURIComponent(this.#options.id)}` });
   }
 
   /** Reconnects in the background (from a reboot): now, then with growing waits until it works. */

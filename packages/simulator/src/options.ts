@@ -4,6 +4,7 @@ import type { Behaviours } from './behaviour.js';
 import { checkBehaviour } from './behaviour.js';
 import type { MeterModel } from './meter.js';
 import { DEFAULT_METER_MODEL } from './meter.js';
+import type { SimulatorTls } from './state/credentials.js';
 
 /** A line of the simulator's log; `details` holds what a structured logger would. */
 export interface SimulatorLogEntry {
@@ -66,8 +67,21 @@ export interface SimulatedChargePointOptions {
    * make it the bottleneck (the central system still validates what it receives).
    */
   readonly strictMode?: boolean;
-  /** HTTP Basic auth password (security profile 1). */
-  readonly password?: string;
+  /**
+   * Its AuthorizationKey: the HTTP Basic auth password (security profiles 1 and 2), as
+   * text (UTF-8) or bytes. ChangeConfiguration AuthorizationKey replaces it for the next connection.
+   */
+  readonly password?: string | Uint8Array;
+  /** TLS: the CA it trusts for the central system's certificate, and its client certificate and key (profile 3). */
+  readonly tls?: SimulatorTls;
+  /** The `wss://` URL it uses at security profile 2 or 3. Default: `url` with `ws:` made `wss:`. */
+  readonly secureUrl?: string;
+  /**
+   * Its SecurityProfile configuration key at start. Default: 3 with a client certificate,
+   * 2 with a password over `wss://`, 1 with a password, else 0. Raised over the air by
+   * ChangeConfiguration SecurityProfile (whitepaper A05), after which it reconnects.
+   */
+  readonly securityProfile?: 0 | 1 | 2 | 3;
   /** The charger's clock, for the timestamps it sends (timers run on real time). Default `new Date()`. */
   readonly clock?: () => Date;
   /** Randomness of meter values, between 0 and 1. Default Math.random. */
@@ -94,7 +108,10 @@ export interface ResolvedOptions {
   readonly callTimeoutMs: number;
   readonly localAddress: string | undefined;
   readonly strictMode: boolean;
-  readonly password: string | undefined;
+  readonly password: string | Uint8Array | undefined;
+  readonly tls: SimulatorTls | undefined;
+  readonly secureUrl: string | undefined;
+  readonly securityProfile: 0 | 1 | 2 | 3;
   readonly clock: () => Date;
   readonly random: () => number;
   readonly log: (entry: SimulatorLogEntry) => void;
@@ -113,6 +130,20 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
     throw new InvalidOptionError(name, `expected an integer from 1 to ${max}, got ${String(value)}`);
   }
   return value;
+}
+
+function initialSecurityProfile(options: SimulatedChargePointOptions): 0 | 1 | 2 | 3 {
+  const profile = options.securityProfile;
+  if (profile !== undefined) {
+    if (![0, 1, 2, 3].includes(profile))
+      throw new InvalidOptionError('securityProfile', `expected 0, 1, 2 or 3, got ${String(profile)}`);
+    return profile;
+  }
+  const configured = options.configuration?.SecurityProfile;
+  if (configured !== undefined && /^[0-3]$/.test(configured)) return Number(configured) as 0 | 1 | 2 | 3;
+  if (options.tls?.cert && options.tls.key) return 3;
+  if (options.password === undefined) return 0;
+  return options.url?.startsWith('wss:') ? 2 : 1;
 }
 
 /** Applies the defaults; throws InvalidOptionError for a value that cannot work. */
@@ -151,6 +182,9 @@ export function resolveOptions(options: SimulatedChargePointOptions): ResolvedOp
     localAddress: options.localAddress,
     strictMode: options.strictMode ?? true,
     password: options.password,
+    tls: options.tls,
+    secureUrl: options.secureUrl,
+    securityProfile: initialSecurityProfile(options),
     clock: options.clock ?? (() => new Date()),
     random: options.random ?? Math.random,
     log: options.log ?? (() => {}),

@@ -42,7 +42,17 @@ export class Runtime {
     this.link = new Link(options, this.events, {
       onReconnected: () => this.lifecycle.reconnected(),
       pingIntervalSeconds: () => this.state.configuration.integer('WebSocketPingInterval'),
+      connection: () => this.state.credentials.connection(),
+      connectFailed: () => {
+        const { credentials, configuration } = this.state;
+        if (!credentials.connectionFailed()) return;
+        configuration.set('SecurityProfile', String(credentials.securityProfile));
+        this.log('warn', 'could not connect with the new security profile; falling back (A05.FR.08)', {
+          securityProfile: credentials.securityProfile,
+        });
+      },
     });
+    this.events.on('connected', () => this.state.credentials.connected());
     this.statuses = new Statuses(this);
     this.sampling = new Sampling(this);
     this.sessions = new Sessions(this);

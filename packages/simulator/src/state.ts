@@ -5,6 +5,7 @@ import { CertificateStore } from './state/certificates.js';
 import { ChargingProfiles } from './state/charging-profiles.js';
 import { Configuration } from './state/configuration.js';
 import { Connectors } from './state/connectors.js';
+import { Credentials } from './state/credentials.js';
 import { AuthorizationCache, LocalAuthList } from './state/local-list.js';
 import type { Reservation } from './state/reservations.js';
 import { Reservations } from './state/reservations.js';
@@ -23,6 +24,8 @@ export interface SimulatorState {
   readonly reservations: Reservations;
   readonly chargingProfiles: ChargingProfiles;
   readonly certificates: CertificateStore;
+  /** SecurityProfile, AuthorizationKey and client certificate: how it connects. */
+  readonly credentials: Credentials;
   readonly connectors: Connectors;
   /** The status of the last BootNotification answer; `null` before the first. */
   registration: RegistrationStatus | null;
@@ -43,13 +46,22 @@ export function createState(
   // Each connector's register starts somewhere plausible for a meter that has seen use.
   const meter = () =>
     new ConnectorMeter(options.meter, options.random, Math.floor(options.random() * 5_000_000));
+  const configuration = new Configuration(options.connectors, options.configuration);
+  configuration.set('SecurityProfile', String(options.securityProfile));
   return {
-    configuration: new Configuration(options.connectors, options.configuration),
+    configuration,
     localList: new LocalAuthList(),
     authorizationCache: new AuthorizationCache(),
     reservations: new Reservations({ now: options.clock, onExpire: onReservationExpired }),
     chargingProfiles: new ChargingProfiles(),
     certificates: new CertificateStore(),
+    credentials: new Credentials({
+      url: options.url,
+      secureUrl: options.secureUrl,
+      password: options.password,
+      tls: options.tls,
+      securityProfile: options.securityProfile,
+    }),
     connectors: new Connectors(options.connectors, meter),
     registration: null,
     firmwareVersion: options.firmwareVersion,

@@ -10,17 +10,19 @@ import { SqliteStorageError } from './errors.js';
 import { migrateTo, rowsOf, schemaOf, seed001, seed002, TABLES_001 } from './migration-fixtures.js';
 import { findSqlDirectory, migrateToLatest, SqlFileMigrationProvider } from './migrations.js';
 
-const MIGRATIONS = ['001_initial', '002_operations', '003_commands', '005_api_tokens'];
+const MIGRATIONS = ['001_initial', '002_operations', '003_commands', '004_security', '005_api_tokens'];
 const TABLES = [
   'api_token',
   'certificate_request',
   'charging_profile',
   'command',
+  'connection_refusal',
   'cp',
   'cp_config',
   'cp_conn',
   'cp_err',
   'cp_job',
+  'cp_security',
   'data_transfer',
   'id_tag',
   'local_list',
@@ -38,6 +40,7 @@ const INDEXES = [
   'command_actor_idx',
   'command_charge_point_idx',
   'command_status_idx',
+  'connection_refusal_charge_point_idx',
   'cp_err_charge_point_idx',
   'cp_job_charge_point_idx',
   'cp_job_open_idx',
@@ -121,6 +124,7 @@ describe('migrateToLatest', () => {
     expect(error).toBeUndefined();
     expect(results?.map((result) => [result.migrationName, result.direction, result.status])).toStrictEqual([
       ['005_api_tokens', 'Down', 'Success'],
+      ['004_security', 'Down', 'Success'],
       ['003_commands', 'Down', 'Success'],
       ['002_operations', 'Down', 'Success'],
       ['001_initial', 'Down', 'Success'],

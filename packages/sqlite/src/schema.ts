@@ -6,6 +6,7 @@ import type {
   ChargePointRecord,
   ChargingProfileRecord,
   CommandStatus,
+  ConnectionRefusalReason,
   ConnectorRecord,
   DataTransferRecord,
   ErrorEventRecord,
@@ -15,6 +16,7 @@ import type {
   LocalListEntry,
   MeterValueRecord,
   ReservationStatus,
+  SecurityProfile,
   StatusReportRecord,
   TransactionRecord,
 } from '@levity/core';
@@ -185,6 +187,25 @@ export interface CertificateRequestTable {
   updated_at: IsoTimestamp;
 }
 
+/** `cp_security`: how each charge point must authenticate. */
+export interface ChargePointSecurityTable {
+  charge_point_id: string;
+  security_profile: SecurityProfile;
+  password_hash: string | null;
+  updated_at: IsoTimestamp;
+}
+
+/** `connection_refusal`: upgrades refused for a security reason. */
+export interface ConnectionRefusalTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  reason: ConnectionRefusalReason;
+  required_profile: SecurityProfile;
+  remote_address: string | null;
+  detail: string | null;
+  received_at: IsoTimestamp;
+}
+
 /** JSON text (`JSON.stringify` of a `JsonValue`); the column CHECKs `json_valid`. */
 export type JsonText = string;
 
@@ -302,4 +323,6 @@ export interface Database {
   charging_profile: ChargingProfileTable;
   cp_job: JobTable;
   api_token: ApiTokenTable;
+  cp_security: ChargePointSecurityTable;
+  connection_refusal: ConnectionRefusalTable;
 }

@@ -2,9 +2,11 @@ import type {
   ApiTokenRepository,
   CertificateRequestRepository,
   ChargePointRepository,
+  ChargePointSecurityRepository,
   ChargingProfileRepository,
   CommandRepository,
   ConfigurationRepository,
+  ConnectionRefusalRepository,
   ConnectorRepository,
   DataTransferRepository,
   ErrorEventRepository,
@@ -25,10 +27,12 @@ import { reasonOf, SqliteStorageError } from './errors.js';
 import { migrateToLatest, type SqliteStorageLogger } from './migrations.js';
 import { SqliteApiTokens } from './repositories/api-tokens.js';
 import { SqliteCertificateRequests } from './repositories/certificate-requests.js';
+import { SqliteChargePointSecurity } from './repositories/charge-point-security.js';
 import { SqliteChargePoints } from './repositories/charge-points.js';
 import { SqliteChargingProfiles } from './repositories/charging-profiles.js';
 import { SqliteCommands } from './repositories/commands.js';
 import { SqliteConfiguration } from './repositories/configuration.js';
+import { SqliteConnectionRefusals } from './repositories/connection-refusals.js';
 import { SqliteConnectors } from './repositories/connectors.js';
 import { SqliteDataTransfers } from './repositories/data-transfers.js';
 import { SqliteErrorEvents } from './repositories/error-events.js';
@@ -86,6 +90,8 @@ export class SqliteStorage implements Storage {
   readonly chargingProfiles: ChargingProfileRepository;
   readonly jobs: JobRepository;
   readonly apiTokens: ApiTokenRepository;
+  readonly chargePointSecurity: ChargePointSecurityRepository;
+  readonly connectionRefusals: ConnectionRefusalRepository;
   readonly #db: Kysely<Database>;
   readonly #logger: SqliteStorageLogger | undefined;
   #closed = false;
@@ -110,6 +116,8 @@ export class SqliteStorage implements Storage {
     this.chargingProfiles = new SqliteChargingProfiles(db);
     this.jobs = new SqliteJobs(db);
     this.apiTokens = new SqliteApiTokens(db);
+    this.chargePointSecurity = new SqliteChargePointSecurity(db);
+    this.connectionRefusals = new SqliteConnectionRefusals(db);
   }
 
   /**

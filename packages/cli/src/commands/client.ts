@@ -39,7 +39,7 @@ export class UsageError extends Error {}
 export interface ApiClient {
   readonly url: string;
   request<T>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     options?: { query?: Record<string, string | number | undefined>; body?: unknown; timeoutMs?: number },
   ): Promise<T>;

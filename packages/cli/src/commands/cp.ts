@@ -1,5 +1,5 @@
 import type { ClientContext, Subcommand } from './client.js';
-import { runClient, segment, selectAction } from './client.js';
+import { runClient, segment, selectAction, stringFlag, UsageError } from './client.js';
 import { details, table } from './table.js';
 
 const USAGE = [
@@ -7,7 +7,57 @@ const USAGE = [
   'levity cp show ID        one charge point and its connectors',
   'levity cp accept ID      register (or approve) a charge point',
   'levity cp reject ID      refuse a charge point at its next BootNotification',
+  'levity cp set-password ID [--generate | --password PASSWORD]',
+  '                         store its Basic auth password (hashed); without a flag, read it from stdin;',
+  '                         --generate prints a new random one',
+  'levity cp set-profile ID PROFILE [--allow-downgrade]',
+  '                         raise its security profile (0-3): over the air when connected, else stored',
 ].join('\n');
+
+/** The whole of standard input, without its final line break: a password piped in stays out of `ps` and the shell history. */
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY)
+    throw new UsageError('give --password PASSWORD, --generate, or pipe the password on stdin');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+async function setPassword({ client, flags, json, io, positionals, printJson }: ClientContext) {
+  const id = positionals[1] as string;
+  if (flags.generate === true) {
+    if (flags.password !== undefined) throw new UsageError('give either --generate or --password, not both');
+    const { password } = await client.request<{ password: string }>(
+      'POST',
+      `/charge-points/${segment(id)}/password`,
+    );
+    if (json) return printJson({ chargePointId: id, password });
+    io.stdout(`${password}\n`);
+    io.stderr(
+      `levity: stored a new password for ${id}; set it as the charge point's AuthorizationKey. It is not shown again.\n`,
+    );
+    return;
+  }
+  const password = stringFlag(flags, 'password') ?? (await readStdin());
+  await client.request('PUT', `/charge-points/${segment(id)}/password`, { body: { password } });
+  if (json) return printJson({ chargePointId: id, passwordSet: true });
+  io.stdout(`${id}: password stored\n`);
+}
+
+async function setProfile({ client, flags, json, io, positionals, printJson }: ClientContext) {
+  const id = positionals[1] as string;
+  const raw = positionals[2] as string;
+  if (!/^[0-3]$/.test(raw)) throw new UsageError(`invalid PROFILE "${raw}": expected 0, 1, 2 or 3`);
+  const change = await client.request<{ securityProfile: number; status: string }>(
+    'PUT',
+    `/charge-points/${segment(id)}/security-profile`,
+    { body: { profile: Number(raw), allowDowngrade: flags['allow-downgrade'] === true } },
+  );
+  if (json) return printJson(change);
+  io.stdout(`${id}: security profile ${change.securityProfile} (${change.status})\n`);
+}
 
 type ChargePoint = Record<string, unknown> & { id: string };
 type Connector = Record<string, unknown>;
@@ -99,13 +149,19 @@ const ACTIONS = {
   show: { action: show, arguments: ['ID'] },
   accept: { action: decide('accept'), arguments: ['ID'] },
   reject: { action: decide('reject'), arguments: ['ID'] },
+  'set-password': { action: setPassword, arguments: ['ID'] },
+  'set-profile': { action: setProfile, arguments: ['ID', 'PROFILE'] },
 };
 
 /** `levity cp list|show|accept|reject`. */
 export const chargePointsCommand: Subcommand = {
-  summary: 'charge points: list, show ID, accept ID, reject ID',
+  summary: 'charge points: list, show ID, accept ID, reject ID, set-password ID, set-profile ID N',
   run: (argv, env, io) =>
-    runClient(argv, env, io, { command: 'cp', usage: USAGE }, (positionals) =>
-      selectAction('cp', ACTIONS, positionals),
+    runClient(
+      argv,
+      env,
+      io,
+      { command: 'cp', usage: USAGE, values: ['password'], switches: ['generate', 'allow-downgrade'] },
+      (positionals) => selectAction('cp', ACTIONS, positionals),
     ),
 };

@@ -26,6 +26,10 @@ describe('parseSimulateCommandLine', () => {
       idPrefix: 'SIM-',
       sessionSeconds: 60,
       meterInterval: 10,
+      password: null,
+      ca: null,
+      cert: null,
+      key: null,
     });
   });
 
@@ -45,6 +49,14 @@ describe('parseSimulateCommandLine', () => {
         '0.5',
         '--meter-interval',
         '0',
+        '--password',
+        'sixteen-chars-ok',
+        '--ca',
+        'ca.pem',
+        '--cert',
+        'cp.pem',
+        '--key',
+        'cp.key',
       ]),
     ).toEqual({
       url: 'wss://cs.example.com/ocpp',
@@ -54,6 +66,10 @@ describe('parseSimulateCommandLine', () => {
       idPrefix: 'LOAD-',
       sessionSeconds: 0.5,
       meterInterval: 0,
+      password: 'sixteen-chars-ok',
+      ca: 'ca.pem',
+      cert: 'cp.pem',
+      key: 'cp.key',
     });
   });
 

@@ -16,6 +16,12 @@ export interface SimulateOptions {
   readonly sessionSeconds: number;
   /** MeterValueSampleInterval of every charge point, in seconds; 0: no periodic meter values. */
   readonly meterInterval: number;
+  /** Basic auth password (AuthorizationKey) of every charge point; `null`: none. */
+  readonly password: string | null;
+  /** PEM files: the CA to trust for wss://, and a client certificate and key (security profile 3). */
+  readonly ca: string | null;
+  readonly cert: string | null;
+  readonly key: string | null;
 }
 
 export type SimulateCommandLine =
@@ -39,6 +45,8 @@ const seconds = (raw: string): Parsed<number> =>
   /^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0 && Number(raw) <= 86_400
     ? { ok: true, value: Number(raw) }
     : { ok: false, expected: 'expected a number of seconds above 0, at most 86400' };
+
+const optional = (raw: string): Parsed<string | null> => ({ ok: true, value: raw === '' ? null : raw });
 
 const FLAGS = {
   url: {
@@ -65,6 +73,22 @@ const FLAGS = {
     default: '10',
     parse: integer(0, 86_400),
   },
+  password: {
+    describe: 'HTTP Basic auth password (AuthorizationKey) of every charge point (security profiles 1 and 2)',
+    default: '',
+    parse: optional,
+  },
+  ca: {
+    describe: 'PEM CA certificate to trust for wss:// (else the system CAs)',
+    default: '',
+    parse: optional,
+  },
+  cert: {
+    describe: 'PEM client certificate (security profile 3; its CN must be the charge point id, e.g. --cps 1)',
+    default: '',
+    parse: optional,
+  },
+  key: { describe: 'PEM private key of --cert', default: '', parse: optional },
 } satisfies Record<string, FlagSpec<unknown>>;
 
 type Flag = keyof typeof FLAGS;
@@ -138,6 +162,10 @@ export function parseSimulateCommandLine(argv: readonly string[]): SimulateComma
         idPrefix: read('id-prefix', FLAGS['id-prefix']),
         sessionSeconds: read('session-seconds', FLAGS['session-seconds']),
         meterInterval: read('meter-interval', FLAGS['meter-interval']),
+        password: read('password', FLAGS.password),
+        ca: read('ca', FLAGS.ca),
+        cert: read('cert', FLAGS.cert),
+        key: read('key', FLAGS.key),
       },
     };
   } catch (error) {

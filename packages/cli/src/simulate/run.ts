@@ -1,6 +1,28 @@
-import type { FleetSummary } from '@levity/simulator';
+import { readFileSync } from 'node:fs';
+import type { FleetSummary, SimulatorTls } from '@levity/simulator';
 import { formatSummary, runFleet } from '@levity/simulator';
+import type { SimulateOptions } from './options.js';
 import { parseSimulateCommandLine } from './options.js';
+
+/** The TLS files the flags name, or a one-line message about the one that cannot be read. */
+function readTls(options: SimulateOptions): SimulatorTls | string | undefined {
+  if ((options.cert === null) !== (options.key === null)) return '--cert and --key go together';
+  const files: [keyof SimulatorTls, string | null][] = [
+    ['ca', options.ca],
+    ['cert', options.cert],
+    ['key', options.key],
+  ];
+  const tls: Record<string, string> = {};
+  for (const [name, path] of files) {
+    if (path === null) continue;
+    try {
+      tls[name] = readFileSync(path, 'utf8');
+    } catch (error) {
+      return `cannot read --${name} ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`;
+    }
+  }
+  return Object.keys(tls).length === 0 ? undefined : (tls as SimulatorTls);
+}
 
 /** Where `levity simulate` writes: the summary goes to stderr, help to stdout. */
 export interface SimulateOutput {
@@ -35,6 +57,11 @@ export async function simulate(
     return 2;
   }
   const { options } = line;
+  const tls = readTls(options);
+  if (typeof tls === 'string') {
+    output.stderr.write(`${PREFIX}${tls}\n`);
+    return 2;
+  }
   const tty = output.stderr.isTTY === true;
   const show = (summary: FleetSummary) => {
     const text = `${PREFIX}${formatSummary(summary)}`;
@@ -65,6 +92,10 @@ export async function simulate(
       idPrefix: options.idPrefix,
       sessionSeconds: options.sessionSeconds,
       meterIntervalSeconds: options.meterInterval,
+      chargePoint: {
+        ...(options.password === null ? {} : { password: options.password }),
+        ...(tls === undefined ? {} : { tls }),
+      },
       ...(options.duration === null ? {} : { durationSeconds: options.duration }),
       signal: controller.signal,
       onSummary: (summary) => {

@@ -10,6 +10,7 @@ import type {
 } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 import { nowIso } from '../time.js';
+import type { ChargePointSecurityApi } from './charge-point-security.js';
 
 /**
  * The charge points Levity knows, and the operator's decision about each, which the
@@ -18,7 +19,7 @@ import { nowIso } from '../time.js';
  * @example
  * await cs.chargePoints.accept('CP001'); // before it ever connects, for bootPolicy 'known-only'
  */
-export interface ChargePointsApi {
+export interface ChargePointsApi extends ChargePointSecurityApi {
   get(id: string): Promise<ChargePointRecord | undefined>;
   /**
    * Ordered by id; `after` (the last id of the previous page) and `limit` page through
@@ -49,7 +50,7 @@ export function createChargePointsApi(
   logger: Logger,
   rebootIfWaiting: (id: string, actor: string | undefined) => Promise<void>,
   idPattern: RegExp,
-): ChargePointsApi {
+): Omit<ChargePointsApi, keyof ChargePointSecurityApi> {
   return {
     get: (id) => storage.chargePoints.get(id),
     list: (filter) => storage.chargePoints.list(filter),

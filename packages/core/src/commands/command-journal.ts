@@ -6,6 +6,7 @@ import type { Storage } from '../storage/storage.js';
 import { nowIso } from '../time.js';
 import type { CommandEffect, EffectContext } from './effect.js';
 import { commandEffects } from './effects/index.js';
+import { redactParams, redactResponse } from './redaction.js';
 
 /** Errors that mean the call was never sent. */
 const REFUSALS = new Set([
@@ -68,7 +69,8 @@ export class CommandJournal {
     const command = await this.#storage.commands.add({
       chargePointId,
       action: String(action),
-      params: (params ?? null) as JsonValue,
+      // Secrets (an AuthorizationKey) never reach the log; the effects still see them.
+      params: (redactParams(action, params) ?? null) as JsonValue,
       requestedAt: now(),
       actor,
     });
@@ -95,7 +97,7 @@ export class CommandJournal {
     await this.#quietly('log the answer to', context, () =>
       this.#storage.commands.complete(command.id, {
         status: 'Answered',
-        response: response as unknown as JsonValue,
+        response: redactResponse(action, response) as unknown as JsonValue,
         at: now(),
       }),
     );

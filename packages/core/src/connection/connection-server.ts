@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -8,6 +8,8 @@ import type { Logger } from '../logger.js';
 import { isCentralSystemAction, isChargePointAction } from '../ocpp16/actions.js';
 import { ocpp16Validator } from '../ocpp16/validator.js';
 import type { ResolvedOptions } from '../options.js';
+import type { TlsServers } from '../security/tls.js';
+import type { SecurityProfile } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 import { nowIso } from '../time.js';
 import {
@@ -24,6 +26,7 @@ import { createRpcServer, takeOverFrames, terminate } from './ocpp-rpc-adapter.j
 import type { Connection } from './registry.js';
 import { ConnectionRegistry } from './registry.js';
 import type { InboundCall, ServerClient } from './server-client.js';
+import { UpgradeAuthenticator } from './upgrade-authenticator.js';
 import { offersSubprotocol, parseChargePointPath, refuseUpgrade } from './upgrade-guard.js';
 import { callErrorFrame, inspectFrame, normalizeOutboundFrame } from './wire-guard.js';
 import type { WireCounters } from './wire-stats.js';
@@ -46,6 +49,8 @@ interface UpgradeContext {
   readonly chargePointId: string;
   /** Stops the handshake clock (see `handshakeTimeoutSeconds`). */
   readonly opened: () => void;
+  /** The security profile the upgrade met. */
+  readonly securityProfile: SecurityProfile;
 }
 
 export interface ConnectionServerDependencies {
@@ -55,6 +60,8 @@ export interface ConnectionServerDependencies {
   readonly events: TypedEmitter;
   readonly dispatch: InboundDispatch;
   readonly counters: WireCounters;
+  /** When set, `listen()` serves `wss://` with these credentials. */
+  readonly tls?: TlsServers;
 }
 
 /** Action names echoed back are cut to this length: the wire must not amplify what a client sends. */
@@ -80,6 +87,7 @@ export class ConnectionServer {
   readonly #deps: ConnectionServerDependencies;
   readonly #rpc;
   readonly #liveness: LivenessTracker;
+  readonly #authenticator: UpgradeAuthenticator;
   /** Storage writes about connections, awaited by close() so none is cut off. */
   readonly #pendingWrites = new Set<Promise<unknown>>();
   /** Nothing can be connected before this process started: settles once storage says so. */
@@ -123,6 +131,20 @@ export class ConnectionServer {
       },
     );
     this.#rpc.onClient((client, context) => this.#accept(client, context));
+    this.#authenticator = new UpgradeAuthenticator({
+      storage,
+      logger,
+      events: deps.events,
+      clock: config.clock,
+      securityProfile: config.securityProfile,
+      limits: {
+        maxFailures: config.authFailureLimit,
+        windowMs: 60_000,
+        backoffMs: config.authBackoffSeconds * 1000,
+        maxBackoffMs: config.authBackoffSeconds * 16_000,
+      },
+      track: (write, what) => this.#track(write, what),
+    });
   }
 
   get closing(): boolean {
@@ -160,11 +182,27 @@ export class ConnectionServer {
     if (!offersSubprotocol(request, OCPP16_SUBPROTOCOL)) {
       upgradeLog.warn({ chargePointId }, 'client offers no ocpp1.6 subprotocol');
     }
-    const context: UpgradeContext = { chargePointId, opened: this.#handshakes.start(socket) };
-    this.#ready.then(
-      () => this.#rpc.upgrade(request, socket, head, context),
-      () => socket.destroy(),
-    );
+    // The handshake clock runs from here: time spent checking credentials counts against it.
+    const opened = this.#handshakes.start(socket);
+    // Who the client is (security profiles) is decided before ocpp-rpc sees the request.
+    this.#ready
+      .then(() => this.#authenticator.check(request, chargePointId))
+      .then(
+        (verdict) => {
+          if (!verdict.ok) return refuseUpgrade(socket, verdict);
+          if (this.#closing)
+            return refuseUpgrade(socket, { status: 503, message: 'Central system is shutting down' });
+          this.#rpc.upgrade(request, socket, head, {
+            chargePointId,
+            opened,
+            securityProfile: verdict.securityProfile,
+          });
+        },
+        (error: unknown) => {
+          logger.error({ err: error, chargePointId }, 'could not check the credentials of an upgrade');
+          refuseUpgrade(socket, { status: 503, message: 'Cannot check credentials now; try again later' });
+        },
+      );
   };
 
   /** Starts an HTTP server of its own that serves only charge point connections. */
@@ -174,10 +212,11 @@ export class ConnectionServer {
       throw new LevityError('LEVITY_ERR_CLOSED', 'This central system is closed; create a new one');
     if (this.#httpServer)
       throw new LevityError('LEVITY_ERR_ALREADY_LISTENING', 'listen() was already called');
-    const server = createServer((_request, response) => {
+    const notFound = (_request: IncomingMessage, response: ServerResponse) => {
       response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       response.end(`Charge points connect over WebSocket to ${config.basePath}/{chargePointId}\n`);
-    });
+    };
+    const server = this.#deps.tls ? this.#deps.tls.createServer(notFound) : createServer(notFound);
     limitRequestWait(server, config.handshakeTimeoutSeconds * 1000, () =>
       this.#deps.counters.add('handshakeTimeouts'),
     );
@@ -201,7 +240,10 @@ export class ConnectionServer {
     });
     await this.#ready;
     const address = server.address() as AddressInfo;
-    logger.info({ host, port: address.port }, 'listening for charge points');
+    logger.info(
+      { host, port: address.port, tls: this.#deps.tls !== undefined },
+      'listening for charge points',
+    );
     return address;
   }
 
@@ -245,7 +287,7 @@ export class ConnectionServer {
     void guarded.finally(() => this.#pendingWrites.delete(guarded));
   }
 
-  #accept(client: ServerClient, { chargePointId, opened }: UpgradeContext): void {
+  #accept(client: ServerClient, { chargePointId, opened, securityProfile }: UpgradeContext): void {
     opened();
     const { config, storage, logger, events, counters } = this.#deps;
     const log = this.#logLimiter.forChargePoint(chargePointId, logger.child({ chargePointId }));
@@ -335,7 +377,7 @@ export class ConnectionServer {
       );
       void replaced.client.close({ code: 1000, reason: 'Replaced by a new connection', awaitPending: false });
     }
-    log.info({ remoteAddress: connection.remoteAddress }, 'charge point connected');
+    log.info({ remoteAddress: connection.remoteAddress, securityProfile }, 'charge point connected');
     this.#track(
       storage.chargePoints.recordConnected(chargePointId, {
         at: connection.connectedAt,
@@ -347,6 +389,7 @@ export class ConnectionServer {
       chargePointId,
       remoteAddress: connection.remoteAddress,
       protocol: client.protocol,
+      securityProfile,
     });
   }
 

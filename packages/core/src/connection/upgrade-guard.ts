@@ -6,6 +6,8 @@ import type { Duplex } from 'node:stream';
 export interface UpgradeRefusal {
   status: number;
   message: string;
+  /** Extra response headers, e.g. `WWW-Authenticate` or `Retry-After`. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export type ChargePointPath = { ok: true; chargePointId: string } | ({ ok: false } & UpgradeRefusal);
@@ -62,7 +64,7 @@ export function parseChargePointPath(
 }
 
 /** Answers an upgrade request with a plain HTTP error and closes the socket. */
-export function refuseUpgrade(socket: Duplex, { status, message }: UpgradeRefusal): void {
+export function refuseUpgrade(socket: Duplex, { status, message, headers = {} }: UpgradeRefusal): void {
   if (!socket.writable) {
     socket.destroy();
     return;
@@ -72,6 +74,9 @@ export function refuseUpgrade(socket: Duplex, { status, message }: UpgradeRefusa
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
       'Connection: close\r\n' +
+      Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('') +
       'Content-Type: text/plain; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );

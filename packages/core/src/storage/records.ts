@@ -21,6 +21,7 @@ import type {
   UnitOfMeasure,
   ValueFormat,
 } from '../ocpp16/payloads.js';
+import type { CONNECTION_REFUSAL_REASONS, SECURITY_PROFILES } from '../security/vocabulary.js';
 
 /** An ISO 8601 timestamp in UTC with milliseconds, e.g. `2025-01-31T12:00:00.000Z`. */
 export type IsoTimestamp = string;
@@ -594,4 +595,65 @@ export interface JobFilter {
   /** `true`: only unfinished jobs; `false`: only finished ones. */
   open?: boolean;
   limit?: number;
+}
+
+/**
+ * The security profiles of the OCPP 1.6 security whitepaper (edition 3, §2.1): 1 = HTTP
+ * Basic auth, 2 = TLS with Basic auth, 3 = TLS with client certificates. 0 is plain
+ * OCPP-J 1.6: no authentication at all.
+ */
+export type SecurityProfile = (typeof SECURITY_PROFILES)[number];
+
+/**
+ * One row of `cp_security`: how a charge point must prove who it is. Kept apart from
+ * `cp` so that no listing of charge points ever carries a password hash.
+ */
+export interface ChargePointSecurityRecord {
+  chargePointId: string;
+  /** The lowest profile it may connect with (the server's minimum may be higher). */
+  securityProfile: SecurityProfile;
+  /**
+   * The hash of its Basic auth password with the parameters that made it (see
+   * `hashPassword`), or `null` when none is set. Never the password itself.
+   */
+  passwordHash: string | null;
+  /** The latest `at` of the writes; never moves backwards. */
+  updatedAt: IsoTimestamp;
+}
+
+/** The fields to change; a field left out stays as it is. */
+export interface ChargePointSecurityPatch {
+  securityProfile?: SecurityProfile;
+  passwordHash?: string | null;
+}
+
+/**
+ * Why Levity refused a charge point's WebSocket upgrade (whitepaper A00.FR.323 and
+ * A00.FR.408 recommend logging such a security event in the central system):
+ * - `MissingCredentials`: no Basic auth (or none for this id) where a password is required.
+ * - `InvalidCredentials`: a wrong password.
+ * - `UnknownChargePoint`: no password is set for this id.
+ * - `TlsRequired`: its profile needs TLS and it connected over plain `ws://`.
+ * - `ClientCertificateRequired`: profile 3 and no client certificate.
+ * - `InvalidClientCertificate`: a client certificate that does not chain to the CA, is
+ *   outside its validity period, or whose subject CN is not the charge point id.
+ */
+export type ConnectionRefusalReason = (typeof CONNECTION_REFUSAL_REASONS)[number];
+
+/** One refused upgrade, as the central system saw it (not reported by a charge point). */
+export interface NewConnectionRefusal {
+  /** The id the client connected as; it may be no charge point Levity knows. */
+  chargePointId: string;
+  reason: ConnectionRefusalReason;
+  /** The profile the connection had to meet: the higher of the server's and the charge point's. */
+  requiredProfile: SecurityProfile;
+  remoteAddress: string | null;
+  /** More about the reason (e.g. the certificate error); never a password. */
+  detail: string | null;
+  receivedAt: IsoTimestamp;
+}
+
+/** One row of `connection_refusal`. */
+export interface ConnectionRefusalRecord extends NewConnectionRefusal {
+  id: number;
 }

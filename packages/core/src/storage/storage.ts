@@ -6,12 +6,15 @@ import type {
   CertificateRequestStatus,
   ChargePointFilter,
   ChargePointRecord,
+  ChargePointSecurityPatch,
+  ChargePointSecurityRecord,
   ChargingProfileRecord,
   CommandFilter,
   CommandOutcome,
   CommandRecord,
   ConfigurationKeyRecord,
   ConfigurationKeyUpdate,
+  ConnectionRefusalRecord,
   ConnectorRecord,
   DataTransferRecord,
   DiagnosticsStatus,
@@ -32,6 +35,7 @@ import type {
   MeterValueRecord,
   NewCertificateRequest,
   NewCommand,
+  NewConnectionRefusal,
   NewDataTransfer,
   NewErrorEvent,
   NewIdTag,
@@ -242,6 +246,31 @@ export interface CertificateRequestRepository {
   ): Promise<CertificateRequestRecord | undefined>;
 }
 
+/**
+ * How each charge point must authenticate (`cp_security`): its stored security profile
+ * and its password's hash. Rows exist for any id, known to `chargePoints` or not, since
+ * credentials are provisioned before a charge point first connects.
+ */
+export interface ChargePointSecurityRepository {
+  get(chargePointId: string): Promise<ChargePointSecurityRecord | undefined>;
+  /**
+   * Changes the given fields, creating the row when missing (profile 0, no password).
+   * `updatedAt` never moves backwards.
+   */
+  update(
+    chargePointId: string,
+    patch: ChargePointSecurityPatch,
+    at: IsoTimestamp,
+  ): Promise<ChargePointSecurityRecord>;
+}
+
+/** Upgrades Levity refused for a security reason (`connection_refusal`). */
+export interface ConnectionRefusalRepository {
+  add(refusal: NewConnectionRefusal): Promise<ConnectionRefusalRecord>;
+  /** Newest first (by id). */
+  list(filter?: EventFilter): Promise<ConnectionRefusalRecord[]>;
+}
+
 /** The log of calls Levity sent to charge points (`command`). */
 export interface CommandRepository {
   /** Logs a call about to be sent, as `Pending`. */
@@ -353,6 +382,8 @@ export interface Storage {
   readonly chargingProfiles: ChargingProfileRepository;
   readonly jobs: JobRepository;
   readonly apiTokens: ApiTokenRepository;
+  readonly chargePointSecurity: ChargePointSecurityRepository;
+  readonly connectionRefusals: ConnectionRefusalRepository;
   /**
    * Runs `work` as one unit of work: everything it writes through the storage it is
    * given is stored all or nothing, and no other unit sees its writes half done. The

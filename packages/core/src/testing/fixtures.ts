@@ -11,6 +11,7 @@ import type {
   LocalListEntry,
   NewCertificateRequest,
   NewCommand,
+  NewConnectionRefusal,
   NewDataTransfer,
   NewErrorEvent,
   NewIdTag,
@@ -474,6 +475,24 @@ export function newApiToken(overrides: Partial<NewApiToken> = {}): NewApiToken {
     role: 'read',
     secretHash: 'a'.repeat(64),
     createdAt: isoTime(0),
+    ...overrides,
+  };
+}
+
+/**
+ * A refused upgrade of CP001: a wrong password under profile 1.
+ *
+ * @example
+ * await storage.connectionRefusals.add(newConnectionRefusal({ reason: 'TlsRequired', requiredProfile: 2 }));
+ */
+export function newConnectionRefusal(overrides: Partial<NewConnectionRefusal> = {}): NewConnectionRefusal {
+  return {
+    chargePointId: 'CP001',
+    reason: 'InvalidCredentials',
+    requiredProfile: 1,
+    remoteAddress: '192.0.2.10',
+    detail: 'the password does not match',
+    receivedAt: isoTime(1),
     ...overrides,
   };
 }

@@ -15,6 +15,7 @@ export {
   newApiToken,
   newCertificateRequest,
   newCommand,
+  newConnectionRefusal,
   newDataTransfer,
   newErrorEvent,
   newIdTag,
@@ -29,5 +30,7 @@ export {
   transactionStop,
   unknownStop,
 } from './fixtures.js';
+export type { TestCertificate, TestPki } from './pki.js';
+export { createTestPki } from './pki.js';
 export type { StorageFactory } from './storage-contract.js';
 export { describeStorageContract } from './storage-contract.js';

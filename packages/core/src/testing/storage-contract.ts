@@ -2,10 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../storage/storage.js';
 import { apiTokenContract } from './contract/api-tokens.js';
 import { certificateRequestContract } from './contract/certificate-requests.js';
+import { chargePointSecurityContract } from './contract/charge-point-security.js';
 import { chargePointContract } from './contract/charge-points.js';
 import { chargingProfileContract } from './contract/charging-profiles.js';
 import { commandContract } from './contract/commands.js';
 import { configurationContract } from './contract/configuration.js';
+import { connectionRefusalContract } from './contract/connection-refusals.js';
 import { connectorContract } from './contract/connectors.js';
 import { dataTransferContract } from './contract/data-transfers.js';
 import { errorEventContract } from './contract/error-events.js';
@@ -96,6 +98,8 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
     describe('chargingProfiles', () => chargingProfileContract(storage));
     describe('jobs', () => jobContract(storage));
     describe('apiTokens', () => apiTokenContract(storage));
+    describe('chargePointSecurity', () => chargePointSecurityContract(storage));
+    describe('connectionRefusals', () => connectionRefusalContract(storage));
 
     describe('as a whole', () => {
       it('keeps timestamps exactly as given', async () => {

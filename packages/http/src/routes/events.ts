@@ -7,6 +7,7 @@ import type { ApiInstance, RouteContext } from './context.js';
 /** Every event a central system emits, streamed by `GET /api/events`. */
 export const EVENT_NAMES: readonly CentralSystemEventName[] = [
   'connected',
+  'connectionRefused',
   'disconnected',
   'booted',
   'statusChanged',

@@ -1,9 +1,11 @@
 import type {
   ApiTokenRecord,
+  ChargePointCredentials,
   ChargePointRecord,
   ChargingProfileRecord,
   CommandRecord,
   ConfigurationKeyRecord,
+  ConnectionRefusalRecord,
   ConnectorRecord,
   CreatedApiToken,
   DataTransferRecord,
@@ -13,6 +15,7 @@ import type {
   LocalListRecord,
   ReservationRecord,
   SecurityEventRecord,
+  SecurityProfileChange,
   StatusReportRecord,
   TransactionView,
 } from '@levity/core';
@@ -20,10 +23,12 @@ import type { Static } from '@sinclair/typebox';
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
   ApiTokenSchema,
+  ChargePointCredentialsSchema,
   ChargePointSchema,
   ChargingProfileSchema,
   CommandSchema,
   ConfigurationKeySchema,
+  ConnectionRefusalSchema,
   ConnectorSchema,
   CreatedApiTokenSchema,
   DataTransferSchema,
@@ -33,6 +38,7 @@ import type {
   LocalListSchema,
   ReservationSchema,
   SecurityEventSchema,
+  SecurityProfileChangeSchema,
   StatusReportSchema,
   TransactionSchema,
 } from './records.js';
@@ -42,6 +48,9 @@ import type {
 describe('response schemas', () => {
   it('describe exactly the records core returns', () => {
     expectTypeOf<Static<typeof ChargePointSchema>>().toEqualTypeOf<ChargePointRecord>();
+    expectTypeOf<Static<typeof ChargePointCredentialsSchema>>().toEqualTypeOf<ChargePointCredentials>();
+    expectTypeOf<Static<typeof SecurityProfileChangeSchema>>().toEqualTypeOf<SecurityProfileChange>();
+    expectTypeOf<Static<typeof ConnectionRefusalSchema>>().toEqualTypeOf<ConnectionRefusalRecord>();
     expectTypeOf<Static<typeof ConnectorSchema>>().toEqualTypeOf<ConnectorRecord>();
     expectTypeOf<Static<typeof TransactionSchema>>().toEqualTypeOf<TransactionView>();
     expectTypeOf<Static<typeof ErrorEventSchema>>().toEqualTypeOf<ErrorEventRecord>();

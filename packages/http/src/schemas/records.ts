@@ -5,6 +5,7 @@ import type {
   ChargePointStatus,
   ChargingProfileRecord,
   CommandStatus,
+  ConnectionRefusalReason,
   DataTransferResponse,
   DiagnosticsStatus,
   FirmwareStatus,
@@ -19,6 +20,8 @@ import type {
   ReadingContext,
   RegistrationStatus,
   ReservationStatus,
+  SecurityProfile,
+  SecurityProfileChange,
   StatusReportKind,
   StatusReportStatus,
   StopReason,
@@ -27,7 +30,8 @@ import type {
   UnitOfMeasure,
   ValueFormat,
 } from '@levity/core';
-import { API_TOKEN_ROLES } from '@levity/core';
+import { API_TOKEN_ROLES, CONNECTION_REFUSAL_REASONS, SECURITY_PROFILES } from '@levity/core';
+import type { TLiteral } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { Nullable, StringEnum, Timestamp } from './common.js';
 import { ocppEnum } from './ocpp.js';
@@ -443,4 +447,49 @@ export const CreatedApiTokenSchema = Type.Object(
     }),
   },
   { description: 'A new API token, with the token itself' },
+);
+
+/** The security profiles, as a schema (OCPP 1.6 security whitepaper). */
+export const SecurityProfileSchema = Type.Union(
+  SECURITY_PROFILES.map((profile) => Type.Literal(profile)) as [TLiteral<SecurityProfile>],
+  {
+    description: '0 none, 1 HTTP Basic auth, 2 TLS with Basic auth, 3 TLS with a client certificate',
+  },
+);
+
+export const ChargePointCredentialsSchema = Type.Object(
+  {
+    chargePointId: Type.String(),
+    securityProfile: SecurityProfileSchema,
+    passwordSet: Type.Boolean({ description: 'Whether a password is stored (it is never shown)' }),
+    updatedAt: Nullable(Timestamp()),
+  },
+  { description: "A charge point's security profile and whether it has a password" },
+);
+
+export const SecurityProfileChangeSchema = Type.Object(
+  {
+    securityProfile: SecurityProfileSchema,
+    status: StringEnum<SecurityProfileChange['status']>(
+      ['Stored', 'Unchanged', 'Accepted', 'Rejected', 'RebootRequired', 'NotSupported'],
+      {
+        description:
+          '`Stored` (not connected: for its next connection), `Unchanged`, or its answer to ChangeConfiguration SecurityProfile (stored only if `Accepted`)',
+      },
+    ),
+  },
+  { description: 'What setting the security profile did' },
+);
+
+export const ConnectionRefusalSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    chargePointId: Type.String(),
+    reason: StringEnum<ConnectionRefusalReason>(CONNECTION_REFUSAL_REASONS),
+    requiredProfile: SecurityProfileSchema,
+    remoteAddress: Nullable(Type.String()),
+    detail: Nullable(Type.String()),
+    receivedAt: Timestamp(),
+  },
+  { description: 'A charge point upgrade Levity refused for a security reason' },
 );

@@ -45,8 +45,30 @@ export const coreCommands: Commands<
     return { status: changeAvailability(rt, connectorId, type) };
   },
 
+  /** The security keys follow the whitepaper (A01, A05): the charge point then reconnects with them. */
   ChangeConfiguration({ key, value }, rt) {
-    return { status: rt.state.configuration.change(key, value) };
+    const { configuration, credentials } = rt.state;
+    const name = key.toLowerCase();
+    if (name === 'authorizationkey') {
+      const status = credentials.changeAuthorizationKey(value);
+      if (status === 'Accepted' && (credentials.securityProfile === 1 || credentials.securityProfile === 2)) {
+        rt.later('reconnecting with the new password', () =>
+          rt.lifecycle.reconnect('AuthorizationKey changed'),
+        );
+      }
+      return { status };
+    }
+    if (name === 'securityprofile') {
+      const status = credentials.changeSecurityProfile(value);
+      if (status === 'Accepted') {
+        configuration.set('SecurityProfile', value);
+        rt.later('reconnecting with the new security profile', () =>
+          rt.lifecycle.reconnect('SecurityProfile changed'),
+        );
+      }
+      return { status };
+    }
+    return { status: configuration.change(key, value) };
   },
 
   GetConfiguration({ key }, rt) {

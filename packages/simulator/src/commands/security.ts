@@ -15,6 +15,8 @@ export const securityCommands: Commands<
       certificateChain.length <= max &&
       rt.state.certificates.installChargePointCertificate(certificateChain)
     ) {
+      const leaf = rt.state.certificates.chargePointCertificate;
+      if (leaf) rt.state.credentials.useSignedCertificate(certificateChain, leaf);
       return { status: 'Accepted' };
     }
     rt.later('reporting an invalid certificate', () =>

@@ -52,7 +52,8 @@ async function sendRequested(
     }
     case 'SignChargePointCertificate': {
       const organization = rt.state.configuration.get('CpoName') || rt.options.vendor;
-      const { csr } = createSigningRequest({ commonName: rt.options.serialNumber, organization });
+      const { csr, privateKey } = createSigningRequest({ commonName: rt.options.serialNumber, organization });
+      rt.state.credentials.rememberKey(privateKey);
       await rt.send('SignCertificate', { csr });
       return;
     }

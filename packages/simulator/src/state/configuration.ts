@@ -4,7 +4,7 @@ type ChangeStatus = Response<'ChangeConfiguration'>['status'];
 type ConfigurationKey = NonNullable<Response<'GetConfiguration'>['configurationKey']>[number];
 
 /** How a key's value is checked before ChangeConfiguration accepts it. */
-type ValueKind = 'integer' | 'boolean' | 'string' | 'measurands';
+type ValueKind = 'integer' | 'boolean' | 'string' | 'measurands' | 'secret';
 
 interface KeyDefinition {
   value: string;
@@ -103,6 +103,8 @@ function standardKeys(connectors: number): Record<string, KeyDefinition> {
     ConnectorSwitch3to1PhaseSupported: ro('false', 'boolean'),
     MaxChargingProfilesInstalled: ro('16', 'integer'),
     SecurityProfile: rw('0', 'integer'),
+    // Write-only (whitepaper A01): GetConfiguration never tells its value.
+    AuthorizationKey: rw('', 'secret'),
     CpoName: rw('', 'string'),
     CertificateStoreMaxLength: ro('10', 'integer'),
     CertificateSignedMaxChainSize: ro('10000', 'integer'),
@@ -218,6 +220,7 @@ export class Configuration {
           : undefined;
       }
       case 'string':
+      case 'secret':
         return value;
     }
   }
@@ -226,5 +229,5 @@ export class Configuration {
 const toConfigurationKey = ({ name, definition }: { name: string; definition: KeyDefinition }) => ({
   key: name,
   readonly: definition.readonly === true,
-  value: definition.value,
+  ...(definition.kind === 'secret' ? {} : { value: definition.value }),
 });

@@ -10,6 +10,7 @@ const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 export interface SigningRequest {
   readonly csr: string;
   readonly publicKey: KeyObject;
+  readonly privateKey: KeyObject;
 }
 
 /**
@@ -35,5 +36,6 @@ export function createSigningRequest(subject: { commonName: string; organization
   return {
     csr: `-----BEGIN CERTIFICATE REQUEST-----\n${base64}-----END CERTIFICATE REQUEST-----\n`,
     publicKey,
+    privateKey,
   };
 }

@@ -1,4 +1,5 @@
 import type { CommandEffect } from '../effect.js';
+import { isSecretKey } from '../redaction.js';
 
 /**
  * GetConfiguration.conf is the charge point's own word on its keys: they replace what
@@ -9,7 +10,8 @@ export const getConfiguration: CommandEffect<'GetConfiguration'> = {
   async answered({ chargePointId, params, storage, now }, response) {
     const known = (response.configurationKey ?? []).map((entry) => ({
       key: entry.key,
-      value: entry.value ?? null,
+      // The AuthorizationKey is write-only; a charge point that reports it anyway is not echoed.
+      value: isSecretKey(entry.key) ? null : (entry.value ?? null),
       readonly: entry.readonly,
       unknown: false,
       rebootRequired: false,
@@ -61,7 +63,7 @@ export const changeConfiguration: CommandEffect<'ChangeConfiguration'> = {
       [
         {
           key: current?.key ?? params.key,
-          value: params.value,
+          value: isSecretKey(params.key) ? null : params.value,
           readonly: current?.readonly ?? null,
           unknown: false,
           rebootRequired: status === 'RebootRequired',

@@ -1,6 +1,7 @@
 import type { CommandEffects } from '../effect.js';
 import { clearChargingProfile, setChargingProfile } from './charging-profiles.js';
 import { changeConfiguration, getConfiguration } from './configuration.js';
+import { securityConfiguration } from './credentials.js';
 import { getDiagnostics, getLog, signedUpdateFirmware, updateFirmware } from './jobs.js';
 import { getLocalListVersion, sendLocalList } from './local-list.js';
 import { cancelReservation, reserveNow } from './reservations.js';
@@ -12,7 +13,13 @@ import { cancelReservation, reserveNow } from './reservations.js';
  */
 export const commandEffects: CommandEffects = {
   GetConfiguration: getConfiguration,
-  ChangeConfiguration: changeConfiguration,
+  ChangeConfiguration: {
+    before: (context) => securityConfiguration.before?.(context) ?? Promise.resolve(),
+    async answered(context, response) {
+      await changeConfiguration.answered?.(context, response);
+      await securityConfiguration.answered?.(context, response);
+    },
+  },
   SendLocalList: sendLocalList,
   GetLocalListVersion: getLocalListVersion,
   ReserveNow: reserveNow,

@@ -1,5 +1,6 @@
 import type { ApiTokenRepository } from '../api-tokens.js';
 import type {
+  NewConnectionRefusal,
   NewDataTransfer,
   NewErrorEvent,
   NewSecurityEvent,
@@ -9,9 +10,11 @@ import type {
 import type {
   CertificateRequestRepository,
   ChargePointRepository,
+  ChargePointSecurityRepository,
   ChargingProfileRepository,
   CommandRepository,
   ConfigurationRepository,
+  ConnectionRefusalRepository,
   ConnectorRepository,
   DataTransferRepository,
   ErrorEventRepository,
@@ -27,6 +30,7 @@ import type {
 } from '../storage.js';
 import { MemoryApiTokens } from './api-tokens.js';
 import { MemoryCertificateRequests } from './certificate-requests.js';
+import { MemoryChargePointSecurity } from './charge-point-security.js';
 import { MemoryChargePoints } from './charge-points.js';
 import { MemoryChargingProfiles } from './charging-profiles.js';
 import { MemoryCommands } from './commands.js';
@@ -67,6 +71,8 @@ export class MemoryStorage implements Storage {
   readonly chargingProfiles: ChargingProfileRepository = new MemoryChargingProfiles();
   readonly jobs: JobRepository = new MemoryJobs();
   readonly apiTokens: ApiTokenRepository = new MemoryApiTokens();
+  readonly chargePointSecurity: ChargePointSecurityRepository = new MemoryChargePointSecurity();
+  readonly connectionRefusals: ConnectionRefusalRepository = new MemoryEventLog<NewConnectionRefusal>();
 
   constructor() {
     const chargePoints = new MemoryChargePoints();

@@ -1,0 +1,3 @@
+-- Reverts 004_security: both tables are new, and a table's indexes go with it.
+DROP TABLE connection_refusal;
+DROP TABLE cp_security;
