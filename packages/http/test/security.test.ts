@@ -143,7 +143,7 @@ describe('over TLS', () => {
         req.on('error', reject);
         req.end();
       });
-      expect(JSON.parse(body)).toStrictEqual({ items: [] });
+      expect(JSON.parse(body)).toStrictEqual({ items: [], nextCursor: null });
       expect(createHttpApi).toBeTypeOf('function');
       expect((api.app.server.address() as AddressInfo).port).toBe(port);
     } finally {
