@@ -27,9 +27,11 @@ describe('toUtcIso', () => {
     expect(toUtcIso(`2025-01-01T10:00:00.${'9'.repeat(10_000)}Z`)).toBe('2025-01-01T10:00:00.999Z');
   });
 
-  it('keeps years below 100 and clamps results to the years 0000 to 9999', () => {
+  it('keeps years below 100 and clamps results to the years 0001 to 9999', () => {
     expect(toUtcIso('0042-06-01T00:00:00Z')).toBe('0042-06-01T00:00:00.000Z');
-    expect(toUtcIso('0000-01-01T00:00:00+99:00')).toBe('0000-01-01T00:00:00.000Z');
+    expect(toUtcIso('0000-01-01T00:00:00+99:00')).toBe('0001-01-01T00:00:00.000Z');
+    expect(toUtcIso('0001-01-01T00:00:00+00:01')).toBe('0001-01-01T00:00:00.000Z');
+    expect(toUtcIso('0000-12-31T23:59:59.999Z')).toBe('0001-01-01T00:00:00.000Z');
     expect(toUtcIso('9999-12-31T23:59:59-99:00')).toBe('9999-12-31T23:59:59.999Z');
   });
 

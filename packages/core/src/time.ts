@@ -9,8 +9,11 @@ import type { IsoTimestamp } from './storage/records.js';
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[Tt\s](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/u;
 
-/** The range a stored timestamp stays in, so it always has the four-digit year RFC 3339 requires. */
-const MIN_MS = new Date('0000-01-01T00:00:00.000Z').getTime();
+/**
+ * The range a stored timestamp stays in, so it always has the four-digit year RFC 3339
+ * requires, and every storage holds it: PostgreSQL's timestamptz has no year 0000 (1 BC).
+ */
+const MIN_MS = new Date('0001-01-01T00:00:00.000Z').getTime();
 const MAX_MS = new Date('9999-12-31T23:59:59.999Z').getTime();
 
 const clampMs = (ms: number) => Math.min(MAX_MS, Math.max(MIN_MS, ms));
@@ -21,7 +24,7 @@ const clampMs = (ms: number) => Math.min(MAX_MS, Math.max(MIN_MS, ms));
  * a transaction message never fails on its time: a leap second (`23:59:60`) becomes
  * the last millisecond of its minute, an offset beyond ±23:59 (`+99:99`) is applied
  * as the arithmetic says, a missing offset means UTC, and results outside the years
- * 0000–9999 are clamped to them. Other text is parsed as `Date` does; throws a
+ * 0001–9999 are clamped to them. Other text is parsed as `Date` does; throws a
  * `RangeError` when that is no date either.
  *
  * @example
