@@ -60,4 +60,4 @@ export type { CertificateSigner } from './policies/certificate-signer.js';
 export * from './storage/index.js';
 export { toUtcIso } from './time.js';
 export type { TransactionEnergy } from './transactions/energy.js';
-export { transactionEnergy } from './transactions/energy.js';
+export { energyFromRegisters, registerRangesOf, transactionEnergy } from './transactions/energy.js';

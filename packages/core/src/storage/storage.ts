@@ -39,6 +39,7 @@ import type {
   NewSecurityEvent,
   NewStatusReport,
   NewTransaction,
+  RegisterRange,
   RegistrationStatus,
   ReservationFilter,
   ReservationRecord,
@@ -166,6 +167,12 @@ export interface MeterValueRepository {
   add(values: readonly NewMeterValue[]): Promise<number>;
   /** Ordered by timestamp, then by id. */
   list(filter?: MeterValueFilter): Promise<MeterValueRecord[]>;
+  /**
+   * The register range (see `RegisterRange`) of each of these transactions that has
+   * register readings, in any order: the energy of a page of transactions in one read.
+   * Callers pass at most a page (500) of ids.
+   */
+  registerRanges(transactionIds: readonly number[]): Promise<RegisterRange[]>;
 }
 
 /** Error events (`cp_err`). */

@@ -16,6 +16,7 @@ import { reservationContract } from './contract/reservations.js';
 import { securityEventContract } from './contract/security-events.js';
 import { statusReportContract } from './contract/status-reports.js';
 import { transactionContract } from './contract/transactions.js';
+import { unitOfWorkContract } from './contract/units-of-work.js';
 import {
   bootInfo,
   chargingProfileRecord,
@@ -94,6 +95,7 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
     describe('reservations', () => reservationContract(storage));
     describe('chargingProfiles', () => chargingProfileContract(storage));
     describe('jobs', () => jobContract(storage));
+    describe('units of work', () => unitOfWorkContract(storage));
 
     describe('as a whole', () => {
       it('keeps timestamps exactly as given', async () => {

@@ -1,6 +1,7 @@
 import type { Admission, ChargePointRecord, StatusUpdate } from '../records.js';
 import type { ChargePointRepository } from '../storage.js';
 import { copy, isNotOlder, later } from './shared.js';
+import type { UndoLog } from './undo-log.js';
 
 function emptyChargePoint(id: string, at: string): ChargePointRecord {
   return {
@@ -42,17 +43,25 @@ function emptyChargePoint(id: string, at: string): ChargePointRecord {
 /** `ChargePointRepository` in a map by id. */
 export class MemoryChargePoints implements ChargePointRepository {
   readonly #rows = new Map<string, ChargePointRecord>();
+  readonly #log: UndoLog;
+
+  constructor(log: UndoLog) {
+    this.#log = log;
+  }
 
   #update(id: string, at: string, patch: Partial<ChargePointRecord>): ChargePointRecord {
     const row = this.#rows.get(id) ?? emptyChargePoint(id, at);
     const next = { ...row, ...patch, updatedAt: later(row.updatedAt, at) };
+    this.#log.entry(this.#rows, id);
     this.#rows.set(id, next);
     return next;
   }
 
   /** Creates the row if it is missing, for writes about the charge point kept elsewhere. */
   ensure(id: string, at: string): void {
-    if (!this.#rows.has(id)) this.#rows.set(id, emptyChargePoint(id, at));
+    if (this.#rows.has(id)) return;
+    this.#log.entry(this.#rows, id);
+    this.#rows.set(id, emptyChargePoint(id, at));
   }
 
   async get(id: string) {
