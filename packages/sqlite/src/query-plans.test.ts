@@ -1,7 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { type CompiledQuery, Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LevitySqliteDialect } from './dialect.js';
+import { SqliteConnection } from './engine/connection.js';
 import { migrateToLatest } from './migrations.js';
 import { SqliteCertificateRequests } from './repositories/certificate-requests.js';
 import { SqliteChargingProfiles } from './repositories/charging-profiles.js';
@@ -16,30 +15,26 @@ import { SqliteReservations } from './repositories/reservations.js';
 import { SqliteSecurityEvents } from './repositories/security-events.js';
 import { SqliteStatusReports } from './repositories/status-reports.js';
 import { SqliteTransactions } from './repositories/transactions.js';
-import type { Database } from './schema.js';
 
 // The indexes of sql/ exist for the repositories' queries: these tests ask SQLite how
 // it runs each query, so that a changed query or index cannot quietly fall back to a
 // full scan or a sort.
 
 let database: BetterSqlite3.Database;
-let db: Kysely<Database>;
-let queries: CompiledQuery[];
+let db: SqliteConnection;
+let queries: { sql: string; parameters: readonly unknown[] }[];
 
 beforeEach(async () => {
   database = new BetterSqlite3(':memory:');
   queries = [];
-  db = new Kysely<Database>({
-    dialect: new LevitySqliteDialect(database),
-    log: (event) => {
-      if (event.level === 'query') queries.push(event.query);
-    },
+  db = new SqliteConnection(database, {
+    onQuery: (sql, parameters) => queries.push({ sql, parameters }),
   });
-  await migrateToLatest(db);
+  await migrateToLatest(db.db);
 });
 
 afterEach(async () => {
-  await db.destroy();
+  await db.close();
 });
 
 /** SQLite's plan for the one query `run` sends, one line per step. */

@@ -8,6 +8,7 @@ import type {
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { guard } from '../errors.js';
 import type { CertificateRequestTable, Database } from '../schema.js';
+import type { SqliteConnection } from '../engine/connection.js';
 
 type Change = Parameters<CertificateRequestRepository['update']>[1];
 
@@ -26,10 +27,12 @@ function toCertificateRequestRecord(row: Selectable<CertificateRequestTable>): C
 
 /** `CertificateRequestRepository` on the `certificate_request` table. */
 export class SqliteCertificateRequests implements CertificateRequestRepository {
+  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+    this.#db = connection.db;
   }
 
   add(request: NewCertificateRequest): Promise<CertificateRequestRecord> {

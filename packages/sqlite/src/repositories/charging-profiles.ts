@@ -3,6 +3,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import { guard } from '../errors.js';
 import type { ChargingProfileTable, Database } from '../schema.js';
 import { fromJsonText, toJsonText } from './json.js';
+import type { SqliteConnection } from '../engine/connection.js';
 
 function toChargingProfileRecord(row: Selectable<ChargingProfileTable>): ChargingProfileRecord {
   return {
@@ -19,10 +20,12 @@ function toChargingProfileRecord(row: Selectable<ChargingProfileTable>): Chargin
 
 /** `ChargingProfileRepository` on the `charging_profile` table. */
 export class SqliteChargingProfiles implements ChargingProfileRepository {
+  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+    this.#db = connection.db;
   }
 
   list(chargePointId: string): Promise<ChargingProfileRecord[]> {

@@ -2,6 +2,7 @@ import type { DataTransferRecord, DataTransferRepository, EventFilter, NewDataTr
 import type { Kysely, Selectable } from 'kysely';
 import { guard } from '../errors.js';
 import type { Database, DataTransferTable } from '../schema.js';
+import type { SqliteConnection } from '../engine/connection.js';
 
 function toDataTransferRecord(row: Selectable<DataTransferTable>): DataTransferRecord {
   return {
@@ -18,10 +19,12 @@ function toDataTransferRecord(row: Selectable<DataTransferTable>): DataTransferR
 
 /** `DataTransferRepository` on the `data_transfer` table. */
 export class SqliteDataTransfers implements DataTransferRepository {
+  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+    this.#db = connection.db;
   }
 
   add(transfer: NewDataTransfer): Promise<DataTransferRecord> {

@@ -9,6 +9,7 @@ import type {
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { guard } from '../errors.js';
 import type { Database, IdTagTable } from '../schema.js';
+import type { SqliteConnection } from '../engine/connection.js';
 
 function toIdTagRecord(row: Selectable<IdTagTable>): IdTagRecord {
   return {
@@ -28,10 +29,12 @@ function toIdTagRecord(row: Selectable<IdTagTable>): IdTagRecord {
  * without saying so.
  */
 export class SqliteIdTags implements IdTagRepository {
+  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+    this.#db = connection.db;
   }
 
   get(idTag: string): Promise<IdTagRecord | undefined> {

@@ -2,6 +2,7 @@ import type { IsoTimestamp, JobFilter, JobKind, JobRecord, JobRepository, NewJob
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { guard } from '../errors.js';
 import type { Database, JobTable } from '../schema.js';
+import type { SqliteConnection } from '../engine/connection.js';
 
 type Change = Parameters<JobRepository['update']>[1];
 
@@ -22,10 +23,12 @@ function toJobRecord(row: Selectable<JobTable>): JobRecord {
 
 /** `JobRepository` on the `cp_job` table. */
 export class SqliteJobs implements JobRepository {
+  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+    this.#db = connection.db;
   }
 
   create(job: NewJob): Promise<JobRecord> {

@@ -8,6 +8,7 @@ import type {
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { guard } from '../errors.js';
 import type { Database, ReservationTable } from '../schema.js';
+import type { SqliteConnection } from '../engine/connection.js';
 
 type Change = Parameters<ReservationRepository['update']>[1];
 
@@ -30,10 +31,12 @@ const laterUpdatedAt = (at: IsoTimestamp) => sql<IsoTimestamp>`max(updated_at, $
 
 /** `ReservationRepository` on the `reservation` table; ids come from its AUTOINCREMENT key. */
 export class SqliteReservations implements ReservationRepository {
+  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+    this.#db = connection.db;
   }
 
   create(reservation: NewReservation): Promise<ReservationRecord> {

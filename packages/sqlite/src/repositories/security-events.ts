@@ -7,6 +7,7 @@ import type {
 import type { Kysely, Selectable } from 'kysely';
 import { guard } from '../errors.js';
 import type { Database, SecurityEventTable } from '../schema.js';
+import type { SqliteConnection } from '../engine/connection.js';
 
 function toSecurityEventRecord(row: Selectable<SecurityEventTable>): SecurityEventRecord {
   return {
@@ -21,10 +22,12 @@ function toSecurityEventRecord(row: Selectable<SecurityEventTable>): SecurityEve
 
 /** `SecurityEventRepository` on the `security_event` table. */
 export class SqliteSecurityEvents implements SecurityEventRepository {
+  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+    this.#db = connection.db;
   }
 
   add(event: NewSecurityEvent): Promise<SecurityEventRecord> {

@@ -7,6 +7,7 @@ import type {
 import type { Kysely, Selectable } from 'kysely';
 import { guard } from '../errors.js';
 import type { Database, StatusReportTable } from '../schema.js';
+import type { SqliteConnection } from '../engine/connection.js';
 
 function toStatusReportRecord(row: Selectable<StatusReportTable>): StatusReportRecord {
   return {
@@ -22,10 +23,12 @@ function toStatusReportRecord(row: Selectable<StatusReportTable>): StatusReportR
 
 /** `StatusReportRepository` on the `status_report` table. */
 export class SqliteStatusReports implements StatusReportRepository {
+  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+    this.#db = connection.db;
   }
 
   add(report: NewStatusReport): Promise<StatusReportRecord> {
