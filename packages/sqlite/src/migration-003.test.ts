@@ -56,7 +56,7 @@ describe('003_commands', () => {
     const before = await rowsOf(db, TABLES_002);
     expect(Object.values(before).every((rows) => rows.length > 0)).toBe(true);
 
-    expect(await migrateToLatest(db)).toStrictEqual(['003_commands']);
+    expect(await migrateToLatest(db)).toStrictEqual(['003_commands', '006_engine']);
 
     expect(await rowsOf(db, TABLES_002)).toStrictEqual({
       ...before,
@@ -222,9 +222,9 @@ describe('003_commands', () => {
     await seed002(db);
     const before = await rowsOf(db, TABLES_002);
 
-    expect(await migrateToLatest(db)).toStrictEqual(['003_commands']);
+    expect(await migrateToLatest(db)).toStrictEqual(['003_commands', '006_engine']);
     await migrateTo(db, '002_operations');
-    expect(await migrateToLatest(db)).toStrictEqual(['003_commands']);
+    expect(await migrateToLatest(db)).toStrictEqual(['003_commands', '006_engine']);
 
     expect(await schemaOf(db)).toStrictEqual(latest);
     expect(await rowsOf(db, TABLES_002)).toStrictEqual({

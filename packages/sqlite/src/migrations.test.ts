@@ -10,7 +10,7 @@ import { SqliteStorageError } from './errors.js';
 import { migrateTo, rowsOf, schemaOf, seed001, seed002, TABLES_001 } from './migration-fixtures.js';
 import { findSqlDirectory, migrateToLatest, SqlFileMigrationProvider } from './migrations.js';
 
-const MIGRATIONS = ['001_initial', '002_operations', '003_commands'];
+const MIGRATIONS = ['001_initial', '002_operations', '003_commands', '006_engine'];
 const TABLES = [
   'certificate_request',
   'charging_profile',
@@ -34,6 +34,7 @@ const INDEXES = [
   'certificate_request_charge_point_idx',
   'charging_profile_stack_idx',
   'command_action_idx',
+  'command_charge_point_action_idx',
   'command_charge_point_idx',
   'command_status_idx',
   'cp_err_charge_point_idx',
@@ -49,7 +50,9 @@ const INDEXES = [
   'status_report_charge_point_kind_idx',
   'tx_active_id_tag_idx',
   'tx_active_idx',
+  'tx_charge_point_idx',
   'tx_id_tag_idx',
+  'tx_open_idx',
   'tx_start_key_idx',
 ];
 
@@ -118,6 +121,7 @@ describe('migrateToLatest', () => {
     );
     expect(error).toBeUndefined();
     expect(results?.map((result) => [result.migrationName, result.direction, result.status])).toStrictEqual([
+      ['006_engine', 'Down', 'Success'],
       ['003_commands', 'Down', 'Success'],
       ['002_operations', 'Down', 'Success'],
       ['001_initial', 'Down', 'Success'],

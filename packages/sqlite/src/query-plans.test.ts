@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteConnection } from './engine/connection.js';
 import { migrateToLatest } from './migrations.js';
 import { SqliteCertificateRequests } from './repositories/certificate-requests.js';
+import { SqliteChargePoints } from './repositories/charge-points.js';
 import { SqliteChargingProfiles } from './repositories/charging-profiles.js';
 import { SqliteCommands } from './repositories/commands.js';
 import { SqliteConfiguration } from './repositories/configuration.js';
@@ -11,6 +12,7 @@ import { SqliteErrorEvents } from './repositories/error-events.js';
 import { SqliteIdTags } from './repositories/id-tags.js';
 import { SqliteJobs } from './repositories/jobs.js';
 import { SqliteLocalLists } from './repositories/local-lists.js';
+import { SqliteMeterValues } from './repositories/meter-values.js';
 import { SqliteReservations } from './repositories/reservations.js';
 import { SqliteSecurityEvents } from './repositories/security-events.js';
 import { SqliteStatusReports } from './repositories/status-reports.js';
@@ -68,6 +70,57 @@ describe('transactions', () => {
     const plan = await planOf(() => new SqliteTransactions(db).findByStart(key));
     expect(plan).toMatch(
       /^SEARCH tx USING INDEX tx_start_key_idx \(charge_point_id=\? AND .* AND id_tag=\?\)$/,
+    );
+  });
+});
+
+describe('the paged transaction list of the API', () => {
+  it('pages every filter through an index or the rowid, newest first without sorting', async () => {
+    const transactions = new SqliteTransactions(db);
+    const plans = {
+      all: await planOf(() => transactions.list({ before: 900, limit: 51 })),
+      chargePoint: await planOf(() => transactions.list({ chargePointId: 'CP001', before: 900, limit: 51 })),
+      active: await planOf(() => transactions.list({ status: 'active', before: 900, limit: 51 })),
+      idTag: await planOf(() => transactions.list({ idTag: 'TAG', before: 900, limit: 51 })),
+      chargePointAndStatus: await planOf(() =>
+        transactions.list({ chargePointId: 'CP001', connectorId: 1, status: 'completed', limit: 51 }),
+      ),
+    };
+    expect(plans).toStrictEqual({
+      all: 'SEARCH tx USING INTEGER PRIMARY KEY (rowid<?)',
+      chargePoint: 'SEARCH tx USING INDEX tx_charge_point_idx (charge_point_id=? AND rowid<?)',
+      active: 'SEARCH tx USING INDEX tx_open_idx (id<?)',
+      idTag: 'SEARCH tx USING INDEX tx_id_tag_idx (id_tag=? AND rowid<?)',
+      chargePointAndStatus: 'SEARCH tx USING INDEX tx_charge_point_idx (charge_point_id=?)',
+    });
+  });
+
+  it('reads the energy registers of a page of transactions in one query through meter_val_transaction_idx', async () => {
+    const plan = await planOf(() => new SqliteMeterValues(db).registerRanges([1, 2, 3]));
+    expect(plan).toMatch(/SEARCH meter_val USING INDEX meter_val_transaction_idx \(transaction_id=\?\)/);
+    expect(plan).not.toMatch(/SCAN meter_val/);
+  });
+});
+
+describe('the lookups of every StartTransaction and StopTransaction', () => {
+  it('finds the remote start or stop through command_charge_point_action_idx, newest first without sorting', async () => {
+    const commands = new SqliteCommands(db);
+    const remoteStart = { chargePointId: 'CP001', action: 'RemoteStartTransaction', from: 't', limit: 20 };
+    expect(await planOf(() => commands.list(remoteStart))).toBe(
+      'SEARCH command USING INDEX command_charge_point_action_idx (charge_point_id=? AND action=?)',
+    );
+    const remoteStop = { chargePointId: 'CP001', action: 'RemoteStopTransaction', limit: 20 };
+    expect(await planOf(() => commands.list(remoteStop))).toBe(
+      'SEARCH command USING INDEX command_charge_point_action_idx (charge_point_id=? AND action=?)',
+    );
+  });
+
+  it('reads a transaction and a charge point through their primary keys', async () => {
+    expect(await planOf(() => new SqliteTransactions(db).get(7))).toBe(
+      'SEARCH tx USING INTEGER PRIMARY KEY (rowid=?)',
+    );
+    expect(await planOf(() => new SqliteChargePoints(db).get('CP001'))).toBe(
+      'SEARCH cp USING INDEX sqlite_autoindex_cp_1 (id=?)',
     );
   });
 });
