@@ -28,5 +28,6 @@ export {
   transactionStop,
   unknownStop,
 } from './fixtures.js';
+export { describeConcurrentMessages } from './concurrent-messages.js';
 export type { StorageFactory } from './storage-contract.js';
 export { describeStorageContract } from './storage-contract.js';
