@@ -130,6 +130,33 @@ describe('SqliteStorage', () => {
       expect(await storage.meterValues.list()).toStrictEqual([]);
     });
 
+    it('stores nothing of a large message when a value of its last slice is refused', async () => {
+      const values = Array.from({ length: 5000 }, (_, i) => newMeterValue({ value: `${i}` }));
+      await expect(storage.meterValues.add([...values, invalid])).rejects.toThrow(
+        'SQLite storage failed to store meter values',
+      );
+      expect(await storage.meterValues.list()).toStrictEqual([]);
+      // Nothing of it is left staged either: the next large message stores exactly its own values.
+      expect(await storage.meterValues.add(values)).toBe(5000);
+      expect(await storage.meterValues.list()).toHaveLength(5000);
+    });
+
+    it('lets other writes through between the slices of a large message', async () => {
+      const order: string[] = [];
+      const values = Array.from({ length: 20_000 }, (_, i) => newMeterValue({ value: `${i}` }));
+      const large = storage.meterValues.add(values).then(() => order.push('large message'));
+      const heartbeat = storage.chargePoints
+        .recordHeartbeat('CP-OTHER', isoTime(1))
+        .then(() => order.push('heartbeat'));
+      await Promise.all([large, heartbeat]);
+      expect(order).toStrictEqual(['heartbeat', 'large message']);
+      expect(await storage.meterValues.list({ limit: 3 })).toMatchObject([
+        { value: '0' },
+        { value: '1' },
+        { value: '2' },
+      ]);
+    });
+
     it('does not stop a transaction whose meter values cannot be stored', async () => {
       const started = await storage.transactions.start(newTransaction());
       await expect(

@@ -12,6 +12,7 @@ import type {
   JobRepository,
   LocalListRepository,
   MeterValueRepository,
+  NewMeterValue,
   Repositories,
   ReservationRepository,
   SecurityEventRepository,
@@ -24,7 +25,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { SqliteConnection } from './engine/connection.js';
 import { type GroupCommitLimits, GroupCommit } from './engine/group-commit.js';
-import { reasonOf, SqliteStorageError } from './errors.js';
+import { guardSync, reasonOf, SqliteStorageError } from './errors.js';
 import { migrateToLatest, type SqliteStorageLogger } from './migrations.js';
 import { SqliteCertificateRequests } from './repositories/certificate-requests.js';
 import { SqliteChargePoints } from './repositories/charge-points.js';
@@ -37,7 +38,12 @@ import { SqliteErrorEvents } from './repositories/error-events.js';
 import { SqliteIdTags } from './repositories/id-tags.js';
 import { SqliteJobs } from './repositories/jobs.js';
 import { SqliteLocalLists } from './repositories/local-lists.js';
-import { SqliteMeterValues } from './repositories/meter-values.js';
+import {
+  discardStagedMeterValues,
+  publishStagedMeterValues,
+  SqliteMeterValues,
+  stageMeterValues,
+} from './repositories/meter-values.js';
 import { SqliteReservations } from './repositories/reservations.js';
 import { SqliteSecurityEvents } from './repositories/security-events.js';
 import { SqliteStatusReports } from './repositories/status-reports.js';
@@ -60,6 +66,13 @@ export interface SqliteStorageOptions {
    */
   readonly groupCommit?: Partial<GroupCommitLimits>;
 }
+
+/**
+ * A MeterValues of more sampled values than this is stored in slices of this many, each
+ * a unit of work of its own, between which other charge points' units run; the values
+ * reach meter_val together, in one last statement (see `stageMeterValues`).
+ */
+const STAGE_SLICE = 2048;
 
 /** Signs of life written per unit of work: a flush of 20,000 charge points must not hold the writer for long. */
 const SIGHTINGS_PER_UNIT = 1000;
@@ -130,6 +143,8 @@ export class SqliteStorage implements Storage {
   readonly #groupCommit: GroupCommit<Storage>;
   readonly #logger: SqliteStorageLogger | undefined;
   #closed: Promise<void> | undefined;
+  /** Numbers the large messages being staged. */
+  #stages = 0;
 
   private constructor(
     writer: SqliteConnection,
@@ -150,7 +165,11 @@ export class SqliteStorage implements Storage {
     this.chargePoints = { ...routed.chargePoints, recordSeen: (sightings) => this.#recordSeen(sightings) };
     this.connectors = routed.connectors;
     this.transactions = routed.transactions;
-    this.meterValues = routed.meterValues;
+    this.meterValues = {
+      ...routed.meterValues,
+      add: (values) =>
+        values.length > STAGE_SLICE ? this.#addStaged(values) : routed.meterValues.add(values),
+    };
     this.errors = routed.errors;
     this.idTags = routed.idTags;
     this.dataTransfers = routed.dataTransfers;
@@ -186,8 +205,13 @@ export class SqliteStorage implements Storage {
       // COMMIT returns), and only an OS crash or power cut may lose the last ones.
       native.pragma('synchronous = NORMAL');
       native.pragma('foreign_keys = ON');
+      // The staging table of large messages (see #addStaged) lives in memory.
+      native.pragma('temp_store = MEMORY');
       if (journalMode !== 'wal' && !inMemory(filename)) {
-        logger?.warn({ filename, journalMode }, 'SQLite database is not in WAL mode; readers may block writes');
+        logger?.warn(
+          { filename, journalMode },
+          'SQLite database is not in WAL mode; readers may block writes',
+        );
       }
     } catch (cause) {
       native.close();
@@ -199,7 +223,9 @@ export class SqliteStorage implements Storage {
     try {
       if (migrate) await migrateToLatest(writer.db, logger ? { logger } : {});
       if (!inMemory(filename)) {
-        reader = new SqliteConnection(new BetterSqlite3(filename, { readonly: true, timeout: busyTimeoutMs }));
+        reader = new SqliteConnection(
+          new BetterSqlite3(filename, { readonly: true, timeout: busyTimeoutMs }),
+        );
       }
     } catch (error) {
       await writer.close();
@@ -222,6 +248,34 @@ export class SqliteStorage implements Storage {
    */
   transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T> {
     return this.#groupCommit.run(work) as Promise<T>;
+  }
+
+  /**
+   * One large message, all or nothing, without holding the writer for all of it: the
+   * slices go to a staging table in units of their own, other units running between
+   * them, and one last unit moves them to meter_val.
+   */
+  async #addStaged(values: readonly NewMeterValue[]): Promise<number> {
+    const stage = ++this.#stages;
+    const writer = this.#writer;
+    try {
+      for (let start = 0; start < values.length; start += STAGE_SLICE) {
+        const end = Math.min(values.length, start + STAGE_SLICE);
+        await this.#groupCommit.run(() =>
+          guardSync('store meter values', () => stageMeterValues(writer, stage, values, start, end)),
+        );
+      }
+      return await this.#groupCommit.run(() =>
+        guardSync('store meter values', () => publishStagedMeterValues(writer, stage)),
+      );
+    } catch (error) {
+      await this.#groupCommit
+        .run(() => guardSync('discard staged meter values', () => discardStagedMeterValues(writer, stage)))
+        .catch((cause: unknown) =>
+          this.#logger?.warn({ err: cause }, 'could not discard staged meter values'),
+        );
+      throw error;
+    }
   }
 
   async #recordSeen(sightings: readonly { id: string; at: IsoTimestamp }[]): Promise<void> {

@@ -7,8 +7,13 @@ import type { Database } from '../schema.js';
 export type QueryListener = (sql: string, parameters: readonly unknown[]) => void;
 
 /** The statement, telling `onQuery` each time it runs. */
-function heard(statement: BetterSqlite3.Statement, sql: string, onQuery: QueryListener): BetterSqlite3.Statement {
-  const flat = (parameters: unknown[]) => (parameters.length === 1 && Array.isArray(parameters[0]) ? parameters[0] : parameters);
+function heard(
+  statement: BetterSqlite3.Statement,
+  sql: string,
+  onQuery: QueryListener,
+): BetterSqlite3.Statement {
+  const flat = (parameters: unknown[]) =>
+    parameters.length === 1 && Array.isArray(parameters[0]) ? parameters[0] : parameters;
   return Object.assign(Object.create(statement) as BetterSqlite3.Statement, {
     run: (...parameters: unknown[]) => {
       onQuery(sql, flat(parameters));

@@ -45,10 +45,12 @@ afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-const insert = (name: string, parentId: number | null = null) => async (unit: Unit) => {
-  unit.prepare('INSERT INTO item (name, parent_id) VALUES (?, ?)').run(name, parentId);
-  return name;
-};
+const insert =
+  (name: string, parentId: number | null = null) =>
+  async (unit: Unit) => {
+    unit.prepare('INSERT INTO item (name, parent_id) VALUES (?, ?)').run(name, parentId);
+    return name;
+  };
 
 /** What another connection sees: committed rows only. */
 function committedNames(): string[] {

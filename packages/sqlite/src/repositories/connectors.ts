@@ -20,7 +20,8 @@ function toConnectorRecord(row: Selectable<ConnectorTable>): ConnectorRecord {
 
 /** What every StatusNotification of a connector runs, prepared once per connection. */
 export const CONNECTOR_SQL = {
-  ensureChargePoint: 'INSERT INTO cp (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
+  ensureChargePoint:
+    'INSERT INTO cp (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
   // Not applied when older than the stored status, by the charge point's own clock.
   recordStatus: `INSERT INTO cp_conn (charge_point_id, connector_id, status, error_code, info, vendor_id,
       vendor_error_code, status_timestamp, received_at)

@@ -21,11 +21,19 @@ const ROWS_PER_STATEMENT = 32;
 export const insertSql = (rows: number): string =>
   `INSERT INTO meter_val (${COLUMNS}) VALUES ${Array.from({ length: rows }, () => `(${'?,'.repeat(COLUMNS_PER_ROW - 1)}?)`).join(',')}`;
 
-function parametersOf(values: readonly NewMeterValue[], start: number, end: number): unknown[] {
-  const parameters = new Array<unknown>((end - start) * COLUMNS_PER_ROW);
+/** The parameters of `values[start, end)`, each row led by `lead` when given (a staging table's key). */
+function parametersOf(
+  values: readonly NewMeterValue[],
+  start: number,
+  end: number,
+  lead?: number,
+): unknown[] {
+  const width = lead === undefined ? COLUMNS_PER_ROW : COLUMNS_PER_ROW + 1;
+  const parameters = new Array<unknown>((end - start) * width);
   let p = 0;
   for (let i = start; i < end; i++) {
     const value = values[i] as NewMeterValue;
+    if (lead !== undefined) parameters[p++] = lead;
     parameters[p++] = value.chargePointId;
     parameters[p++] = value.connectorId;
     parameters[p++] = value.transactionId;
@@ -49,17 +57,53 @@ function parametersOf(values: readonly NewMeterValue[], start: number, end: numb
  * INSERTs prepared once per size. Run it inside a transaction (or `atomically`) when the
  * values must be stored all or nothing.
  */
-export function insertMeterValues(
+export function insertMeterValues(connection: SqliteConnection, values: readonly NewMeterValue[]): void {
+  for (let from = 0; from < values.length; from += ROWS_PER_STATEMENT) {
+    const to = Math.min(values.length, from + ROWS_PER_STATEMENT);
+    connection.statement(insertSql(to - from)).run(parametersOf(values, from, to));
+  }
+}
+
+/**
+ * A large message's values on their way to `meter_val`: staged in slices, then copied
+ * in one statement (see `stageMeterValues`). A TEMP table: private to the write
+ * connection, and gone with it, so a crash leaves nothing half stored.
+ */
+export const STAGE_SQL = {
+  create: `CREATE TEMP TABLE IF NOT EXISTS meter_val_stage (stage INTEGER NOT NULL, ${COLUMNS})`,
+  insert: (rows: number) =>
+    `INSERT INTO temp.meter_val_stage (stage, ${COLUMNS}) VALUES ${Array.from({ length: rows }, () => `(${'?,'.repeat(COLUMNS_PER_ROW)}?)`).join(',')}`,
+  // In staging order (the rowid), so ids increase in the order of the values.
+  publish: `INSERT INTO meter_val (${COLUMNS}) SELECT ${COLUMNS} FROM temp.meter_val_stage WHERE stage = ? ORDER BY rowid`,
+  discard: 'DELETE FROM temp.meter_val_stage WHERE stage = ?',
+} as const;
+
+/** Stages `values[start, end)` under `stage` (see {@link STAGE_SQL}). */
+export function stageMeterValues(
   connection: SqliteConnection,
+  stage: number,
   values: readonly NewMeterValue[],
-  start = 0,
-  end = values.length,
-  sqlFor: (rows: number) => string = insertSql,
+  start: number,
+  end: number,
 ): void {
+  connection.statement(STAGE_SQL.create).run();
   for (let from = start; from < end; from += ROWS_PER_STATEMENT) {
     const to = Math.min(end, from + ROWS_PER_STATEMENT);
-    connection.statement(sqlFor(to - from)).run(parametersOf(values, from, to));
+    connection.statement(STAGE_SQL.insert(to - from)).run(parametersOf(values, from, to, stage));
   }
+}
+
+/** Moves everything staged under `stage` to `meter_val`, in one statement; returns how many rows. */
+export function publishStagedMeterValues(connection: SqliteConnection, stage: number): number {
+  const { changes } = connection.statement(STAGE_SQL.publish).run(stage);
+  connection.statement(STAGE_SQL.discard).run(stage);
+  return changes;
+}
+
+/** Forgets what is staged under `stage`. */
+export function discardStagedMeterValues(connection: SqliteConnection, stage: number): void {
+  connection.statement(STAGE_SQL.create).run();
+  connection.statement(STAGE_SQL.discard).run(stage);
 }
 
 function toMeterValueRecord(row: Selectable<MeterValueTable>): MeterValueRecord {

@@ -176,23 +176,25 @@ export class SqliteTransactions implements TransactionRepository {
     stop: TransactionStop,
     meterValues: readonly NewMeterValue[],
   ): Promise<TransactionRecord | undefined> {
-    return guardSync('stop a transaction', () => {
-      const keepsCommand = stop.remoteStopCommandId === undefined;
-      const row = one(
-        this.#sql('stop'),
-        stop.meterStop,
-        stop.stoppedAt,
-        stop.reason,
-        stop.idTag,
-        stop.receivedAt,
-        keepsCommand ? 0 : 1,
-        stop.remoteStopCommandId ?? null,
-        id,
-      );
-      if (!row) return undefined;
-      insertMeterValues(this.#connection, meterValues);
-      return row;
-    });
+    return guardSync('stop a transaction', () =>
+      this.#connection.atomically(() => {
+        const keepsCommand = stop.remoteStopCommandId === undefined;
+        const row = one(
+          this.#sql('stop'),
+          stop.meterStop,
+          stop.stoppedAt,
+          stop.reason,
+          stop.idTag,
+          stop.receivedAt,
+          keepsCommand ? 0 : 1,
+          stop.remoteStopCommandId ?? null,
+          id,
+        );
+        if (!row) return undefined;
+        insertMeterValues(this.#connection, meterValues);
+        return row;
+      }),
+    );
   }
 
   recordUnknownStop(
@@ -203,27 +205,29 @@ export class SqliteTransactions implements TransactionRepository {
     },
     meterValues: readonly NewMeterValue[],
   ): Promise<TransactionRecord> {
-    return guardSync('record a stop for an unknown transaction', () => {
-      const row = one(
-        this.#sql('recordUnknownStop'),
-        stop.chargePointId,
-        stop.meterStop,
-        stop.stoppedAt,
-        stop.reason,
-        stop.idTag,
-        stop.receivedAt,
-        stop.remoteStopCommandId ?? null,
-        stop.anomaly,
-        stop.reportedTransactionId,
-        stop.receivedAt,
-      );
-      if (!row) throw new Error('INSERT … RETURNING returned no row');
-      insertMeterValues(
-        this.#connection,
-        meterValues.map((value) => ({ ...value, transactionId: row.id })),
-      );
-      return row;
-    });
+    return guardSync('record a stop for an unknown transaction', () =>
+      this.#connection.atomically(() => {
+        const row = one(
+          this.#sql('recordUnknownStop'),
+          stop.chargePointId,
+          stop.meterStop,
+          stop.stoppedAt,
+          stop.reason,
+          stop.idTag,
+          stop.receivedAt,
+          stop.remoteStopCommandId ?? null,
+          stop.anomaly,
+          stop.reportedTransactionId,
+          stop.receivedAt,
+        );
+        if (!row) throw new Error('INSERT … RETURNING returned no row');
+        insertMeterValues(
+          this.#connection,
+          meterValues.map((value) => ({ ...value, transactionId: row.id })),
+        );
+        return row;
+      }),
+    );
   }
 
   findAnomaly(
