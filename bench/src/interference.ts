@@ -143,10 +143,25 @@ function seed(db: string): void {
       const start = base + i * 60_000;
       const at = (ms: number) => new Date(ms).toISOString();
       const id = Number(
-        insertTx.run(chargePointId, `TAG${i % 5000}`, at(start), options.readings * 100, at(start + 3_600_000), at(start), at(start + 3_600_000)).lastInsertRowid,
+        insertTx.run(
+          chargePointId,
+          `TAG${i % 5000}`,
+          at(start),
+          options.readings * 100,
+          at(start + 3_600_000),
+          at(start),
+          at(start + 3_600_000),
+        ).lastInsertRowid,
       );
       for (let r = 1; r <= options.readings; r++) {
-        insertValue.run(chargePointId, id, id, at(start + r * 60_000), String(r * 100), at(start + r * 60_000));
+        insertValue.run(
+          chargePointId,
+          id,
+          id,
+          at(start + r * 60_000),
+          String(r * 100),
+          at(start + r * 60_000),
+        );
       }
     }
   })();
@@ -162,15 +177,17 @@ class Delays {
   readonly byPhase = new Map<Phase, number[]>();
   errors = 0;
   add(phase: Phase, ms: number): void {
-    let list = this.byPhase.get(phase);
-    if (!list) this.byPhase.set(phase, (list = []));
+    const list = this.byPhase.get(phase) ?? [];
+    if (list.length === 0) this.byPhase.set(phase, list);
     list.push(ms);
   }
 }
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+  return (
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
+  );
 }
 
 class ChargePoint {

@@ -44,7 +44,9 @@ async function meterUntilDropped(client: RPCClient, index: number): Promise<stri
         meterValue: [
           {
             timestamp: new Date().toISOString(),
-            sampledValue: Array.from({ length: VALUES_PER_MESSAGE }, (_, k) => ({ value: `${message}:${k}` })),
+            sampledValue: Array.from({ length: VALUES_PER_MESSAGE }, (_, k) => ({
+              value: `${message}:${k}`,
+            })),
           },
         ],
       });

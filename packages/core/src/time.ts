@@ -1,7 +1,8 @@
 import type { IsoTimestamp } from './storage/records.js';
 
 /** `YYYY-MM-DDTHH:MM:SS` then `.sssZ` or `Z`: the forms charge points send most, already in UTC. */
-const UTC_MILLISECONDS = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+const UTC_MILLISECONDS =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 const UTC_SECONDS = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
 
 /** Whether day `DD` of the text's month exists (`new Date` would roll 02-30 over to March). */

@@ -24,7 +24,7 @@ import { routeRepositories } from '@levity/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { SqliteConnection } from './engine/connection.js';
-import { type GroupCommitLimits, GroupCommit } from './engine/group-commit.js';
+import { GroupCommit, type GroupCommitLimits } from './engine/group-commit.js';
 import { guardSync, reasonOf, SqliteStorageError } from './errors.js';
 import { migrateToLatest, type SqliteStorageLogger } from './migrations.js';
 import { SqliteCertificateRequests } from './repositories/certificate-requests.js';

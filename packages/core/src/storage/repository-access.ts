@@ -80,7 +80,8 @@ export function routeRepositories(
     const repositoryName = name as RepositoryName;
     for (const [method, access] of Object.entries(methods)) {
       // Looked up at call time, so that a method replaced on the target (a test's stub) is the one called.
-      const on = (target: Repositories) => (target[repositoryName] as unknown as Record<string, AnyMethod>)[method];
+      const on = (target: Repositories) =>
+        (target[repositoryName] as unknown as Record<string, AnyMethod>)[method];
       repository[method] =
         access === 'read'
           ? (...args) => (on(reads) as AnyMethod).apply(reads[repositoryName], args)

@@ -3,6 +3,7 @@
  * `import { describeStorageContract } from '@levity/core/testing'`.
  */
 
+export { describeConcurrentMessages } from './concurrent-messages.js';
 export type { BootRecord, UnknownStop } from './fixtures.js';
 export {
   bootInfo,
@@ -28,6 +29,5 @@ export {
   transactionStop,
   unknownStop,
 } from './fixtures.js';
-export { describeConcurrentMessages } from './concurrent-messages.js';
 export type { StorageFactory } from './storage-contract.js';
 export { describeStorageContract } from './storage-contract.js';

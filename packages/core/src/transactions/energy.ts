@@ -16,7 +16,9 @@ export interface TransactionEnergy {
  * garbage). `RegisterRange` is defined by this function: storages that compute ranges
  * themselves must read values exactly like it.
  */
-export function registerWh(value: Pick<MeterValueRecord, 'format' | 'measurand' | 'unit' | 'value'>): number | undefined {
+export function registerWh(
+  value: Pick<MeterValueRecord, 'format' | 'measurand' | 'unit' | 'value'>,
+): number | undefined {
   if (value.format !== 'Raw' || value.measurand !== 'Energy.Active.Import.Register') return undefined;
   if (value.unit !== 'Wh' && value.unit !== 'kWh') return undefined;
   const number = Number(value.value);

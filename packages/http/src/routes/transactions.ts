@@ -28,7 +28,9 @@ export function utc(field: string, value: string | undefined): string | undefine
  * the energy of the whole page comes from one storage read.
  */
 export async function transactionViews(cs: CentralSystem, transactions: readonly TransactionRecord[]) {
-  const ranges = await cs.storage.meterValues.registerRanges(transactions.map((transaction) => transaction.id));
+  const ranges = await cs.storage.meterValues.registerRanges(
+    transactions.map((transaction) => transaction.id),
+  );
   const byId = new Map(ranges.map((range) => [range.transactionId, range]));
   return transactions.map((transaction) => ({
     ...transaction,

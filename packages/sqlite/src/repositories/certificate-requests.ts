@@ -6,9 +6,9 @@ import type {
   NewCertificateRequest,
 } from '@levity/core';
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { CertificateRequestTable, Database } from '../schema.js';
-import type { SqliteConnection } from '../engine/connection.js';
 
 type Change = Parameters<CertificateRequestRepository['update']>[1];
 
@@ -27,11 +27,9 @@ function toCertificateRequestRecord(row: Selectable<CertificateRequestTable>): C
 
 /** `CertificateRequestRepository` on the `certificate_request` table. */
 export class SqliteCertificateRequests implements CertificateRequestRepository {
-  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
   constructor(connection: SqliteConnection) {
-    this.#connection = connection;
     this.#db = connection.db;
   }
 

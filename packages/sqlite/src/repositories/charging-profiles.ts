@@ -1,9 +1,9 @@
 import type { ChargingProfileRecord, ChargingProfileRepository } from '@levity/core';
 import { type Kysely, type Selectable, sql } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { ChargingProfileTable, Database } from '../schema.js';
 import { fromJsonText, toJsonText } from './json.js';
-import type { SqliteConnection } from '../engine/connection.js';
 
 function toChargingProfileRecord(row: Selectable<ChargingProfileTable>): ChargingProfileRecord {
   return {
@@ -20,11 +20,9 @@ function toChargingProfileRecord(row: Selectable<ChargingProfileTable>): Chargin
 
 /** `ChargingProfileRepository` on the `charging_profile` table. */
 export class SqliteChargingProfiles implements ChargingProfileRepository {
-  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
   constructor(connection: SqliteConnection) {
-    this.#connection = connection;
     this.#db = connection.db;
   }
 

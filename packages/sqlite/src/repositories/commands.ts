@@ -6,10 +6,10 @@ import type {
   NewCommand,
 } from '@levity/core';
 import type { Kysely, Selectable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard, guardSync } from '../errors.js';
 import type { CommandTable, Database } from '../schema.js';
 import { fromJsonText, toJsonText } from './json.js';
-import type { SqliteConnection } from '../engine/connection.js';
 
 function toCommandRecord(row: Selectable<CommandTable>): CommandRecord {
   return {

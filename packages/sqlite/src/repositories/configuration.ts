@@ -5,10 +5,10 @@ import type {
   IsoTimestamp,
 } from '@levity/core';
 import { type Kysely, type Selectable, sql } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { ConfigurationKeyTable, Database, SqliteBoolean } from '../schema.js';
 import { chunksOf } from './chunks.js';
-import type { SqliteConnection } from '../engine/connection.js';
 
 const COLUMNS_PER_ROW = 7;
 

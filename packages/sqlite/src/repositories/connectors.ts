@@ -1,8 +1,8 @@
 import type { ConnectorRecord, ConnectorRepository, StatusUpdate } from '@levity/core';
 import type { Kysely, Selectable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard, guardSync } from '../errors.js';
 import type { ConnectorTable, Database } from '../schema.js';
-import type { SqliteConnection } from '../engine/connection.js';
 
 function toConnectorRecord(row: Selectable<ConnectorTable>): ConnectorRecord {
   return {

@@ -1,8 +1,8 @@
 import type { DataTransferRecord, DataTransferRepository, EventFilter, NewDataTransfer } from '@levity/core';
 import type { Kysely, Selectable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { Database, DataTransferTable } from '../schema.js';
-import type { SqliteConnection } from '../engine/connection.js';
 
 function toDataTransferRecord(row: Selectable<DataTransferTable>): DataTransferRecord {
   return {
@@ -19,11 +19,9 @@ function toDataTransferRecord(row: Selectable<DataTransferTable>): DataTransferR
 
 /** `DataTransferRepository` on the `data_transfer` table. */
 export class SqliteDataTransfers implements DataTransferRepository {
-  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
   constructor(connection: SqliteConnection) {
-    this.#connection = connection;
     this.#db = connection.db;
   }
 

@@ -1,8 +1,8 @@
 import type { ErrorEventFilter, ErrorEventRecord, ErrorEventRepository, NewErrorEvent } from '@levity/core';
 import type { Kysely, Selectable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard, guardSync } from '../errors.js';
 import type { Database, ErrorEventTable } from '../schema.js';
-import type { SqliteConnection } from '../engine/connection.js';
 
 function toErrorEventRecord(row: Selectable<ErrorEventTable>): ErrorEventRecord {
   return {

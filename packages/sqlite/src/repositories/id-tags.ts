@@ -7,9 +7,9 @@ import type {
   NewIdTag,
 } from '@levity/core';
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { Database, IdTagTable } from '../schema.js';
-import type { SqliteConnection } from '../engine/connection.js';
 
 function toIdTagRecord(row: Selectable<IdTagTable>): IdTagRecord {
   return {
@@ -29,11 +29,9 @@ function toIdTagRecord(row: Selectable<IdTagTable>): IdTagRecord {
  * without saying so.
  */
 export class SqliteIdTags implements IdTagRepository {
-  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
   constructor(connection: SqliteConnection) {
-    this.#connection = connection;
     this.#db = connection.db;
   }
 

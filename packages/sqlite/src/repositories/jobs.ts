@@ -1,8 +1,8 @@
 import type { IsoTimestamp, JobFilter, JobKind, JobRecord, JobRepository, NewJob } from '@levity/core';
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { Database, JobTable } from '../schema.js';
-import type { SqliteConnection } from '../engine/connection.js';
 
 type Change = Parameters<JobRepository['update']>[1];
 
@@ -23,11 +23,9 @@ function toJobRecord(row: Selectable<JobTable>): JobRecord {
 
 /** `JobRepository` on the `cp_job` table. */
 export class SqliteJobs implements JobRepository {
-  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
   constructor(connection: SqliteConnection) {
-    this.#connection = connection;
     this.#db = connection.db;
   }
 

@@ -1,9 +1,9 @@
 import type { IsoTimestamp, LocalListEntry, LocalListRecord, LocalListRepository } from '@levity/core';
 import { type Kysely, sql } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { Database } from '../schema.js';
 import { chunksOf } from './chunks.js';
-import type { SqliteConnection } from '../engine/connection.js';
 
 const COLUMNS_PER_ROW = 5;
 

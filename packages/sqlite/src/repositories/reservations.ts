@@ -6,9 +6,9 @@ import type {
   ReservationRepository,
 } from '@levity/core';
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { Database, ReservationTable } from '../schema.js';
-import type { SqliteConnection } from '../engine/connection.js';
 
 type Change = Parameters<ReservationRepository['update']>[1];
 
@@ -31,11 +31,9 @@ const laterUpdatedAt = (at: IsoTimestamp) => sql<IsoTimestamp>`max(updated_at, $
 
 /** `ReservationRepository` on the `reservation` table; ids come from its AUTOINCREMENT key. */
 export class SqliteReservations implements ReservationRepository {
-  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
   constructor(connection: SqliteConnection) {
-    this.#connection = connection;
     this.#db = connection.db;
   }
 

@@ -5,9 +5,9 @@ import type {
   SecurityEventRepository,
 } from '@levity/core';
 import type { Kysely, Selectable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { Database, SecurityEventTable } from '../schema.js';
-import type { SqliteConnection } from '../engine/connection.js';
 
 function toSecurityEventRecord(row: Selectable<SecurityEventTable>): SecurityEventRecord {
   return {
@@ -22,11 +22,9 @@ function toSecurityEventRecord(row: Selectable<SecurityEventTable>): SecurityEve
 
 /** `SecurityEventRepository` on the `security_event` table. */
 export class SqliteSecurityEvents implements SecurityEventRepository {
-  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
   constructor(connection: SqliteConnection) {
-    this.#connection = connection;
     this.#db = connection.db;
   }
 

@@ -5,9 +5,9 @@ import type {
   StatusReportRepository,
 } from '@levity/core';
 import type { Kysely, Selectable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { Database, StatusReportTable } from '../schema.js';
-import type { SqliteConnection } from '../engine/connection.js';
 
 function toStatusReportRecord(row: Selectable<StatusReportTable>): StatusReportRecord {
   return {
@@ -23,11 +23,9 @@ function toStatusReportRecord(row: Selectable<StatusReportTable>): StatusReportR
 
 /** `StatusReportRepository` on the `status_report` table. */
 export class SqliteStatusReports implements StatusReportRepository {
-  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
   constructor(connection: SqliteConnection) {
-    this.#connection = connection;
     this.#db = connection.db;
   }
 

@@ -79,9 +79,11 @@ export function unitOfWorkContract(storage: () => Storage): void {
     const chargePointBefore = await storage().chargePoints.get('CP001');
 
     const outcome = run(async (unit) => {
-      await unit.transactions.stop(started.id, { meterStop: 99, stoppedAt: isoTime(9), reason: null, idTag: null, receivedAt: isoTime(9) }, [
-        newMeterValue({ transactionId: started.id }),
-      ]);
+      await unit.transactions.stop(
+        started.id,
+        { meterStop: 99, stoppedAt: isoTime(9), reason: null, idTag: null, receivedAt: isoTime(9) },
+        [newMeterValue({ transactionId: started.id })],
+      );
       await unit.chargePoints.recordHeartbeat('CP001', isoTime(10));
       throw new Error('no');
     });
@@ -113,7 +115,11 @@ export function unitOfWorkContract(storage: () => Storage): void {
       const started = await unit.transactions.start(transaction);
       const byStart = await unit.transactions.findByStart(startKeyOf(transaction));
       const active = await unit.transactions.listActive('CP-SELF');
-      await unit.transactions.flag(started.id, { attention: 'Superseded', at: isoTime(2), stoppedAt: isoTime(2) });
+      await unit.transactions.flag(started.id, {
+        attention: 'Superseded',
+        at: isoTime(2),
+        stoppedAt: isoTime(2),
+      });
       const flagged = await unit.transactions.get(started.id);
       await unit.meterValues.add([newMeterValue({ chargePointId: 'CP-SELF', transactionId: started.id })]);
       const values = await unit.meterValues.list({ transactionId: started.id });
