@@ -17,9 +17,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -43,6 +44,7 @@ const { values: flags } = parseArgs({
     'page-size': { type: 'string', default: '500' },
     addresses: { type: 'string', default: '127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4' },
     'cpu-prof': { type: 'string' },
+    'meter-only': { type: 'boolean', default: false },
   },
 });
 
@@ -168,6 +170,18 @@ function seed(db: string): void {
   database.close();
 }
 
+/** CPU seconds the process has used (user + system), from /proc (Linux). */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 // ---------------------------------------------------------------------------------
 // Charge points
 
@@ -273,7 +287,7 @@ function drive(fleet: ChargePoint[], delays: Delays, phase: () => Phase): { stop
       if (!running) break;
       const current = phase();
       try {
-        if (n % 2 === 0) await cp.call('Heartbeat', {});
+        if (n % 2 === 0 && !flags['meter-only']) await cp.call('Heartbeat', {});
         else
           await cp.call('MeterValues', {
             connectorId: 1,
@@ -367,8 +381,15 @@ async function main(): Promise<void> {
     const delays = new Delays();
     let phase: Phase = 'steady';
     const driver = drive(fleet, delays, () => phase);
-    await sleep(options.steadySeconds * 1000);
-    const report: string[] = [];
+    // The first second warms up (transactions start); the CPU per call is measured after it.
+    await sleep(1000);
+    const cpuBefore = cpuSeconds(server.child.pid);
+    const callsBefore = delays.byPhase.get('steady')?.length ?? 0;
+    await sleep(Math.max(0, options.steadySeconds - 1) * 1000);
+    const cpuPerCall =
+      ((cpuSeconds(server.child.pid) - cpuBefore) * 1e6) /
+      ((delays.byPhase.get('steady')?.length ?? 0) - callsBefore);
+    const report: string[] = [`  server CPU per call in the steady phase: ${Math.round(cpuPerCall)} µs`];
     if (withApi) {
       phase = 'api';
       const paged = await pageThroughTransactions(server.port, token);
@@ -386,10 +407,11 @@ async function main(): Promise<void> {
       await sleep(2000);
     }
     await driver.stop();
+    const calls = flags['meter-only'] ? 'MeterValues of 9 values' : 'Heartbeat and MeterValues of 9 values';
     console.log(
-      `${options.cps} charge points, ${options.rate} calls/s (Heartbeat and MeterValues of 9 values), Node ${process.version}`,
+      `${options.cps} charge points, ${options.rate} calls/s (${calls}), Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)}`,
     );
-    console.log(...report.map((line) => `${line}\n`));
+    console.log(report.join('\n'));
     console.log('  phase    calls   p50 ms   p99 ms   max ms');
     for (const name of ['steady', 'api', 'large'] as const) {
       const list = delays.byPhase.get(name);

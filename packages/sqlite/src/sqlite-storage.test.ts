@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +70,25 @@ describe('SqliteStorage', () => {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       raw.close();
+      await storage.close();
+    }
+  });
+
+  it('copies the WAL into the database file from its own thread while open', async () => {
+    const filename = join(directory, 'levity.db');
+    const storage = await SqliteStorage.open({ filename });
+    try {
+      const before = statSync(filename).size;
+      // Several MB of WAL, in many commits.
+      for (let i = 0; i < 40; i++) {
+        await storage.meterValues.add(
+          Array.from({ length: 1000 }, (_, k) => newMeterValue({ value: `${i}-${k}`, transactionId: k })),
+        );
+      }
+      await expect
+        .poll(() => statSync(filename).size, { timeout: 20_000, interval: 50 })
+        .toBeGreaterThan(before + 2_000_000);
+    } finally {
       await storage.close();
     }
   });

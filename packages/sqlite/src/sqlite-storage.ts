@@ -23,6 +23,7 @@ import type {
 import { routeRepositories } from '@levity/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
+import { Checkpointer } from './engine/checkpointer.js';
 import { SqliteConnection } from './engine/connection.js';
 import { GroupCommit, type GroupCommitLimits } from './engine/group-commit.js';
 import { guardSync, reasonOf, SqliteStorageError } from './errors.js';
@@ -65,6 +66,13 @@ export interface SqliteStorageOptions {
    * dry waits for more before it commits (default 1). See the README's "Group commit".
    */
   readonly groupCommit?: Partial<GroupCommitLimits>;
+  /**
+   * Who copies the WAL into the database file: `thread` (default), a thread of the
+   * storage's own, so that the copy and its fsync never stall the main thread; or
+   * `writer`, SQLite's automatic checkpoints in the write connection (on the main
+   * thread). Irrelevant for `:memory:`.
+   */
+  readonly checkpoints?: 'thread' | 'writer';
 }
 
 /**
@@ -141,6 +149,7 @@ export class SqliteStorage implements Storage {
   readonly #writer: SqliteConnection;
   readonly #reader: SqliteConnection;
   readonly #groupCommit: GroupCommit<Storage>;
+  readonly #checkpointer: Checkpointer | undefined;
   readonly #logger: SqliteStorageLogger | undefined;
   #closed: Promise<void> | undefined;
   /** Numbers the large messages being staged. */
@@ -149,8 +158,13 @@ export class SqliteStorage implements Storage {
   private constructor(
     writer: SqliteConnection,
     reader: SqliteConnection,
-    options: { logger?: SqliteStorageLogger; limits?: Partial<GroupCommitLimits> },
+    options: {
+      logger?: SqliteStorageLogger;
+      limits?: Partial<GroupCommitLimits>;
+      checkpointer?: Checkpointer;
+    },
   ) {
+    this.#checkpointer = options.checkpointer;
     this.#writer = writer;
     this.#reader = reader;
     this.#logger = options.logger;
@@ -220,12 +234,24 @@ export class SqliteStorage implements Storage {
 
     const writer = new SqliteConnection(native);
     let reader = writer;
+    let checkpointer: Checkpointer | undefined;
     try {
       if (migrate) await migrateToLatest(writer.db, logger ? { logger } : {});
       if (!inMemory(filename)) {
         reader = new SqliteConnection(
           new BetterSqlite3(filename, { readonly: true, timeout: busyTimeoutMs }),
         );
+        if (options.checkpoints !== 'writer') {
+          native.pragma('wal_autocheckpoint = 0');
+          checkpointer = new Checkpointer({
+            filename,
+            busyTimeoutMs,
+            logger,
+            onFailure: () => {
+              if (native.open) native.pragma('wal_autocheckpoint = 1000');
+            },
+          });
+        }
       }
     } catch (error) {
       await writer.close();
@@ -235,6 +261,7 @@ export class SqliteStorage implements Storage {
     return new SqliteStorage(writer, reader, {
       ...(logger ? { logger } : {}),
       ...(options.groupCommit ? { limits: options.groupCommit } : {}),
+      ...(checkpointer ? { checkpointer } : {}),
     });
   }
 
@@ -298,7 +325,9 @@ export class SqliteStorage implements Storage {
     } catch (error) {
       this.#logger?.warn({ err: error }, 'SQLite "pragma optimize" failed while closing');
     }
+    await this.#checkpointer?.stop();
     if (this.#reader !== this.#writer) await this.#reader.close();
+    // The last connection to close checkpoints what is left and removes the WAL.
     await this.#writer.close();
   }
 }

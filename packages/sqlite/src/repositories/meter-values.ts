@@ -17,9 +17,20 @@ const COLUMNS_PER_ROW = 14;
 /** Rows per INSERT: one statement for a message of up to this many values, chunks of it beyond. */
 const ROWS_PER_STATEMENT = 32;
 
+/** `rows` groups of `width` placeholders. */
+const placeholders = (rows: number, width: number) =>
+  Array.from({ length: rows }, () => `(${'?,'.repeat(width - 1)}?)`).join(',');
+
+/** Built once per size and kept: looking a statement up must not build its text again. */
+const insertTexts: string[] = [];
+
 /** `INSERT INTO meter_val` of `rows` rows, one statement text per size (each prepared once). */
-export const insertSql = (rows: number): string =>
-  `INSERT INTO meter_val (${COLUMNS}) VALUES ${Array.from({ length: rows }, () => `(${'?,'.repeat(COLUMNS_PER_ROW - 1)}?)`).join(',')}`;
+export function insertSql(rows: number): string {
+  insertTexts[rows] ??= `INSERT INTO meter_val (${COLUMNS}) VALUES ${placeholders(rows, COLUMNS_PER_ROW)}`;
+  return insertTexts[rows];
+}
+
+const stageTexts: string[] = [];
 
 /** The parameters of `values[start, end)`, each row led by `lead` when given (a staging table's key). */
 function parametersOf(
@@ -71,8 +82,11 @@ export function insertMeterValues(connection: SqliteConnection, values: readonly
  */
 export const STAGE_SQL = {
   create: `CREATE TEMP TABLE IF NOT EXISTS meter_val_stage (stage INTEGER NOT NULL, ${COLUMNS})`,
-  insert: (rows: number) =>
-    `INSERT INTO temp.meter_val_stage (stage, ${COLUMNS}) VALUES ${Array.from({ length: rows }, () => `(${'?,'.repeat(COLUMNS_PER_ROW)}?)`).join(',')}`,
+  insert: (rows: number): string => {
+    stageTexts[rows] ??=
+      `INSERT INTO temp.meter_val_stage (stage, ${COLUMNS}) VALUES ${placeholders(rows, COLUMNS_PER_ROW + 1)}`;
+    return stageTexts[rows];
+  },
   // In staging order (the rowid), so ids increase in the order of the values.
   publish: `INSERT INTO meter_val (${COLUMNS}) SELECT ${COLUMNS} FROM temp.meter_val_stage WHERE stage = ? ORDER BY rowid`,
   discard: 'DELETE FROM temp.meter_val_stage WHERE stage = ?',
