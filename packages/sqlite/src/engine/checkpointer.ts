@@ -84,6 +84,8 @@ export class Checkpointer {
   /** Stops the thread after its current checkpoint. */
   async stop(): Promise<void> {
     this.#stopping = true;
+    // Referenced again, or the process could end while waiting for the thread to stop.
+    this.#worker.ref();
     this.#worker.postMessage('stop');
     await this.#exited;
   }

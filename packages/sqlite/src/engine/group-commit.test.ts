@@ -173,6 +173,23 @@ describe('GroupCommit', () => {
     expect(committedNames()).toStrictEqual(['c']);
   });
 
+  it('reports a unit that holds the writer for long, which is most likely waiting for itself', async () => {
+    const warnings: unknown[] = [];
+    const logger = { debug() {}, info() {}, warn: (obj: object, msg?: string) => warnings.push([obj, msg]) };
+    const writer = new GroupCommit(database, database, { logger, slowUnitMs: 40 });
+    await writer.run(async (unit) => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return insert('slow')(unit);
+    });
+    expect(warnings).toStrictEqual([
+      [
+        expect.objectContaining({ queued: 0 }),
+        'A unit of work has been running for long and holds every write back: inside work, use only the storage it is given',
+      ],
+    ]);
+    await writer.close();
+  });
+
   it('runs what was queued before closing, and refuses units after', async () => {
     const writer = new GroupCommit(database, database);
     const queued = writer.run(insert('queued'));

@@ -27,6 +27,9 @@ type Done<U> =
   | { readonly queued: Queued<U>; readonly ok: true; readonly value: unknown }
   | { readonly queued: Queued<U>; readonly ok: false; readonly error: unknown };
 
+/** A unit running longer than this is reported: it most likely awaits the outer storage (see `run`). */
+const SLOW_UNIT_MS = 10_000;
+
 const rolledBack = () => new SqliteStorageError('SQLite rolled back the transaction of a unit of work');
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -61,6 +64,10 @@ export class GroupCommit<U> {
   #head = 0;
   #draining: Promise<void> | undefined;
   #closed = false;
+  /** The unit in progress: when it started, and whether it was reported as slow. */
+  #current: { startedAt: number; reported: boolean } | undefined;
+  readonly #watchdog: NodeJS.Timeout;
+  readonly #slowUnitMs: number;
   #statements:
     | {
         begin: BetterSqlite3.Statement;
@@ -75,15 +82,21 @@ export class GroupCommit<U> {
   constructor(
     native: BetterSqlite3.Database,
     unit: U,
-    options: { limits?: Partial<GroupCommitLimits>; logger?: SqliteStorageLogger } = {},
+    options: { limits?: Partial<GroupCommitLimits>; logger?: SqliteStorageLogger; slowUnitMs?: number } = {},
   ) {
     this.#native = native;
     this.#unit = unit;
     this.#limits = { ...DEFAULT_GROUP_COMMIT, ...options.limits };
     this.#logger = options.logger;
+    this.#slowUnitMs = options.slowUnitMs ?? SLOW_UNIT_MS;
+    this.#watchdog = setInterval(() => this.#reportSlowUnit(), this.#slowUnitMs / 2).unref();
   }
 
-  /** Queues `work` as one unit of work; settles once it is committed (or failed). */
+  /**
+   * Queues `work` as one unit of work; settles once it is committed (or failed). Inside
+   * `work`, use only the unit it is given: a write through the outer storage queues
+   * behind `work` itself and never runs (reported after 10 s, as it holds every writer).
+   */
   run<T>(work: (unit: U) => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new SqliteStorageError('SQLite storage is closed'));
     return new Promise<T>((resolve, reject) => {
@@ -99,6 +112,7 @@ export class GroupCommit<U> {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#draining;
+    clearInterval(this.#watchdog);
   }
 
   get #sql() {
@@ -132,6 +146,19 @@ export class GroupCommit<U> {
     } finally {
       this.#draining = undefined;
     }
+  }
+
+  #reportSlowUnit(): void {
+    const current = this.#current;
+    if (!current || current.reported || performance.now() - current.startedAt < this.#slowUnitMs) return;
+    current.reported = true;
+    this.#logger?.warn(
+      {
+        runningMs: Math.round(performance.now() - current.startedAt),
+        queued: this.#queue.length - this.#head,
+      },
+      'A unit of work has been running for long and holds every write back: inside work, use only the storage it is given',
+    );
   }
 
   async #batch(): Promise<void> {
@@ -177,6 +204,7 @@ export class GroupCommit<U> {
   async #inSavepoint(queued: Queued<U>): Promise<Done<U>> {
     const sql = this.#sql;
     sql.savepoint.run();
+    this.#current = { startedAt: performance.now(), reported: false };
     try {
       const value = await queued.work(this.#unit);
       sql.release.run();
@@ -187,6 +215,8 @@ export class GroupCommit<U> {
         sql.release.run();
       }
       return { queued, ok: false, error };
+    } finally {
+      this.#current = undefined;
     }
   }
 
