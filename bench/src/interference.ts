@@ -16,11 +16,11 @@
  *   pnpm --filter @levity/bench interference --scenario steady --cps 1000 --rate 1500 --steady 30 --cpu-prof /tmp/prof
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -185,7 +185,8 @@ function cpuSeconds(pid: number | undefined): number {
 // ---------------------------------------------------------------------------------
 // Charge points
 
-type Phase = 'steady' | 'api' | 'large';
+/** `settle`: the seconds after a disturbance, while the answers it held back drain (not reported). */
+type Phase = 'steady' | 'api' | 'large' | 'settle';
 
 class Delays {
   readonly byPhase = new Map<Phase, number[]>();
@@ -394,7 +395,7 @@ async function main(): Promise<void> {
       phase = 'api';
       const paged = await pageThroughTransactions(server.port, token);
       report.push(`  API: ${paged.pages} pages of ${options.pageSize} in ${round(paged.ms)} ms`);
-      phase = 'steady';
+      phase = 'settle';
       await sleep(2000);
     }
     if (withLarge) {
@@ -403,7 +404,7 @@ async function main(): Promise<void> {
       phase = 'large';
       const times = await sendLargeMeterValues(cp);
       report.push(`  large MeterValues round trips (ms): ${times.map(round).join(', ')}`);
-      phase = 'steady';
+      phase = 'settle';
       await sleep(2000);
     }
     await driver.stop();

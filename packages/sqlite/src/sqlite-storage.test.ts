@@ -161,6 +161,31 @@ describe('SqliteStorage', () => {
       expect(await storage.meterValues.list()).toHaveLength(5000);
     });
 
+    it('reads long lists in chunks, nothing lost, nothing repeated, in order', async () => {
+      await storage.transaction(async (unit) => {
+        for (let i = 0; i < 2500; i++)
+          await unit.chargePoints.recordHeartbeat(`CP${String(i).padStart(5, '0')}`, isoTime(i));
+      });
+      const chargePoints = await storage.chargePoints.list();
+      expect(chargePoints.map((chargePoint) => chargePoint.id)).toStrictEqual(
+        Array.from({ length: 2500 }, (_, i) => `CP${String(i).padStart(5, '0')}`),
+      );
+      // Equal timestamps across chunk boundaries: the cursor goes by timestamp, then id.
+      const values = Array.from({ length: 4500 }, (_, i) =>
+        newMeterValue({ transactionId: 1 + (i % 250), value: `${i}`, timestamp: isoTime(Math.floor(i / 7)) }),
+      );
+      await storage.meterValues.add(values);
+      const listed = await storage.meterValues.list({ limit: 4200 });
+      expect(listed.map((value) => value.value)).toStrictEqual(
+        [...values.keys()]
+          .sort((a, b) => Math.floor(a / 7) - Math.floor(b / 7) || a - b)
+          .slice(0, 4200)
+          .map(String),
+      );
+      const ranges = await storage.meterValues.registerRanges(Array.from({ length: 250 }, (_, i) => i + 1));
+      expect(ranges).toHaveLength(250);
+    });
+
     it('lets other writes through between the slices of a large message', async () => {
       const order: string[] = [];
       const values = Array.from({ length: 20_000 }, (_, i) => newMeterValue({ value: `${i}` }));

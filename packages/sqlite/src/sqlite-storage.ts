@@ -13,7 +13,6 @@ import type {
   LocalListRepository,
   MeterValueRepository,
   NewMeterValue,
-  Repositories,
   ReservationRepository,
   SecurityEventRepository,
   StatusReportRepository,
@@ -26,6 +25,12 @@ import { sql } from 'kysely';
 import { Checkpointer } from './engine/checkpointer.js';
 import { SqliteConnection } from './engine/connection.js';
 import { GroupCommit, type GroupCommitLimits } from './engine/group-commit.js';
+import {
+  listChargePointsInChunks,
+  listMeterValuesInChunks,
+  nextTurn,
+  registerRangesInChunks,
+} from './engine/operator-reads.js';
 import { guardSync, reasonOf, SqliteStorageError } from './errors.js';
 import { migrateToLatest, type SqliteStorageLogger } from './migrations.js';
 import { SqliteCertificateRequests } from './repositories/certificate-requests.js';
@@ -91,7 +96,7 @@ function openError(filename: string, cause: unknown): SqliteStorageError {
   });
 }
 
-function repositoriesOn(connection: SqliteConnection): Repositories {
+function repositoriesOn(connection: SqliteConnection) {
   return {
     chargePoints: new SqliteChargePoints(connection),
     connectors: new SqliteConnectors(connection),
@@ -176,13 +181,26 @@ export class SqliteStorage implements Storage {
     });
     const reads = reader === writer ? written : repositoriesOn(reader);
     const routed = routeRepositories(reads, (work) => this.#groupCommit.run(work));
-    this.chargePoints = { ...routed.chargePoints, recordSeen: (sightings) => this.#recordSeen(sightings) };
+    // Operator reads (the API's lists) in chunks, OCPP answers in between (see operator-reads.ts).
+    this.chargePoints = {
+      ...routed.chargePoints,
+      list: () => listChargePointsInChunks(reads.chargePoints),
+      recordSeen: (sightings) => this.#recordSeen(sightings),
+    };
     this.connectors = routed.connectors;
-    this.transactions = routed.transactions;
+    this.transactions = {
+      ...routed.transactions,
+      list: async (filter) => {
+        await nextTurn();
+        return reads.transactions.list(filter);
+      },
+    };
     this.meterValues = {
       ...routed.meterValues,
       add: (values) =>
         values.length > STAGE_SLICE ? this.#addStaged(values) : routed.meterValues.add(values),
+      list: (filter) => listMeterValuesInChunks(reads.meterValues, filter),
+      registerRanges: (transactionIds) => registerRangesInChunks(reads.meterValues, transactionIds),
     };
     this.errors = routed.errors;
     this.idTags = routed.idTags;

@@ -124,8 +124,17 @@ export class SqliteChargePoints implements ChargePointRepository {
   }
 
   list(): Promise<ChargePointRecord[]> {
+    return this.listAfter(undefined);
+  }
+
+  /** `list`, continued after the charge point `after`, at most `limit` of them: for reads cut into chunks. */
+  listAfter(after: string | undefined, limit?: number): Promise<ChargePointRecord[]> {
     return guard('list charge points', async () => {
-      const rows = await this.#db.selectFrom('cp').selectAll().orderBy('id').execute();
+      let query = this.#db.selectFrom('cp').selectAll();
+      if (after !== undefined) query = query.where('id', '>', after);
+      query = query.orderBy('id');
+      if (limit !== undefined) query = query.limit(limit);
+      const rows = await query.execute();
       return rows.map(toChargePointRecord);
     });
   }

@@ -173,6 +173,17 @@ export class SqliteMeterValues implements MeterValueRepository {
   }
 
   list(filter: MeterValueFilter = {}): Promise<MeterValueRecord[]> {
+    return this.listAfter(filter, undefined);
+  }
+
+  /**
+   * `list`, continued after `after` (the timestamp and id of the last value of the
+   * previous chunk), for reads that are cut into chunks.
+   */
+  listAfter(
+    filter: MeterValueFilter,
+    after: Pick<MeterValueRecord, 'timestamp' | 'id'> | undefined,
+  ): Promise<MeterValueRecord[]> {
     return guard('list meter values', async () => {
       const { chargePointId, connectorId, transactionId, measurand, from, to, limit } = filter;
       let query = this.#connection.db.selectFrom('meter_val').selectAll();
@@ -182,6 +193,11 @@ export class SqliteMeterValues implements MeterValueRepository {
       if (measurand !== undefined) query = query.where('measurand', '=', measurand);
       if (from !== undefined) query = query.where('timestamp', '>=', from);
       if (to !== undefined) query = query.where('timestamp', '<', to);
+      if (after !== undefined) {
+        query = query.where((eb) =>
+          eb(eb.refTuple('timestamp', 'id'), '>', eb.tuple(after.timestamp, after.id)),
+        );
+      }
       query = query.orderBy('timestamp').orderBy('id');
       if (limit !== undefined) query = query.limit(limit);
       const rows = await query.execute();
