@@ -68,7 +68,8 @@ export interface SqliteStorageOptions {
   /**
    * How many units of work one COMMIT may hold (default 128), how long a batch stays
    * open (default 10 ms), and how many turns of the event loop a batch whose queue ran
-   * dry waits for more before it commits (default 1). See the README's "Group commit".
+   * dry waits for more before it commits (default 1). See the README's "SQLite: connections
+   * and group commit".
    */
   readonly groupCommit?: Partial<GroupCommitLimits>;
   /**
