@@ -84,4 +84,9 @@ export { CONNECTION_REFUSAL_REASONS, SECURITY_PROFILES } from './security/vocabu
 export * from './storage/index.js';
 export { toUtcIso } from './time.js';
 export type { TransactionEnergy } from './transactions/energy.js';
-export { transactionEnergy } from './transactions/energy.js';
+export {
+  energyFromRegisters,
+  registerRangesOf,
+  registerWh,
+  transactionEnergy,
+} from './transactions/energy.js';

@@ -38,4 +38,23 @@ describe('toUtcIso', () => {
   it('throws on text that is no date', () => {
     expect(() => toUtcIso('soon')).toThrow(RangeError);
   });
+
+  it('gives what a Date gives for every form, including days a month does not have', () => {
+    const texts = [
+      '2025-01-31T23:59:59.999Z',
+      '2025-01-31T23:59:59Z',
+      '2024-02-29T00:00:00.000Z',
+      '2025-02-29T10:00:00.000Z',
+      '2025-02-30T10:00:00Z',
+      '2100-02-29T00:00:00.000Z',
+      '2000-02-29T00:00:00.000Z',
+      '2025-04-31T12:00:00.000Z',
+      '2025-12-31T12:00:00.000Z',
+      '2025-01-01T24:00:00.000Z',
+      '0001-01-01T00:00:00.000Z',
+      '2025-01-01T10:00:00.000z',
+      '2025-06-30T10:00:00.000+00:00',
+    ];
+    for (const text of texts) expect(toUtcIso(text), text).toBe(new Date(text).toISOString());
+  });
 });

@@ -12,7 +12,14 @@ import { PostgresStorageError } from './errors.js';
 import { findPostgresSqlDirectory, migrateToLatest, PostgresMigrationProvider } from './migrations.js';
 import { createPostgresPool } from './pool.js';
 
-const MIGRATIONS = ['001_initial', '002_operations', '003_commands', '004_security', '005_api_tokens'];
+const MIGRATIONS = [
+  '001_initial',
+  '002_operations',
+  '003_commands',
+  '004_security',
+  '005_api_tokens',
+  '006_engine',
+];
 const server = pgTestServer();
 
 describe.skipIf(server.url === null)('PostgreSQL migrations', () => {
@@ -150,7 +157,7 @@ describe.skipIf(server.url === null)('PostgreSQL migrations', () => {
     const before = await commands();
 
     await migrateTo('005_api_tokens');
-    expect(await commands()).toStrictEqual(before.map((row) => ({ ...row, actor: null })));
+    expect(await commands()).toStrictEqual(before.map((row) => ({ ...(row as object), actor: null })));
     await sql`update command set actor = 'token:grafana'`.execute(db);
     await migrateTo('003_commands');
 
