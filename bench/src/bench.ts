@@ -164,6 +164,7 @@ export async function runBench(o: BenchOptions, progress: Progress): Promise<Ben
         dir,
         levityArgs: o.levityArgs,
         nodeArgs: o.nodeArgs,
+        ...(o.levityBinary ? { levityBinary: o.levityBinary } : {}),
         ...(database ? { database } : {}),
       });
       servers.add(server);
@@ -194,7 +195,12 @@ export async function runBench(o: BenchOptions, progress: Progress): Promise<Ben
         const database = join(dir, 'prefilled.db');
         progress(`growth: migrating a database and pre-filling ${o.growthRows} meter_val rows`);
         // Let Levity create and migrate the file, then fill it behind its back.
-        const migrate = await startServer('levity', { dir, database, levityArgs: o.levityArgs });
+        const migrate = await startServer('levity', {
+          dir,
+          database,
+          levityArgs: o.levityArgs,
+          ...(o.levityBinary ? { levityBinary: o.levityBinary } : {}),
+        });
         await migrate.stop();
         prefill = prefillMeterValues(database, o.growthRows, o.cps);
         progress(

@@ -45,6 +45,8 @@ export interface BenchOptions {
   callTimeoutSeconds: number;
   /** Extra `levity` flags; by default it runs with its default settings. */
   levityArgs: string[];
+  /** Another `levity` binary than the workspace's; `null`: this workspace's build. */
+  levityBinary: string | null;
   /** Extra node flags for both servers' processes (e.g. `--cpu-prof`). */
   nodeArgs: string[];
   /** Writes every figure as JSON here too. */
@@ -73,6 +75,7 @@ const FULL: BenchOptions = {
   handshakeTimeoutSeconds: 30,
   callTimeoutSeconds: 30,
   levityArgs: [],
+  levityBinary: null,
   nodeArgs: [],
   json: null,
 };
@@ -111,6 +114,7 @@ export const USAGE = `usage: npm run bench -- [flags]     (or: pnpm --filter @le
   --addresses LIST    source addresses (default 127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4)
   --handshake-timeout S  (default 30)     --call-timeout S  (default 30)
   --levity-args="..." extra levity flags (default none: its default settings)
+  --levity-bin PATH   another build's levity binary (packages/cli/bin/levity.js) to measure instead
   --node-args="..."   extra node flags for the server processes, e.g. --node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"
   --json FILE         also write every figure as JSON`;
 
@@ -159,6 +163,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
       'call-timeout': { type: 'string' },
       'levity-args': { type: 'string' },
       'node-args': { type: 'string' },
+      'levity-bin': { type: 'string' },
       json: { type: 'string' },
     },
   });
@@ -188,6 +193,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
     options.callTimeoutSeconds = number('call-timeout', v['call-timeout'], 1, false);
   if (v['levity-args'] !== undefined) options.levityArgs = v['levity-args'].split(/\s+/).filter(Boolean);
   if (v['node-args'] !== undefined) options.nodeArgs = v['node-args'].split(/\s+/).filter(Boolean);
+  if (v['levity-bin'] !== undefined) options.levityBinary = v['levity-bin'];
   if (v.json !== undefined) options.json = v.json;
   return options;
 }

@@ -34,6 +34,7 @@ const progress = (text: string) => {
   );
 };
 const result = await runBench(options, progress);
-const command = `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
+const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
+const command = `npm run bench${args.length > 0 ? ` -- ${args.map(quote).join(' ')}` : ''}`;
 console.log(`\n${formatResult(result, command)}`);
 if (options.json) writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);

@@ -29,6 +29,8 @@ export interface ServerOptions {
   levityArgs?: readonly string[];
   /** Extra node flags for the server process, e.g. `--cpu-prof`. */
   nodeArgs?: readonly string[];
+  /** Another `levity` binary than the workspace's (to compare two builds). */
+  levityBinary?: string;
 }
 
 /** The `levity` binary of the workspace (built by `pnpm build`). */
@@ -53,7 +55,7 @@ export async function startServer(name: ServerName, options: ServerOptions): Pro
       ? [
           process.execPath,
           ...(options.nodeArgs ?? []),
-          levityBinary(),
+          options.levityBinary ?? levityBinary(),
           '--db',
           options.database ?? join(options.dir, 'levity.db'),
           '--port',

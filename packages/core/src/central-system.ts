@@ -31,7 +31,7 @@ import { resolveBootPolicy } from './policies/boot.js';
 import type { Storage } from './storage/storage.js';
 
 export type { ListenOptions } from './connection/connection-server.js';
-export { OCPP16_SUBPROTOCOL } from './connection/connection-server.js';
+export { DEFAULT_LISTEN_BACKLOG, OCPP16_SUBPROTOCOL } from './connection/connection-server.js';
 
 /** An OCPP 1.6-J central system. Create one with `createCentralSystem`. */
 export interface CentralSystem {
@@ -144,7 +144,9 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
   /** After an operator accepts a charge point that is connected but not accepted, ask it to boot again. */
   const rebootIfWaiting = async (id: string) => {
     const connection = connections.registry.get(id);
-    if (!connection || connection.registration === 'Accepted') return;
+    if (!connection) return;
+    await connection.registrationLoaded();
+    if (connection.registration === 'Accepted') return;
     await chargePointHandle(id).call('TriggerMessage', { requestedMessage: 'BootNotification' });
   };
 

@@ -10,9 +10,11 @@ import { ocpp16Validator } from '../ocpp16/validator.js';
 import type { ResolvedOptions } from '../options.js';
 import type { Storage } from '../storage/storage.js';
 import { nowIso } from '../time.js';
+import { ChargePointConnection } from './connection.js';
 import { LivenessTracker } from './liveness.js';
 import type { InboundMessage } from './ocpp-rpc-adapter.js';
 import { createRpcServer, takeOverFrames, terminate } from './ocpp-rpc-adapter.js';
+import { PresenceRecorder } from './presence.js';
 import type { Connection } from './registry.js';
 import { ConnectionRegistry } from './registry.js';
 import type { InboundCall, ServerClient } from './server-client.js';
@@ -27,7 +29,20 @@ export interface ListenOptions {
   host?: string;
   /** Default 9000; 0 picks a free port (see the returned address). */
   port?: number;
+  /**
+   * Connections the kernel queues until they are accepted. Default
+   * `DEFAULT_LISTEN_BACKLOG` (4096); Linux caps it at `net.core.somaxconn`.
+   */
+  backlog?: number;
 }
+
+/**
+ * The listen backlog Levity asks for, instead of Node's 511: when a site's charge points
+ * all reconnect at once (1,000 a second), the kernel drops the handshakes that overflow
+ * the queue and the charge points retry 1, 3, 7 s later, which is how a reconnect storm
+ * turns into handshake time-outs. A deeper queue lets them wait their turn instead.
+ */
+export const DEFAULT_LISTEN_BACKLOG = 4096;
 
 /** Answers one CALL of a connection; what it throws becomes a CALLERROR. */
 export type InboundDispatch = (connection: Connection<ServerClient>, call: InboundCall) => Promise<unknown>;
@@ -61,8 +76,8 @@ export class ConnectionServer {
   readonly #deps: ConnectionServerDependencies;
   readonly #rpc;
   readonly #liveness: LivenessTracker;
-  /** Storage writes about connections, awaited by close() so none is cut off. */
-  readonly #pendingWrites = new Set<Promise<unknown>>();
+  /** Connections and disconnections, stored in batches; close() flushes them. */
+  readonly #presence: PresenceRecorder;
   /** Nothing can be connected before this process started: settles once storage says so. */
   readonly #ready: Promise<void>;
   #httpServer: Server | undefined;
@@ -72,6 +87,7 @@ export class ConnectionServer {
     this.#deps = deps;
     const { config, storage, logger } = deps;
     this.#liveness = new LivenessTracker(storage, logger, config.lastSeenFlushMs);
+    this.#presence = new PresenceRecorder(storage, logger);
     this.#ready = storage.chargePoints.markAllDisconnected(nowIso(config.clock)).then(
       () => {},
       (error: unknown) =>
@@ -121,7 +137,11 @@ export class ConnectionServer {
   };
 
   /** Starts an HTTP server of its own that serves only charge point connections. */
-  async listen({ host = '0.0.0.0', port = 9000 }: ListenOptions = {}): Promise<AddressInfo> {
+  async listen({
+    host = '0.0.0.0',
+    port = 9000,
+    backlog = DEFAULT_LISTEN_BACKLOG,
+  }: ListenOptions = {}): Promise<AddressInfo> {
     const { config, logger } = this.#deps;
     if (this.#closing)
       throw new LevityError('LEVITY_ERR_CLOSED', 'This central system is closed; create a new one');
@@ -135,7 +155,7 @@ export class ConnectionServer {
     this.#httpServer = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen({ host, port }, () => {
+      server.listen({ host, port, backlog }, () => {
         server.off('error', reject);
         resolve();
       });
@@ -181,44 +201,30 @@ export class ConnectionServer {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     await this.#ready;
-    await Promise.allSettled([...this.#pendingWrites]);
+    await this.#presence.flush();
     await this.#liveness.stop();
   }
 
-  #track(write: Promise<unknown>, what: string): void {
-    const guarded = write.catch((error) =>
-      this.#deps.logger.error({ err: error }, `could not store ${what}`),
-    );
-    this.#pendingWrites.add(guarded);
-    void guarded.finally(() => this.#pendingWrites.delete(guarded));
-  }
-
   #accept(client: ServerClient, { chargePointId }: UpgradeContext): void {
-    const { config, storage, logger, events } = this.#deps;
-    const log = logger.child({ chargePointId });
+    const { config, logger, events } = this.#deps;
     if (client.protocol !== OCPP16_SUBPROTOCOL || this.#closing) {
-      log.warn({ protocol: client.protocol }, 'closing a connection without the ocpp1.6 subprotocol');
+      logger.warn(
+        { chargePointId, protocol: client.protocol },
+        'closing a connection without the ocpp1.6 subprotocol',
+      );
       void client.close({ code: 1002, reason: 'Subprotocol ocpp1.6 required', awaitPending: false });
       return;
     }
-    const controller = new AbortController();
-    const connection: Connection<ServerClient> = {
+    const connection = new ChargePointConnection<ServerClient>({
       chargePointId,
       client,
-      log,
-      signal: controller.signal,
       remoteAddress: client.handshake.remoteAddress ?? null,
       protocol: client.protocol,
       connectedAt: nowIso(config.clock),
-      calls: new Set(),
-      registration: null,
-      loaded: storage.chargePoints.get(chargePointId).then(
-        (known) => {
-          connection.registration = known?.registrationStatus ?? null;
-        },
-        (error: unknown) => log.error({ err: error }, 'could not load the charge point'),
-      ),
-    };
+      logger,
+      loadRegistration: this.#loadRegistration,
+    });
+    const { log } = connection;
     takeOverFrames(client, {
       read: (text, reply) => this.#read(connection, text, reply),
       write: normalizeOutboundFrame,
@@ -229,19 +235,7 @@ export class ConnectionServer {
     client.on('strictValidationFailure', ({ method, outbound, isCall, error }) =>
       log.warn({ action: method, outbound, isCall, reason: error.message }, 'schema validation failed'),
     );
-    client.on('close', ({ code, reason }) => {
-      controller.abort();
-      if (!this.registry.remove(connection)) {
-        log.info({ code, reason }, 'replaced connection closed');
-        return;
-      }
-      log.info({ code, reason: String(reason) }, 'charge point disconnected');
-      this.#track(
-        storage.chargePoints.recordDisconnected(chargePointId, nowIso(config.clock)),
-        'a disconnection',
-      );
-      events.emit('disconnected', { chargePointId, code, reason: String(reason) });
-    });
+    client.on('close', ({ code, reason }) => this.#closed(connection, code, String(reason)));
 
     const replaced = this.registry.add(connection);
     if (replaced) {
@@ -254,19 +248,31 @@ export class ConnectionServer {
       );
       void replaced.client.close({ code: 1000, reason: 'Replaced by a new connection', awaitPending: false });
     }
-    log.info({ remoteAddress: connection.remoteAddress }, 'charge point connected');
-    this.#track(
-      storage.chargePoints.recordConnected(chargePointId, {
-        at: connection.connectedAt,
-        remoteAddress: connection.remoteAddress,
-      }),
-      'a connection',
-    );
+    // Through the central system's logger: a child per connection would outlive this line.
+    logger.info({ chargePointId, remoteAddress: connection.remoteAddress }, 'charge point connected');
+    this.#presence.connected(chargePointId, connection.connectedAt, connection.remoteAddress);
     events.emit('connected', {
       chargePointId,
       remoteAddress: connection.remoteAddress,
       protocol: client.protocol,
     });
+  }
+
+  /** What storage says of a charge point's registration, for a connection that needs it. */
+  readonly #loadRegistration = async (chargePointId: string) =>
+    (await this.#deps.storage.chargePoints.get(chargePointId))?.registrationStatus ?? null;
+
+  #closed(connection: ChargePointConnection<ServerClient>, code: number, reason: string): void {
+    const { config, logger, events } = this.#deps;
+    const { chargePointId } = connection;
+    connection.closed();
+    if (!this.registry.remove(connection)) {
+      logger.info({ chargePointId, code, reason }, 'replaced connection closed');
+      return;
+    }
+    logger.info({ chargePointId, code, reason }, 'charge point disconnected');
+    this.#presence.disconnected(chargePointId, nowIso(config.clock));
+    events.emit('disconnected', { chargePointId, code, reason });
   }
 
   /** The one parse of an inbound frame: envelope checked, actions a charge point cannot send refused. */
