@@ -57,6 +57,8 @@ export interface HoldReport {
   drops: Record<string, number>;
   heartbeats: Record<string, number>;
   serverRssBytes: number | null;
+  /** Idle fleets: the server's RSS once half the fleet had joined (memory per connection is read from there). */
+  middle: { connected: number; serverRssBytes: number | null } | null;
   serverCpuPercent: number | null;
 }
 

@@ -34,16 +34,21 @@ export function figures(run: RunResult): Figures {
   if (report.hold) {
     const { hold, join } = report;
     const connected = hold.connectedAtEnd;
+    const { middle } = hold;
+    // Between half the fleet and all of it when measured so, else from before the first connection.
+    const rssPerConnectionKb =
+      middle?.serverRssBytes != null && hold.serverRssBytes !== null && connected > middle.connected
+        ? kb(hold.serverRssBytes - middle.serverRssBytes) / (connected - middle.connected)
+        : baseline !== null && hold.serverRssBytes !== null && connected > 0
+          ? kb(hold.serverRssBytes - baseline) / connected
+          : null;
     return {
-      offered: run.scenario === 'storm' ? null : null,
+      offered: null,
       achieved: join.seconds > 0 ? join.connected / join.seconds : null,
       cpuMicrosPerCall: null,
       p50: join.handshakeMs.p50,
       p99: join.handshakeMs.p99,
-      rssPerConnectionKb:
-        baseline !== null && hold.serverRssBytes !== null && connected > 0
-          ? kb(hold.serverRssBytes - baseline) / connected
-          : null,
+      rssPerConnectionKb,
       errors: join.failed + sum(hold.drops),
     };
   }

@@ -76,17 +76,32 @@ export class Fleet {
     return open;
   }
 
-  /** Connects and boots every charge point (StatusNotification Available, optionally a transaction). */
+  /** Charge points that have tried to join so far: the next join starts after them. */
+  #joined = 0;
+  readonly #report = { attempted: 0, connected: 0, failed: 0, booted: 0 };
+  readonly #failures = new Tally();
+  readonly #handshakes = new Latencies();
+  readonly #boots = new Latencies();
+  #joinMs = 0;
+  #joinCpuMicros = 0;
+
+  /**
+   * Connects and boots the next `count` charge points (all the others by default):
+   * BootNotification, StatusNotification Available, optionally a transaction. Reports
+   * on every charge point joined so far.
+   */
   async join({
+    count,
     rate,
     concurrency,
     startTransaction: start = false,
     progress,
-  }: JoinOptions): Promise<JoinReport> {
-    const report = { attempted: 0, connected: 0, failed: 0, booted: 0 };
-    const failures = new Tally();
-    const handshakes = new Latencies();
-    const boots = new Latencies();
+  }: JoinOptions & { count?: number }): Promise<JoinReport> {
+    const report = this.#report;
+    const failures = this.#failures;
+    const first = this.#joined;
+    const end = Math.min(this.chargePoints.length, first + (count ?? this.chargePoints.length));
+    this.#joined = end;
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const joinOne = async (index: number) => {
@@ -99,7 +114,7 @@ export class Fleet {
         return;
       }
       report.connected++;
-      handshakes.add(connect.ms);
+      this.#handshakes.add(connect.ms);
       cp.onClose = (reason) => this.drops.add(reason);
       const boot = await cp.call('BootNotification', bootNotification(cp.id));
       if (!boot.ok || boot.payload.status !== 'Accepted') {
@@ -107,7 +122,7 @@ export class Fleet {
         return;
       }
       report.booted++;
-      boots.add(boot.ms);
+      this.#boots.add(boot.ms);
       cp.heartbeatIntervalMs = Number(boot.payload.interval ?? 300) * 1000;
       // Spread over the interval, as a fleet that booted at different times would be.
       cp.nextHeartbeatAt = performance.now() + Math.random() * cp.heartbeatIntervalMs;
@@ -126,20 +141,21 @@ export class Fleet {
       5000,
     );
     try {
-      if (rate !== undefined) await this.#paced(rate, joinOne);
-      else await this.#pooled(concurrency ?? 100, joinOne);
+      if (rate !== undefined) await this.#paced(first, end, rate, joinOne);
+      else await this.#pooled(first, end, concurrency ?? 100, joinOne);
     } finally {
       clearInterval(tell);
     }
-    const elapsedMs = performance.now() - started;
+    this.#joinMs += performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
+    this.#joinCpuMicros += cpu.user + cpu.system;
     return {
       ...report,
-      failures: failures.counts,
-      handshakeMs: handshakes.summary(),
-      bootMs: boots.summary(),
-      seconds: Math.round(elapsedMs / 100) / 10,
-      loadCpuPercent: Math.round((cpu.user + cpu.system) / (elapsedMs * 10)),
+      failures: { ...failures.counts },
+      handshakeMs: this.#handshakes.summary(),
+      bootMs: this.#boots.summary(),
+      seconds: Math.round(this.#joinMs / 100) / 10,
+      loadCpuPercent: Math.round(this.#joinCpuMicros / (this.#joinMs * 10)),
     };
   }
 
@@ -195,16 +211,13 @@ export class Fleet {
     this.#timers.push(setInterval(work, ms));
   }
 
-  /** Starts charge point i at i/rate seconds, without waiting for the ones before. */
-  async #paced(rate: number, joinOne: (index: number) => Promise<void>): Promise<void> {
+  /** Starts charge point first + i at i/rate seconds, without waiting for the ones before. */
+  async #paced(first: number, end: number, rate: number, joinOne: (index: number) => Promise<void>) {
     const joins: Promise<void>[] = [];
     const start = performance.now();
-    let next = 0;
-    while (next < this.chargePoints.length) {
-      const due = Math.min(
-        this.chargePoints.length,
-        Math.floor(((performance.now() - start) * rate) / 1000) + 1,
-      );
+    let next = first;
+    while (next < end) {
+      const due = Math.min(end, first + Math.floor(((performance.now() - start) * rate) / 1000) + 1);
       while (next < due) joins.push(joinOne(next++));
       await sleep(2);
     }
@@ -212,11 +225,11 @@ export class Fleet {
   }
 
   /** At most `concurrency` charge points joining at a time. */
-  async #pooled(concurrency: number, joinOne: (index: number) => Promise<void>): Promise<void> {
-    let next = 0;
+  async #pooled(first: number, end: number, concurrency: number, joinOne: (index: number) => Promise<void>) {
+    let next = first;
     const worker = async () => {
-      while (next < this.chargePoints.length) await joinOne(next++);
+      while (next < end) await joinOne(next++);
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, this.chargePoints.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(concurrency, end - first) }, worker));
   }
 }

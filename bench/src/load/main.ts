@@ -45,13 +45,26 @@ async function run(spec: ScenarioSpec & ConnectionSpec): Promise<LoadReport> {
   try {
     const beforeJoin = sampleProcess(spec.serverPid);
     const joinStarted = performance.now();
-    const joined = await fleet.join({
+    const joinOptions = {
       ...(spec.kind === 'fleet' && spec.connectRate !== null
         ? { rate: spec.connectRate }
         : { concurrency: spec.kind === 'fleet' ? spec.concurrency : 100 }),
       startTransaction: spec.kind !== 'fleet',
       progress,
-    });
+    };
+    // An idle fleet's memory per connection is read between two points, half the fleet
+    // and all of it, so that what a server allocates once (at start-up, at its first
+    // connections) is not counted as if every connection had cost it.
+    let middle: HoldReport['middle'] = null;
+    if (spec.kind === 'fleet' && spec.connectRate === null && spec.size >= 2) {
+      await fleet.join({ ...joinOptions, count: Math.floor(spec.size / 2) });
+      await sleep(2000);
+      middle = {
+        connected: fleet.connected,
+        serverRssBytes: sampleProcess(spec.serverPid)?.rssBytes ?? null,
+      };
+    }
+    const joined = await fleet.join(joinOptions);
     const afterJoin = sampleProcess(spec.serverPid);
     const joinCpu = beforeJoin && afterJoin ? afterJoin.cpuMicros - beforeJoin.cpuMicros : null;
     const join = {
@@ -117,6 +130,7 @@ async function run(spec: ScenarioSpec & ConnectionSpec): Promise<LoadReport> {
           drops: fleet.drops.counts,
           heartbeats: fleet.heartbeats.counts,
           serverRssBytes: after?.rssBytes ?? null,
+          middle,
           serverCpuPercent:
             before && after ? round((after.cpuMicros - before.cpuMicros) / (seconds * 1e4), 1) : null,
         };
