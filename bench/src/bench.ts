@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchOptions, ScenarioName } from './options.js';
 import type { PrefillResult } from './prefill.js';
@@ -23,6 +23,8 @@ export interface RunResult {
 
 export interface BenchResult {
   options: BenchOptions;
+  /** The 1-minute load average when the bench started: above the core count, other work competed. */
+  loadAverageAtStart: number;
   runs: RunResult[];
   prefill: PrefillResult | null;
   seconds: number;
@@ -86,7 +88,7 @@ function budgetMs(spec: ScenarioSpec, o: BenchOptions): number {
   const join = spec.kind === 'fleet' ? spec.size / Math.min(spec.connectRate ?? 200, 200) : spec.cps / 100;
   const steps =
     spec.kind === 'knee'
-      ? (spec.ladder.length + spec.refine) * (spec.warmupSeconds + spec.stepSeconds + 12)
+      ? (spec.ladder.length + 2 * spec.refine + 1) * (spec.warmupSeconds + spec.stepSeconds + 12)
       : spec.kind === 'fleet'
         ? spec.holdSeconds
         : spec.warmupSeconds + spec.seconds + 12;
@@ -130,6 +132,7 @@ export async function drive(server: RunningServer, spec: ScenarioSpec, o: BenchO
  */
 export async function runBench(o: BenchOptions, progress: Progress): Promise<BenchResult> {
   const started = Date.now();
+  const loadAverageAtStart = loadavg()[0] ?? 0;
   const dirs: string[] = [];
   const tempDir = (prefix: string) => {
     const dir = mkdtempSync(join(tmpdir(), `levity-bench-${prefix}-`));
@@ -220,7 +223,13 @@ export async function runBench(o: BenchOptions, progress: Progress): Promise<Ben
         for (const name of order) await once(scenario, name, round);
       }
     }
-    return { options: o, runs, prefill, seconds: Math.round((Date.now() - started) / 1000) };
+    return {
+      options: o,
+      loadAverageAtStart,
+      runs,
+      prefill,
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
   } finally {
     process.off('SIGINT', onInterrupt);
     for (const server of servers) await server.stop();

@@ -58,7 +58,7 @@ const FULL: BenchOptions = {
   servers: [...SERVERS],
   rounds: 1,
   cps: 1000,
-  ladder: [500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12_000, 16_000, 24_000, 32_000],
+  ladder: [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12_000, 16_000, 24_000, 32_000],
   refine: 2,
   warmupSeconds: 1,
   stepSeconds: 4,

@@ -121,6 +121,9 @@ function loadTable(result: BenchResult): string | undefined {
             ? `load generator at ${Math.round(step.loadCpuPercent)} % CPU`
             : '',
           run.report.knee === 0 ? 'no step met the limits' : '',
+          run.report.knee !== null && run.report.knee === Math.max(...result.options.ladder)
+            ? 'the top of the ladder: the knee is higher'
+            : '',
         ].filter(Boolean);
         rows.push([
           title,
@@ -322,7 +325,7 @@ function targets(result: BenchResult): string[] {
 }
 
 /** The machine and software the figures were measured on, in one line. */
-export function machine(): string {
+export function machine(loadAverageAtStart?: number): string {
   const cores = cpus();
   let somaxconn = '?';
   try {
@@ -330,15 +333,20 @@ export function machine(): string {
   } catch {
     // Not Linux.
   }
-  return `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, ${process.platform} ${process.arch}, Node ${process.version}, somaxconn ${somaxconn}, load average ${loadavg()
-    .map((n) => n.toFixed(1))
-    .join(' ')} at the end`;
+  return `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, ${process.platform} ${process.arch}, Node ${process.version}, somaxconn ${somaxconn}, load average ${
+    loadAverageAtStart === undefined ? '' : `${loadAverageAtStart.toFixed(1)} at the start, `
+  }${loadavg()[0]?.toFixed(1)} at the end`;
 }
 
 /** Everything a run measured, as Markdown ready to paste into the README. */
 export function formatResult(result: BenchResult, command: string): string {
+  const busy =
+    result.loadAverageAtStart > cpus().length / 2
+      ? `Note: the machine was busy (load average ${result.loadAverageAtStart.toFixed(1)} on ${cpus().length} cores): absolute figures are low; the ratios, measured alternately in the same run, are what compares.`
+      : '';
   const sections = [
-    `Machine: ${machine()}`,
+    `Machine: ${machine(result.loadAverageAtStart)}`,
+    busy,
     `Command: \`${command}\` (${Math.round(result.seconds / 6) / 10} min)`,
     result.prefill
       ? `Growth: ${integer(result.prefill.meterValues)} meter_val rows pre-filled in ${result.prefill.seconds} s`
