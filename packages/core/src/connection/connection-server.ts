@@ -382,11 +382,7 @@ export class ConnectionServer {
       );
       void replaced.client.close({ code: 1000, reason: 'Replaced by a new connection', awaitPending: false });
     }
-    // Through the central system's logger: a child per connection would outlive this line.
-    logger.info(
-      { chargePointId, remoteAddress: connection.remoteAddress, securityProfile },
-      'charge point connected',
-    );
+    log.info({ remoteAddress: connection.remoteAddress, securityProfile }, 'charge point connected');
     this.#presence.connected(chargePointId, connection.connectedAt, connection.remoteAddress);
     events.emit('connected', {
       chargePointId,
@@ -400,14 +396,14 @@ export class ConnectionServer {
     (await this.#deps.storage.chargePoints.get(chargePointId))?.registrationStatus ?? null;
 
   #closed(connection: ChargePointConnection<ServerClient>, code: number, reason: string): void {
-    const { config, logger, events } = this.#deps;
+    const { config, events } = this.#deps;
     const { chargePointId } = connection;
     connection.closed();
     if (!this.registry.remove(connection)) {
-      logger.info({ chargePointId, code, reason }, 'replaced connection closed');
+      connection.log.info({ code, reason }, 'replaced connection closed');
       return;
     }
-    logger.info({ chargePointId, code, reason }, 'charge point disconnected');
+    connection.log.info({ code, reason }, 'charge point disconnected');
     this.#presence.disconnected(chargePointId, nowIso(config.clock));
     events.emit('disconnected', { chargePointId, code, reason });
   }

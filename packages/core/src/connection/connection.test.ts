@@ -63,24 +63,26 @@ describe('a charge point connection', () => {
 });
 
 describe('a charge point logger', () => {
-  it('makes its child logger on the first line it logs, bound to the charge point, and reuses it', () => {
+  it('binds its lines to the charge point without making a pino child, and makes one only for child()', () => {
     const lines: unknown[] = [];
     const children: Record<string, unknown>[] = [];
     const parent: Logger = {
       ...silentLogger,
+      info: (obj, msg) => void lines.push({ ...obj, msg }),
       child(bindings) {
         children.push(bindings);
-        return { ...silentLogger, info: (obj, msg) => void lines.push({ ...bindings, ...obj, msg }) };
+        return silentLogger;
       },
     };
     const log = new ChargePointLogger(parent, 'CP1');
-    expect(children).toEqual([]);
     log.info({ n: 1 }, 'first');
     log.info({ n: 2 }, 'second');
-    expect(children).toEqual([{ chargePointId: 'CP1' }]);
+    expect(children).toEqual([]);
     expect(lines).toEqual([
       { chargePointId: 'CP1', n: 1, msg: 'first' },
       { chargePointId: 'CP1', n: 2, msg: 'second' },
     ]);
+    log.child({ action: 'Heartbeat' });
+    expect(children).toEqual([{ chargePointId: 'CP1', action: 'Heartbeat' }]);
   });
 });
