@@ -115,15 +115,19 @@ describe('the packages as published', () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  it('imports from ESM: a central system on SQLite accepts a simulated charge point', async () => {
-    await writeFile(join(app, 'check.mjs'), ESM_CHECK);
-    const { stdout } = await run(process.execPath, ['check.mjs'], { cwd: app });
-    expect(JSON.parse(stdout.trim())).toStrictEqual({
-      registrationStatus: 'Accepted',
-      memoryStorage: 'function',
-      createHttpApi: 'function',
-    });
-  }, MINUTES);
+  it(
+    'imports from ESM: a central system on SQLite accepts a simulated charge point',
+    async () => {
+      await writeFile(join(app, 'check.mjs'), ESM_CHECK);
+      const { stdout } = await run(process.execPath, ['check.mjs'], { cwd: app });
+      expect(JSON.parse(stdout.trim())).toStrictEqual({
+        registrationStatus: 'Accepted',
+        memoryStorage: 'function',
+        createHttpApi: 'function',
+      });
+    },
+    MINUTES,
+  );
 
   it.each([
     ['node16', 'node16'],
@@ -151,9 +155,13 @@ describe('the packages as published', () => {
     5 * MINUTES,
   );
 
-  it('runs npx levity --help', async () => {
-    const { stdout } = await run('npx', ['--no-install', 'levity', '--help'], { cwd: app });
-    expect(stdout).toMatch(/^levity \[options\]/);
-    expect(stdout).toContain('--db');
-  }, MINUTES);
+  it(
+    'runs npx levity --help',
+    async () => {
+      const { stdout } = await run('npx', ['--no-install', 'levity', '--help'], { cwd: app });
+      expect(stdout).toMatch(/^levity \[options\]/);
+      expect(stdout).toContain('--db');
+    },
+    MINUTES,
+  );
 });
