@@ -39,7 +39,7 @@ describe('parseCommandLine', () => {
       dashboard: true,
       limits: {
         maxFrameSize: 1_048_576,
-        maxConnections: 10_000,
+        maxConnections: 25_000,
         handshakeTimeout: 10,
         bootTimeout: 60,
         maxSendBuffer: 8_388_608,

@@ -254,7 +254,7 @@ const FLAGS = {
   },
   'max-connections': {
     describe: 'Charge point connections at once; more are refused with HTTP 503 (0: no limit)',
-    default: '10000',
+    default: '25000',
     parse: integer(0, 10_000_000),
   },
   'handshake-timeout': {

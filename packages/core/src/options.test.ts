@@ -15,7 +15,7 @@ describe('resolveOptions', () => {
 
   it('applies the documented defaults of the limits against abuse', () => {
     expect(resolveOptions()).toMatchObject({
-      maxConnections: 10_000,
+      maxConnections: 25_000,
       handshakeTimeoutSeconds: 10,
       bootTimeoutSeconds: 60,
       maxSendBufferBytes: 8 * 1024 * 1024,

@@ -241,7 +241,7 @@ export function resolveOptions(options: CentralSystemOptions = {}): ResolvedOpti
       1024,
       256 * 1024 * 1024,
     ),
-    maxConnections: integer('maxConnections', options.maxConnections, 10_000, 0, 10_000_000),
+    maxConnections: integer('maxConnections', options.maxConnections, 25_000, 0, 10_000_000),
     handshakeTimeoutSeconds: integer(
       'handshakeTimeoutSeconds',
       options.handshakeTimeoutSeconds,
