@@ -135,8 +135,11 @@ export type TransactionAnomaly = 'UnknownTransaction' | 'AlreadyStopped';
  *   Levity closed this one at the newer one's start, without a meterStop.
  * - `OpenWhileAvailable`: the connector reported Available while the transaction was
  *   still open (typically after a reconnect); it is left open, no meter value invented.
+ * - `MeterValuesAfterStop`: meter values timestamped after the transaction's stop came
+ *   for it (typically a charger replaying its buffer after an outage); they are stored,
+ *   linked to it, and its energy may include them.
  */
-export type TransactionAttention = 'Superseded' | 'OpenWhileAvailable';
+export type TransactionAttention = 'Superseded' | 'OpenWhileAvailable' | 'MeterValuesAfterStop';
 
 export interface NewTransaction {
   chargePointId: string;

@@ -162,7 +162,7 @@ export const TransactionSchema = Type.Object(
       }),
     ),
     attention: Nullable(
-      StringEnum<TransactionAttention>(['Superseded', 'OpenWhileAvailable'], {
+      StringEnum<TransactionAttention>(['Superseded', 'OpenWhileAvailable', 'MeterValuesAfterStop'], {
         description: 'Why an operator should look at it',
       }),
     ),
