@@ -3,9 +3,17 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bootInfo } from '@levity/core/testing';
 import { SqliteStorage } from '@levity/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, BIN, isStartupLine, killStragglers, type LevityProcess, spawnLevity } from './support/levity-process.js';
+import {
+  assertBuilt,
+  BIN,
+  isStartupLine,
+  killStragglers,
+  type LevityProcess,
+  spawnLevity,
+} from './support/levity-process.js';
 
 const CONNECTORS = 1000;
 
@@ -19,12 +27,7 @@ async function seed(file: string): Promise<void> {
   const storage = await SqliteStorage.open({ filename: file });
   try {
     const at = '2025-02-01T08:00:00.000Z';
-    await storage.chargePoints.recordBoot('CP-MANY', {
-      chargePointVendor: 'Levity',
-      chargePointModel: 'Pipe',
-      registrationStatus: 'Accepted',
-      at,
-    });
+    await storage.chargePoints.recordBoot('CP-MANY', bootInfo({ at }));
     for (let connectorId = 1; connectorId <= CONNECTORS; connectorId++) {
       await storage.connectors.recordStatus({
         chargePointId: 'CP-MANY',

@@ -184,7 +184,9 @@ describe.skipIf(server.url === null)('PostgreSQL migrations', () => {
 
     await migrateTo('007_job_details');
     expect(await jobs()).toStrictEqual(before.map((row) => ({ ...(row as object), ...none })));
-    await sql`update cp_job set location = 'https://fw/1.bin', retrieve_date = now(), retries = 3`.execute(db);
+    await sql`update cp_job set location = 'https://fw/1.bin', retrieve_date = now(), retries = 3`.execute(
+      db,
+    );
     await migrateTo('006_engine');
 
     expect(await jobs()).toStrictEqual(before);

@@ -3,8 +3,8 @@ import type { Response } from '../ocpp16/actions.js';
 import type { TransactionAnomaly, TransactionRecord, TransactionStop } from '../storage/records.js';
 import { runUnitOfWork } from '../storage/unit-of-work.js';
 import { toUtcIso } from '../time.js';
-import type { DefaultHandler } from './handler.js';
 import { flagValuesAfterStop, hasValuesAfterStop, sampledAfter } from '../transactions/late-meter-values.js';
+import type { DefaultHandler } from './handler.js';
 import { toNewMeterValues } from './sampled-values.js';
 
 /** Whether a stop may (still) be written to the transaction. */

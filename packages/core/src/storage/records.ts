@@ -551,7 +551,10 @@ export interface NewReservation {
 }
 
 /** What a ReserveNow re-sent with an existing reservationId replaces (OCPP 1.6 §5.13). */
-export type ReservationReplacement = Pick<NewReservation, 'connectorId' | 'idTag' | 'parentIdTag' | 'expiryDate'>;
+export type ReservationReplacement = Pick<
+  NewReservation,
+  'connectorId' | 'idTag' | 'parentIdTag' | 'expiryDate'
+>;
 
 /** One row of `reservation`; `id` is the reservationId sent in ReserveNow. */
 export interface ReservationRecord extends NewReservation {

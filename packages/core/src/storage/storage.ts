@@ -337,7 +337,11 @@ export interface ReservationRepository {
    * transaction, `updatedAt` never moving backwards; `createdAt` and the charge point
    * stay. Returns `undefined` when no reservation has that id.
    */
-  replace(id: number, replacement: ReservationReplacement, at: IsoTimestamp): Promise<ReservationRecord | undefined>;
+  replace(
+    id: number,
+    replacement: ReservationReplacement,
+    at: IsoTimestamp,
+  ): Promise<ReservationRecord | undefined>;
   update(
     id: number,
     change: { status: ReservationStatus; transactionId?: number | null },

@@ -3,7 +3,10 @@ import type { IsoTimestamp, NewMeterValue, TransactionRecord } from '../storage/
 import type { Storage } from '../storage/storage.js';
 
 /** Whether any of `values` was sampled after `stoppedAt` (both UTC ISO strings, which sort by time). */
-export function sampledAfter(values: readonly Pick<NewMeterValue, 'timestamp'>[], stoppedAt: IsoTimestamp): boolean {
+export function sampledAfter(
+  values: readonly Pick<NewMeterValue, 'timestamp'>[],
+  stoppedAt: IsoTimestamp,
+): boolean {
   return values.some((value) => value.timestamp > stoppedAt);
 }
 

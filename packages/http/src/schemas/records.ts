@@ -425,9 +425,7 @@ export const JobSchema = Type.Object(
     startTime: Nullable(
       Timestamp('The oldest diagnostics or log entry asked for (startTime, oldestTimestamp)'),
     ),
-    stopTime: Nullable(
-      Timestamp('The newest one asked for (stopTime, latestTimestamp)'),
-    ),
+    stopTime: Nullable(Timestamp('The newest one asked for (stopTime, latestTimestamp)')),
     retries: Nullable(Type.Integer({ description: 'How often the charge point should retry' })),
     retryInterval: Nullable(Type.Integer({ description: 'Seconds between those tries' })),
     fileName: Nullable(

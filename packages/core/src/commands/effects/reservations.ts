@@ -18,11 +18,20 @@ export const reserveNow: CommandEffect<'ReserveNow'> = {
     };
     const existing = await storage.reservations.get(params.reservationId);
     if (existing === undefined) {
-      await storage.reservations.create({ id: params.reservationId, chargePointId, ...reservation, createdAt: now() });
+      await storage.reservations.create({
+        id: params.reservationId,
+        chargePointId,
+        ...reservation,
+        createdAt: now(),
+      });
       return;
     }
     // Just created by `reserve` for this very call: nothing to replace.
-    if (existing.chargePointId === chargePointId && existing.status === 'Requested' && sameAs(existing, reservation))
+    if (
+      existing.chargePointId === chargePointId &&
+      existing.status === 'Requested' &&
+      sameAs(existing, reservation)
+    )
       return;
     if (existing.chargePointId !== chargePointId) {
       // Reservation ids are one sequence across charge points: another's is left alone.

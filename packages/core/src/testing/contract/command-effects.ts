@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CommandJournal } from '../../commands/command-journal.js';
 import { silentLogger } from '../../logger.js';
 import type { CentralSystemAction, Request, Response } from '../../ocpp16/actions.js';
@@ -63,7 +63,10 @@ export function commandEffectContract(storage: () => Storage): void {
           stackLevel: 2,
           chargingProfilePurpose: 'TxDefaultProfile',
           chargingProfileKind: 'Relative',
-          chargingSchedule: { chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 7400 }] },
+          chargingSchedule: {
+            chargingRateUnit: 'W',
+            chargingSchedulePeriod: [{ startPeriod: 0, limit: 7400 }],
+          },
         },
       },
       { status: 'Accepted' },
@@ -78,7 +81,10 @@ export function commandEffectContract(storage: () => Storage): void {
   it('stores a full GetConfiguration whole or not at all: a failed clean-up keeps the keys as they were', async () => {
     await storage().configuration.upsert(
       'CP001',
-      [configurationKey({ key: 'HeartbeatInterval', value: '60' }), configurationKey({ key: 'Gone', value: 'x' })],
+      [
+        configurationKey({ key: 'HeartbeatInterval', value: '60' }),
+        configurationKey({ key: 'Gone', value: 'x' }),
+      ],
       isoTime(0),
     );
     const before = await storage().configuration.list('CP001');

@@ -70,7 +70,11 @@ export function jobContract(storage: () => Storage): void {
         expect(record).toStrictEqual(created(record.id, job));
         expect(await jobs().get(record.id)).toStrictEqual(record);
         expect(await jobs().findOpen('CP001', job.kind, job.requestId ?? undefined)).toStrictEqual(record);
-        const updated = await jobs().update(record.id, { status: 'Downloading', finished: false }, isoTime(9));
+        const updated = await jobs().update(
+          record.id,
+          { status: 'Downloading', finished: false },
+          isoTime(9),
+        );
         expect(updated).toStrictEqual({ ...record, status: 'Downloading', updatedAt: isoTime(9) });
       }
       expect((await jobs().list()).map(({ location, retries }) => [location, retries])).toStrictEqual([

@@ -114,7 +114,7 @@ export function reservationContract(storage: () => Storage): void {
   });
 
   describe('replace', () => {
-    it("replaces the connector, id tags and expiry, back to Requested with no transaction, keeping createdAt and the charge point", async () => {
+    it('replaces the connector, id tags and expiry, back to Requested with no transaction, keeping createdAt and the charge point', async () => {
       const record = await reservations().create(newReservation({ createdAt: isoTime(1) }));
       await reservations().update(record.id, { status: 'Used', transactionId: 42 }, isoTime(2));
       const replacement = {
