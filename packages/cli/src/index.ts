@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { endQuietlyWhenStdoutCloses } from './closed-pipe.js';
 import { findSubcommand, runSubcommand } from './commands/index.js';
 import type { CliLogger } from './logger.js';
 import { createCliLogger } from './logger.js';
@@ -48,9 +49,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   // `levity simulate …` runs simulated charge points; anything else is the server, as always.
   if (argv[2] === 'simulate') return simulate(argv.slice(3));
   const subcommand = findSubcommand(argv.slice(2));
-  if (subcommand) return runSubcommand(subcommand, argv.slice(2), env);
+  if (subcommand) {
+    endQuietlyWhenStdoutCloses();
+    return runSubcommand(subcommand, argv.slice(2), env);
+  }
   const line = parseCommandLine(argv.slice(2), env, version());
   if (line.kind === 'print') {
+    endQuietlyWhenStdoutCloses();
     process.stdout.write(`${line.output}\n`);
     return EXIT.ok;
   }

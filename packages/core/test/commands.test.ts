@@ -131,6 +131,51 @@ describe('commands and the state they imply', () => {
     expect(await server.cs.reservations.get(reservation.id)).toMatchObject({ status: 'Used', transactionId });
   });
 
+  it('replaces a reservation when ReserveNow is sent again with its reservationId (OCPP 1.6 §5.13)', async () => {
+    await using server = await startServer();
+    const cp = await server.connect('RESEND');
+    await cp.call('BootNotification', bootNotification());
+    const answers = ['Accepted', 'Accepted', 'Occupied'];
+    cp.handle('ReserveNow', async () => ({ status: answers.shift() ?? 'Rejected' }));
+    const handle = server.cs.chargePoint('RESEND');
+    const first = await handle.reserve({
+      connectorId: 1,
+      idTag: 'FIRST',
+      parentIdTag: 'FLEET',
+      expiryDate: '2030-01-01T10:00:00Z',
+    });
+    await handle.call('ReserveNow', {
+      reservationId: first.id,
+      connectorId: 2,
+      idTag: 'SECOND',
+      expiryDate: '2030-01-01T12:00:00+01:00',
+    });
+    expect(await server.cs.reservations.get(first.id)).toStrictEqual({
+      ...first,
+      connectorId: 2,
+      idTag: 'SECOND',
+      parentIdTag: null,
+      expiryDate: '2030-01-01T11:00:00.000Z',
+      status: 'Accepted',
+      updatedAt: expect.any(String),
+    });
+    await handle.call('ReserveNow', {
+      reservationId: first.id,
+      connectorId: 0,
+      idTag: 'THIRD',
+      parentIdTag: 'OTHERS',
+      expiryDate: '2030-01-02T00:00:00Z',
+    });
+    expect(await server.cs.reservations.get(first.id)).toMatchObject({
+      connectorId: 0,
+      idTag: 'THIRD',
+      parentIdTag: 'OTHERS',
+      expiryDate: '2030-01-02T00:00:00.000Z',
+      status: 'Occupied',
+    });
+    expect(await server.cs.reservations.list({ chargePointId: 'RESEND' })).toHaveLength(1);
+  });
+
   it('marks an accepted reservation Expired once its expiry date passed', async () => {
     await using server = await startServer({ reservationSweepMs: 20 });
     const cp = await server.connect('EXPIRE');
@@ -201,6 +246,11 @@ describe('commands and the state they imply', () => {
     expect(jobs.map((j) => [j.kind, j.status, j.finished, j.fileName, j.requestId])).toEqual([
       ['Log', 'Uploaded', true, 'security.log', 42],
       ['Firmware', 'Installed', true, null, null],
+    ]);
+    // What was asked stays on the job, for the operator who wonders which image it is.
+    expect(jobs.map((j) => [j.location, j.retrieveDate])).toEqual([
+      ['https://logs/', null],
+      ['https://fw/2.0.bin', '2025-01-01T00:00:00.000Z'],
     ]);
     const reports = await server.storage.statusReports.list({ chargePointId: 'JOBS' });
     expect(reports.map((r) => [r.kind, r.status, r.jobId])).toEqual([

@@ -18,6 +18,82 @@ describe('transactions as real chargers send them', () => {
     expect(await server.storage.transactions.list({ chargePointId: 'RETRY' })).toHaveLength(1);
   });
 
+  it('keeps meter values sampled after the stop, linked, and flags the transaction MeterValuesAfterStop', async () => {
+    await using server = await startServer();
+    const cp = await server.connect('REPLAY');
+    await cp.call('BootNotification', bootNotification());
+    const start = async (timestamp: string) =>
+      (
+        (await cp.call('StartTransaction', startTransaction({ timestamp, meterStart: 0 }))) as {
+          transactionId: number;
+        }
+      ).transactionId;
+    const values = (transactionId: number, timestamp: string, value: string) =>
+      cp.call('MeterValues', {
+        connectorId: 1,
+        transactionId,
+        meterValue: [{ timestamp, sampledValue: [{ value }] }],
+      });
+
+    // Stopped at 09:00; the buffer replayed after an outage brings a value of 09:05.
+    const replayed = await start('2025-02-01T08:00:00Z');
+    await cp.call(
+      'StopTransaction',
+      stopTransaction({ transactionId: replayed, meterStop: 4000, timestamp: '2025-02-01T09:00:00Z' }),
+    );
+    await values(replayed, '2025-02-01T09:00:00Z', '4000');
+    expect(await server.cs.transactions.get(replayed)).toMatchObject({ attention: null });
+    await values(replayed, '2025-02-01T09:05:00.001+00:00', '4100');
+    expect(await server.cs.transactions.get(replayed)).toMatchObject({
+      attention: 'MeterValuesAfterStop',
+      attentionAt: expect.any(String),
+      stoppedAt: '2025-02-01T09:00:00.000Z',
+      meterStop: 4000,
+    });
+    expect(
+      (await server.storage.meterValues.list({ transactionId: replayed })).map((v) => [v.timestamp, v.value]),
+    ).toEqual([
+      ['2025-02-01T09:00:00.000Z', '4000'],
+      ['2025-02-01T09:05:00.001Z', '4100'],
+    ]);
+
+    // The same, out of order: the late value first, then the StopTransaction.
+    const outOfOrder = await start('2025-02-01T10:00:00Z');
+    await values(outOfOrder, '2025-02-01T11:30:00Z', '900');
+    await cp.call(
+      'StopTransaction',
+      stopTransaction({ transactionId: outOfOrder, meterStop: 800, timestamp: '2025-02-01T11:00:00Z' }),
+    );
+    expect(await server.cs.transactions.get(outOfOrder)).toMatchObject({ attention: 'MeterValuesAfterStop' });
+
+    // And in the stop's own transactionData.
+    const inStop = await start('2025-02-01T12:00:00Z');
+    await cp.call(
+      'StopTransaction',
+      stopTransaction({
+        transactionId: inStop,
+        meterStop: 500,
+        timestamp: '2025-02-01T12:30:00Z',
+        transactionData: [{ timestamp: '2025-02-01T12:31:00Z', sampledValue: [{ value: '500' }] }],
+      }),
+    );
+    expect(await server.cs.transactions.get(inStop)).toMatchObject({ attention: 'MeterValuesAfterStop' });
+
+    // A session that ended normally, values up to its stop: no flag.
+    const normal = await start('2025-02-01T13:00:00Z');
+    await values(normal, '2025-02-01T13:15:00Z', '100');
+    await cp.call(
+      'StopTransaction',
+      stopTransaction({
+        transactionId: normal,
+        meterStop: 200,
+        timestamp: '2025-02-01T13:30:00Z',
+        transactionData: [{ timestamp: '2025-02-01T13:30:00Z', sampledValue: [{ value: '200' }] }],
+      }),
+    );
+    expect(await server.cs.transactions.get(normal)).toMatchObject({ attention: null });
+  });
+
   it('stores an offline queue delivered after a reconnect with the charger’s own timestamps', async () => {
     await using server = await startServer();
     const cp = await server.connect('OFFLINE');

@@ -228,6 +228,34 @@ describe('transactions', () => {
     });
   });
 
+  it('shows a transaction flagged for meter values sampled after its stop, and those values', async () => {
+    await using api = await startApi();
+    const cp = await api.connect('CP001');
+    await cp.call('BootNotification', { chargePointVendor: 'Levity', chargePointModel: 'HTTP-1' });
+    const { transactionId } = (await cp.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TAG-A',
+      meterStart: 0,
+      timestamp: '2025-02-01T08:00:00Z',
+    })) as { transactionId: number };
+    await cp.call('StopTransaction', { transactionId, meterStop: 900, timestamp: '2025-02-01T09:00:00Z' });
+    await cp.call('MeterValues', {
+      connectorId: 1,
+      transactionId,
+      meterValue: [{ timestamp: '2025-02-01T09:10:00Z', sampledValue: [{ value: '950' }] }],
+    });
+    const { status, body } = await api.get(`/api/transactions/${transactionId}`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      id: transactionId,
+      attention: 'MeterValuesAfterStop',
+      attentionAt: expect.any(String),
+      stoppedAt: '2025-02-01T09:00:00.000Z',
+    });
+    const listed = await api.get<Items>('/api/transactions?chargePointId=CP001');
+    expect(listed.body.items).toMatchObject([{ id: transactionId, attention: 'MeterValuesAfterStop' }]);
+  });
+
   it('answers 404 for an unknown transaction and 400 for an id that is not one', async () => {
     await using api = await startApi();
     expect(await api.get('/api/transactions/42')).toMatchObject({

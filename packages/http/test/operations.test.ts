@@ -235,6 +235,13 @@ describe('GET /api/firmware-jobs', () => {
         commandId,
         requestId,
         status: 'Requested',
+        location: 'https://fw.example.com/2.0.bin',
+        retrieveDate: AT,
+        installDate: null,
+        startTime: null,
+        stopTime: null,
+        retries: 3,
+        retryInterval: 30,
         createdAt: AT,
       });
     };
@@ -257,6 +264,13 @@ describe('GET /api/firmware-jobs', () => {
       commandId: diagnostics.commandId,
       requestId: null,
       status: 'Uploaded',
+      location: 'https://fw.example.com/2.0.bin',
+      retrieveDate: AT,
+      installDate: null,
+      startTime: null,
+      stopTime: null,
+      retries: 3,
+      retryInterval: 30,
       fileName: 'diag.zip',
       finished: true,
       createdAt: AT,
@@ -283,6 +297,104 @@ describe('GET /api/firmware-jobs', () => {
         body: { field: expect.stringContaining(field) },
       });
     }
+  });
+});
+
+describe('what a job asked for', () => {
+  it('shows the firmware URL, upload locations, dates and retries each command asked for', async () => {
+    await using api = await startApi();
+    const cp = await api.connect('CP001');
+    await cp.call('BootNotification', { chargePointVendor: 'Levity', chargePointModel: 'HTTP-1' });
+    cp.handle('UpdateFirmware', async () => ({}));
+    cp.handle('GetDiagnostics', async () => ({ fileName: 'diag.zip' }));
+    cp.handle('GetLog', async () => ({ status: 'Accepted' }));
+    cp.handle('SignedUpdateFirmware', async () => ({ status: 'Accepted' }));
+    const send = async (action: string, payload: Record<string, unknown>) => {
+      const response = await api.request({
+        method: 'POST',
+        url: `/api/charge-points/CP001/commands/${action}`,
+        payload,
+      });
+      expect(response.statusCode, action).toBe(200);
+    };
+    await send('UpdateFirmware', {
+      location: 'https://fw.example.com/cp-2.4.1.bin',
+      retrieveDate: '2025-02-01T03:00:00+01:00',
+      retries: 5,
+      retryInterval: 600,
+    });
+    await send('GetDiagnostics', {
+      location: 'ftp://uploads.example.com/diag/',
+      startTime: '2025-01-30T00:00:00Z',
+      stopTime: '2025-01-31T00:00:00.5Z',
+    });
+    await send('GetLog', {
+      logType: 'SecurityLog',
+      requestId: 7,
+      retries: 1,
+      log: { remoteLocation: 'https://logs.example.com/', oldestTimestamp: '2025-01-01T00:00:00Z' },
+    });
+    await send('SignedUpdateFirmware', {
+      requestId: 8,
+      firmware: {
+        location: 'https://fw.example.com/signed-2.5.bin',
+        retrieveDateTime: '2025-02-02T00:00:00Z',
+        installDateTime: '2025-02-03T00:00:00Z',
+        signingCertificate: '-----BEGIN CERTIFICATE-----',
+        signature: 'c2lnbmF0dXJl',
+      },
+    });
+
+    const { body } = await api.get<Items<JobRecord>>('/api/firmware-jobs?chargePointId=CP001');
+    const asked = body.items.map(
+      ({ kind, location, retrieveDate, installDate, startTime, stopTime, retries, retryInterval }) => ({
+        kind,
+        location,
+        retrieveDate,
+        installDate,
+        startTime,
+        stopTime,
+        retries,
+        retryInterval,
+      }),
+    );
+    const none = { retrieveDate: null, installDate: null, startTime: null, stopTime: null };
+    expect(asked).toEqual([
+      {
+        ...none,
+        kind: 'SignedFirmware',
+        location: 'https://fw.example.com/signed-2.5.bin',
+        retrieveDate: '2025-02-02T00:00:00.000Z',
+        installDate: '2025-02-03T00:00:00.000Z',
+        retries: null,
+        retryInterval: null,
+      },
+      {
+        ...none,
+        kind: 'Log',
+        location: 'https://logs.example.com/',
+        startTime: '2025-01-01T00:00:00.000Z',
+        retries: 1,
+        retryInterval: null,
+      },
+      {
+        ...none,
+        kind: 'Diagnostics',
+        location: 'ftp://uploads.example.com/diag/',
+        startTime: '2025-01-30T00:00:00.000Z',
+        stopTime: '2025-01-31T00:00:00.500Z',
+        retries: null,
+        retryInterval: null,
+      },
+      {
+        ...none,
+        kind: 'Firmware',
+        location: 'https://fw.example.com/cp-2.4.1.bin',
+        retrieveDate: '2025-02-01T02:00:00.000Z',
+        retries: 5,
+        retryInterval: 600,
+      },
+    ]);
   });
 });
 

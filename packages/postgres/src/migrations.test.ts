@@ -19,6 +19,7 @@ const MIGRATIONS = [
   '004_security',
   '005_api_tokens',
   '006_engine',
+  '007_job_details',
 ];
 const server = pgTestServer();
 
@@ -162,6 +163,33 @@ describe.skipIf(server.url === null)('PostgreSQL migrations', () => {
     await migrateTo('003_commands');
 
     expect(await commands()).toStrictEqual(before);
+  });
+
+  it('keeps the jobs through 007_job_details and back, with no details before it', async () => {
+    await migrateTo('006_engine');
+    await sql`insert into cp_job (charge_point_id, kind, command_id, request_id, status, finished, created_at, updated_at)
+      values ('CP001', 'Firmware', 1, null, 'Installed', true, now(), now()),
+             ('CP001', 'Log', 2, 7, 'Requested', false, now(), now())`.execute(db);
+    const jobs = async () => (await sql`select * from cp_job order by id`.execute(db)).rows;
+    const before = await jobs();
+    const none = {
+      location: null,
+      retrieve_date: null,
+      install_date: null,
+      start_time: null,
+      stop_time: null,
+      retries: null,
+      retry_interval: null,
+    };
+
+    await migrateTo('007_job_details');
+    expect(await jobs()).toStrictEqual(before.map((row) => ({ ...(row as object), ...none })));
+    await sql`update cp_job set location = 'https://fw/1.bin', retrieve_date = now(), retries = 3`.execute(
+      db,
+    );
+    await migrateTo('006_engine');
+
+    expect(await jobs()).toStrictEqual(before);
   });
 
   it('applies a failing migration not at all', async () => {

@@ -286,6 +286,14 @@ export interface JobTable {
   command_id: number;
   request_id: number | null;
   status: string;
+  /** 007_job_details: what the request asked for; null in jobs created before it. */
+  location: string | null;
+  retrieve_date: IsoTimestamp | null;
+  install_date: IsoTimestamp | null;
+  start_time: IsoTimestamp | null;
+  stop_time: IsoTimestamp | null;
+  retries: number | null;
+  retry_interval: number | null;
   file_name: string | null;
   finished: boolean;
   created_at: IsoTimestamp;

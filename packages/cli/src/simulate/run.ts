@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FleetSummary, SimulatorTls } from '@levity/simulator';
 import { formatSummary, runFleet } from '@levity/simulator';
+import { endQuietlyWhenStdoutCloses } from '../closed-pipe.js';
 import type { SimulateOptions } from './options.js';
 import { parseSimulateCommandLine } from './options.js';
 
@@ -49,6 +50,7 @@ export async function simulate(
 ): Promise<number> {
   const line = parseSimulateCommandLine(argv);
   if (line.kind === 'print') {
+    if (output.stdout === process.stdout) endQuietlyWhenStdoutCloses();
     output.stdout.write(`${line.output}\n`);
     return 0;
   }

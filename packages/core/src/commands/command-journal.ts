@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import type { CentralSystemAction, Request, Response } from '../ocpp16/actions.js';
 import type { CommandOutcome, JsonValue } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
+import { runUnitOfWork } from '../storage/unit-of-work.js';
 import { nowIso } from '../time.js';
 import type { CommandEffect, EffectContext } from './effect.js';
 import { commandEffects } from './effects/index.js';
@@ -83,7 +84,14 @@ export class CommandJournal {
       logger: this.#logger,
       now,
     };
-    await this.#quietly('prepare', context, () => effect?.before?.(context));
+    // Each effect is one unit of work: a SetChargingProfile that replaces a profile, or a
+    // full GetConfiguration (upsert, then forget the keys not reported), is stored whole
+    // or not at all, never half.
+    const inUnit = (work: (unitContext: EffectContext<A>) => Promise<void> | undefined) =>
+      runUnitOfWork(this.#storage, async (unit) => {
+        await work({ ...context, storage: unit });
+      });
+    await this.#quietly('prepare', context, () => effect?.before && inUnit((c) => effect.before?.(c)));
     let response: Response<A>;
     try {
       response = await send();
@@ -91,7 +99,11 @@ export class CommandJournal {
       await this.#quietly('log the failure of', context, () =>
         this.#storage.commands.complete(command.id, outcomeOf(error, now())),
       );
-      await this.#quietly('record the failure of', context, () => effect?.failed?.(context, error));
+      await this.#quietly(
+        'record the failure of',
+        context,
+        () => effect?.failed && inUnit((c) => effect.failed?.(c, error)),
+      );
       throw error;
     }
     await this.#quietly('log the answer to', context, () =>
@@ -101,7 +113,11 @@ export class CommandJournal {
         at: now(),
       }),
     );
-    await this.#quietly('apply the answer to', context, () => effect?.answered?.(context, response));
+    await this.#quietly(
+      'apply the answer to',
+      context,
+      () => effect?.answered && inUnit((c) => effect.answered?.(c, response)),
+    );
     return response;
   }
 

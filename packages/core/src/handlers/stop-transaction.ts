@@ -3,6 +3,7 @@ import type { Response } from '../ocpp16/actions.js';
 import type { TransactionAnomaly, TransactionRecord, TransactionStop } from '../storage/records.js';
 import { runUnitOfWork } from '../storage/unit-of-work.js';
 import { toUtcIso } from '../time.js';
+import { flagValuesAfterStop, hasValuesAfterStop, sampledAfter } from '../transactions/late-meter-values.js';
 import type { DefaultHandler } from './handler.js';
 import { toNewMeterValues } from './sampled-values.js';
 
@@ -57,11 +58,19 @@ export const stopTransaction: DefaultHandler<'StopTransaction'> = async (
     const ours = transaction !== undefined && transaction.chargePointId === chargePointId;
     if (ours && transaction.anomaly === null) {
       if (acceptsStop(transaction)) {
-        await unit.transactions.stop(
+        const transactionData = values(transaction.connectorId, transaction.id);
+        const stopped = await unit.transactions.stop(
           transaction.id,
           { ...stop, remoteStopCommandId },
-          values(transaction.connectorId, transaction.id),
+          transactionData,
         );
+        // Values sampled after this stop, in its own transactionData or stored before it
+        // arrived (messages replayed out of order), are kept but flagged.
+        if (
+          stopped &&
+          (sampledAfter(transactionData, stop.stoppedAt) || (await hasValuesAfterStop(unit, stopped)))
+        )
+          await flagValuesAfterStop(unit, stopped, receivedAt, logger);
         return null;
       }
       // The same stop again (a lost answer, or a resend before the answer): stored already.

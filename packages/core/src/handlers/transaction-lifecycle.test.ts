@@ -122,6 +122,13 @@ describe('a StopTransaction for an already-stopped transaction with other data',
     expect(
       (await storage.meterValues.list({ transactionId: anomaly?.id ?? -1 })).map((v) => v.value),
     ).toEqual(['2100']);
+
+    // Each resend of it (and of yet another stop) adds nothing: one AlreadyStopped row at most.
+    expect(await stop(2100)).toEqual({});
+    expect(await stop(2100)).toEqual({});
+    expect(await stop(2200)).toEqual({});
+    expect((await storage.transactions.list()).filter((t) => t.anomaly !== null)).toHaveLength(1);
+    expect(await storage.transactions.get(transactionId)).toMatchObject({ meterStop: 2000 });
   });
 });
 

@@ -10,5 +10,11 @@ export { MemoryStorage } from './memory/memory-storage.js';
 export type * from './records.js';
 export type { Repositories, RepositoryAccess, RepositoryName } from './repository-access.js';
 export { REPOSITORY_ACCESS, routeRepositories } from './repository-access.js';
+export {
+  NEXT_RESERVATION_ID_SQL,
+  nextReservationId,
+  RESERVATION_ID_MAX,
+  ReservationIdsExhaustedError,
+} from './reservation-ids.js';
 export type * from './storage.js';
 export { runUnitOfWork } from './unit-of-work.js';

@@ -135,8 +135,11 @@ export type TransactionAnomaly = 'UnknownTransaction' | 'AlreadyStopped';
  *   Levity closed this one at the newer one's start, without a meterStop.
  * - `OpenWhileAvailable`: the connector reported Available while the transaction was
  *   still open (typically after a reconnect); it is left open, no meter value invented.
+ * - `MeterValuesAfterStop`: meter values timestamped after the transaction's stop came
+ *   for it (typically a charger replaying its buffer after an outage); they are stored,
+ *   linked to it, and its energy may include them.
  */
-export type TransactionAttention = 'Superseded' | 'OpenWhileAvailable';
+export type TransactionAttention = 'Superseded' | 'OpenWhileAvailable' | 'MeterValuesAfterStop';
 
 export interface NewTransaction {
   chargePointId: string;
@@ -547,6 +550,12 @@ export interface NewReservation {
   createdAt: IsoTimestamp;
 }
 
+/** What a ReserveNow re-sent with an existing reservationId replaces (OCPP 1.6 §5.13). */
+export type ReservationReplacement = Pick<
+  NewReservation,
+  'connectorId' | 'idTag' | 'parentIdTag' | 'expiryDate'
+>;
+
 /** One row of `reservation`; `id` is the reservationId sent in ReserveNow. */
 export interface ReservationRecord extends NewReservation {
   id: number;
@@ -588,8 +597,32 @@ export interface NewJob {
   requestId: number | null;
   /** `Requested`, then the command's answer, then each status notification's status. */
   status: string;
+  /**
+   * What was asked: the firmware URL (UpdateFirmware `location`, SignedUpdateFirmware
+   * `firmware.location`) or the upload location (GetDiagnostics `location`, GetLog
+   * `log.remoteLocation`). `null` for jobs stored before Levity kept it.
+   */
+  location: string | null;
+  /** When to download the firmware (`retrieveDate`, `firmware.retrieveDateTime`). */
+  retrieveDate: IsoTimestamp | null;
+  /** When to install it (SignedUpdateFirmware `firmware.installDateTime`). */
+  installDate: IsoTimestamp | null;
+  /** The oldest log or diagnostics entry asked for (`startTime`, `log.oldestTimestamp`). */
+  startTime: IsoTimestamp | null;
+  /** The newest one (`stopTime`, `log.latestTimestamp`). */
+  stopTime: IsoTimestamp | null;
+  /** How often the charge point should retry the download or upload (`retries`). */
+  retries: number | null;
+  /** Seconds between those tries (`retryInterval`). */
+  retryInterval: number | null;
   createdAt: IsoTimestamp;
 }
+
+/** The details of a job's request, as `NewJob` keeps them (each `null` when not asked). */
+export type JobDetails = Pick<
+  NewJob,
+  'location' | 'retrieveDate' | 'installDate' | 'startTime' | 'stopTime' | 'retries' | 'retryInterval'
+>;
 
 /** One row of `cp_job`. */
 export interface JobRecord extends NewJob {

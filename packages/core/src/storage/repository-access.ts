@@ -53,7 +53,14 @@ export const REPOSITORY_ACCESS = {
   commands: { add: 'write', complete: 'write', get: 'read', list: 'read' },
   configuration: { upsert: 'write', retainOnly: 'write', get: 'read', list: 'read' },
   localLists: { get: 'read', replace: 'write' },
-  reservations: { create: 'write', get: 'read', update: 'write', list: 'read', expire: 'write' },
+  reservations: {
+    create: 'write',
+    get: 'read',
+    replace: 'write',
+    update: 'write',
+    list: 'read',
+    expire: 'write',
+  },
   chargingProfiles: { list: 'read', put: 'write', remove: 'write' },
   jobs: { create: 'write', get: 'read', update: 'write', findOpen: 'read', list: 'read' },
   apiTokens: {

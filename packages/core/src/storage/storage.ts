@@ -49,6 +49,7 @@ import type {
   RegistrationStatus,
   ReservationFilter,
   ReservationRecord,
+  ReservationReplacement,
   ReservationStatus,
   SecurityEventRecord,
   StatusReportFilter,
@@ -322,11 +323,25 @@ export interface LocalListRepository {
 export interface ReservationRepository {
   /**
    * Creates the reservation as `Requested` with the given `id`, or assigns the next
-   * integer id (the reservationId to send), always above every id used before. Throws
-   * when a reservation with the given `id` exists already.
+   * integer id (the reservationId to send): one above every id used up to
+   * `RESERVATION_ID_MAX` (2^31 − 1), so a large explicit id never pushes assigned ids
+   * beyond what charge points accept; once that top is used, the lowest free id; when
+   * none is free, throws `ReservationIdsExhaustedError`. Throws when a reservation with
+   * the given `id` exists already.
    */
   create(reservation: NewReservation): Promise<ReservationRecord>;
   get(id: number): Promise<ReservationRecord | undefined>;
+  /**
+   * Replaces the reservation's connector, id tag, parent id tag and expiry (a ReserveNow
+   * re-sent with its reservationId, OCPP 1.6 §5.13), back to `Requested` with no
+   * transaction, `updatedAt` never moving backwards; `createdAt` and the charge point
+   * stay. Returns `undefined` when no reservation has that id.
+   */
+  replace(
+    id: number,
+    replacement: ReservationReplacement,
+    at: IsoTimestamp,
+  ): Promise<ReservationRecord | undefined>;
   update(
     id: number,
     change: { status: ReservationStatus; transactionId?: number | null },

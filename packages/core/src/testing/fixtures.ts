@@ -458,6 +458,13 @@ export function newJob(overrides: Partial<NewJob> = {}): NewJob {
     commandId: 1,
     requestId: null,
     status: 'Requested',
+    location: 'ftp://diagnostics.example.com/uploads/',
+    retrieveDate: null,
+    installDate: null,
+    startTime: isoTime(-3600),
+    stopTime: isoTime(-60),
+    retries: 3,
+    retryInterval: 60,
     createdAt: isoTime(0),
     ...overrides,
   };

@@ -5,6 +5,7 @@ import { certificateRequestContract } from './contract/certificate-requests.js';
 import { chargePointSecurityContract } from './contract/charge-point-security.js';
 import { chargePointContract } from './contract/charge-points.js';
 import { chargingProfileContract } from './contract/charging-profiles.js';
+import { commandEffectContract } from './contract/command-effects.js';
 import { commandContract } from './contract/commands.js';
 import { configurationContract } from './contract/configuration.js';
 import { connectionRefusalContract } from './contract/connection-refusals.js';
@@ -102,6 +103,7 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
     describe('chargePointSecurity', () => chargePointSecurityContract(storage));
     describe('connectionRefusals', () => connectionRefusalContract(storage));
     describe('units of work', () => unitOfWorkContract(storage));
+    describe('command effects as units of work', () => commandEffectContract(storage));
 
     describe('as a whole', () => {
       it('keeps timestamps exactly as given', async () => {

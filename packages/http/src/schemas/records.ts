@@ -162,7 +162,7 @@ export const TransactionSchema = Type.Object(
       }),
     ),
     attention: Nullable(
-      StringEnum<TransactionAttention>(['Superseded', 'OpenWhileAvailable'], {
+      StringEnum<TransactionAttention>(['Superseded', 'OpenWhileAvailable', 'MeterValuesAfterStop'], {
         description: 'Why an operator should look at it',
       }),
     ),
@@ -414,6 +414,20 @@ export const JobSchema = Type.Object(
     status: Type.String({
       description: "`Requested`, then the command's answer, then each status notification's status",
     }),
+    location: Nullable(
+      Type.String({
+        description:
+          'What was asked: the firmware URL (UpdateFirmware, SignedUpdateFirmware) or the upload location (GetDiagnostics, GetLog); null for jobs stored before Levity kept it',
+      }),
+    ),
+    retrieveDate: Nullable(Timestamp('When to download the firmware')),
+    installDate: Nullable(Timestamp('When to install it (SignedUpdateFirmware)')),
+    startTime: Nullable(
+      Timestamp('The oldest diagnostics or log entry asked for (startTime, oldestTimestamp)'),
+    ),
+    stopTime: Nullable(Timestamp('The newest one asked for (stopTime, latestTimestamp)')),
+    retries: Nullable(Type.Integer({ description: 'How often the charge point should retry' })),
+    retryInterval: Nullable(Type.Integer({ description: 'Seconds between those tries' })),
     fileName: Nullable(
       Type.String({ description: 'The file name a GetDiagnostics or GetLog answer announced' }),
     ),

@@ -3,8 +3,10 @@ import type {
   NewReservation,
   ReservationFilter,
   ReservationRecord,
+  ReservationReplacement,
   ReservationRepository,
 } from '@levity/core';
+import { NEXT_RESERVATION_ID_SQL, ReservationIdsExhaustedError } from '@levity/core';
 import { type Selectable, sql, type Updateable } from 'kysely';
 import type { ReservationTable } from '../schema.js';
 import type { Session } from '../session.js';
@@ -28,7 +30,11 @@ function toReservationRecord(row: Selectable<ReservationTable>): ReservationReco
 
 const laterUpdatedAt = (at: IsoTimestamp) => sql<IsoTimestamp>`greatest(updated_at, ${at})`;
 
-/** `ReservationRepository` on the `reservation` table; ids come from its identity column. */
+/**
+ * `ReservationRepository` on the `reservation` table. Ids are assigned by
+ * `NEXT_RESERVATION_ID_SQL` (within int32, whatever ids were given), not by the identity
+ * column's sequence, which would have to follow a large given id up beyond it.
+ */
 export class PostgresReservations implements ReservationRepository {
   readonly #session: Session;
 
@@ -36,18 +42,21 @@ export class PostgresReservations implements ReservationRepository {
     this.#session = session;
   }
 
-  create(reservation: NewReservation): Promise<ReservationRecord> {
-    return this.#session.guard('create a reservation', () =>
+  async create(reservation: NewReservation): Promise<ReservationRecord> {
+    const created = await this.#session.guard('create a reservation', () =>
       this.#session.atomic(async (trx) => {
-        // One creation at a time, cluster-wide, until this one commits: a chosen id moves
-        // the sequence up (setval), which must not race another creation's nextval and
-        // move it back down. Reservations are few; the lock costs nothing that matters.
+        // One creation at a time, cluster-wide, until this one commits: the next id is
+        // read from the table, and two creations must not read the same one.
         await sql`select pg_advisory_xact_lock(hashtext('levity.reservations.create'), 0)`.execute(trx);
+        const id =
+          reservation.id ??
+          (await sql.raw<{ id: number | null }>(NEXT_RESERVATION_ID_SQL).execute(trx)).rows[0]?.id ??
+          null;
+        if (id === null) return undefined;
         const row = await trx
           .insertInto('reservation')
           .values({
-            // Left out, the identity's sequence assigns one above every id used before.
-            ...(reservation.id === undefined ? {} : { id: reservation.id }),
+            id,
             charge_point_id: reservation.chargePointId,
             connector_id: reservation.connectorId,
             id_tag: reservation.idTag,
@@ -59,16 +68,11 @@ export class PostgresReservations implements ReservationRepository {
           })
           .returningAll()
           .executeTakeFirstOrThrow();
-        if (reservation.id !== undefined) {
-          // Above the last value the sequence handed out (none yet: one below its start).
-          await sql`select setval('reservation_id_seq', ${reservation.id}::bigint) from reservation_id_seq
-            where ${reservation.id}::bigint > case when is_called then last_value else last_value - 1 end`.execute(
-            trx,
-          );
-        }
         return toReservationRecord(row);
       }),
     );
+    if (created === undefined) throw new ReservationIdsExhaustedError();
+    return created;
   }
 
   get(id: number): Promise<ReservationRecord | undefined> {
@@ -90,6 +94,30 @@ export class PostgresReservations implements ReservationRepository {
       const row = await this.#session.db
         .updateTable('reservation')
         .set({ ...fields, updated_at: laterUpdatedAt(at) })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toReservationRecord(row);
+    });
+  }
+
+  replace(
+    id: number,
+    replacement: ReservationReplacement,
+    at: IsoTimestamp,
+  ): Promise<ReservationRecord | undefined> {
+    return this.#session.guard('replace a reservation', async () => {
+      const row = await this.#session.db
+        .updateTable('reservation')
+        .set({
+          connector_id: replacement.connectorId,
+          id_tag: replacement.idTag,
+          parent_id_tag: replacement.parentIdTag,
+          expiry_date: replacement.expiryDate,
+          status: 'Requested',
+          transaction_id: null,
+          updated_at: laterUpdatedAt(at),
+        })
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirst();

@@ -3,8 +3,10 @@ import type {
   NewReservation,
   ReservationFilter,
   ReservationRecord,
+  ReservationReplacement,
   ReservationRepository,
 } from '@levity/core';
+import { NEXT_RESERVATION_ID_SQL, ReservationIdsExhaustedError } from '@levity/core';
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
@@ -29,34 +31,47 @@ function toReservationRecord(row: Selectable<ReservationTable>): ReservationReco
 
 const laterUpdatedAt = (at: IsoTimestamp) => sql<IsoTimestamp>`max(updated_at, ${at})`;
 
-/** `ReservationRepository` on the `reservation` table; ids come from its AUTOINCREMENT key. */
+/**
+ * `ReservationRepository` on the `reservation` table. Ids are assigned by
+ * `NEXT_RESERVATION_ID_SQL` (within int32, whatever ids were given), not by the
+ * AUTOINCREMENT key, which would follow a large given id up beyond it.
+ */
 export class SqliteReservations implements ReservationRepository {
+  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
   constructor(connection: SqliteConnection) {
+    this.#connection = connection;
     this.#db = connection.db;
   }
 
-  create(reservation: NewReservation): Promise<ReservationRecord> {
-    return guard('create a reservation', async () => {
-      const row = await this.#db
-        .insertInto('reservation')
-        .values({
-          // Left out, AUTOINCREMENT assigns one above every id the table ever held.
-          ...(reservation.id === undefined ? {} : { id: reservation.id }),
-          charge_point_id: reservation.chargePointId,
-          connector_id: reservation.connectorId,
-          id_tag: reservation.idTag,
-          parent_id_tag: reservation.parentIdTag,
-          expiry_date: reservation.expiryDate,
-          status: 'Requested',
-          created_at: reservation.createdAt,
-          updated_at: reservation.createdAt,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toReservationRecord(row);
-    });
+  async create(reservation: NewReservation): Promise<ReservationRecord> {
+    const row = await guard('create a reservation', () =>
+      // The id read and the insert as one step, so no other write takes the id between.
+      this.#connection.atomicallyAsync(async () => {
+        const id =
+          reservation.id ??
+          (this.#connection.statement(NEXT_RESERVATION_ID_SQL).get() as { id: number | null }).id;
+        if (id === null) return undefined;
+        return this.#db
+          .insertInto('reservation')
+          .values({
+            id,
+            charge_point_id: reservation.chargePointId,
+            connector_id: reservation.connectorId,
+            id_tag: reservation.idTag,
+            parent_id_tag: reservation.parentIdTag,
+            expiry_date: reservation.expiryDate,
+            status: 'Requested',
+            created_at: reservation.createdAt,
+            updated_at: reservation.createdAt,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      }),
+    );
+    if (row === undefined) throw new ReservationIdsExhaustedError();
+    return toReservationRecord(row);
   }
 
   get(id: number): Promise<ReservationRecord | undefined> {
@@ -78,6 +93,30 @@ export class SqliteReservations implements ReservationRepository {
       const row = await this.#db
         .updateTable('reservation')
         .set({ ...fields, updated_at: laterUpdatedAt(at) })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toReservationRecord(row);
+    });
+  }
+
+  replace(
+    id: number,
+    replacement: ReservationReplacement,
+    at: IsoTimestamp,
+  ): Promise<ReservationRecord | undefined> {
+    return guard('replace a reservation', async () => {
+      const row = await this.#db
+        .updateTable('reservation')
+        .set({
+          connector_id: replacement.connectorId,
+          id_tag: replacement.idTag,
+          parent_id_tag: replacement.parentIdTag,
+          expiry_date: replacement.expiryDate,
+          status: 'Requested',
+          transaction_id: null,
+          updated_at: laterUpdatedAt(at),
+        })
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirst();

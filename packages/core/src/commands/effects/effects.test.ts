@@ -304,6 +304,42 @@ describe('charging profiles', () => {
   });
 });
 
+describe('a ReserveNow re-sent with an existing reservationId', () => {
+  it('replaces the reservation of that charge point, and leaves another charge point’s alone', async () => {
+    const storage = new MemoryStorage();
+    await command(
+      storage,
+      'ReserveNow',
+      { reservationId: 5, connectorId: 1, idTag: 'A', parentIdTag: 'P', expiryDate: '2025-03-01T13:00:00Z' },
+      { status: 'Accepted' },
+    );
+    await command(
+      storage,
+      'ReserveNow',
+      { reservationId: 5, connectorId: 2, idTag: 'B', expiryDate: '2025-03-01T14:00:00Z' },
+      { status: 'Accepted' },
+    );
+    await command(
+      storage,
+      'ReserveNow',
+      { reservationId: 5, connectorId: 3, idTag: 'C', expiryDate: '2025-03-01T15:00:00Z' },
+      { status: 'Rejected' },
+      'CP2',
+    );
+    expect(await storage.reservations.list()).toMatchObject([
+      {
+        id: 5,
+        chargePointId: 'CP1',
+        connectorId: 2,
+        idTag: 'B',
+        parentIdTag: null,
+        expiryDate: '2025-03-01T14:00:00.000Z',
+        status: 'Accepted',
+      },
+    ]);
+  });
+});
+
 describe('jobs', () => {
   it('opens a job per firmware, diagnostics and log command and settles it from the answer', async () => {
     const storage = new MemoryStorage();

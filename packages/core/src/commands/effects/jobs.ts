@@ -1,6 +1,7 @@
 import type { Request } from '../../ocpp16/actions.js';
-import type { JobKind, StatusReportKind } from '../../storage/records.js';
+import type { JobDetails, JobKind, StatusReportKind } from '../../storage/records.js';
 import type { Storage } from '../../storage/storage.js';
+import { toUtcIso } from '../../time.js';
 import type { CommandEffect, EffectContext } from '../effect.js';
 
 /** Statuses after which a job is over, per kind (OCPP 1.6 §7.24, §7.25; security extension). */
@@ -27,6 +28,45 @@ function requestIdOf(params: Request<JobAction>): number | null {
   return 'requestId' in params ? params.requestId : null;
 }
 
+const utcOrNull = (timestamp: string | undefined) => (timestamp === undefined ? null : toUtcIso(timestamp));
+
+/**
+ * What the request asked for, in the job's fields: each of the four requests names the
+ * same things differently (OCPP 1.6 §6.20, §6.44; security extension GetLog, SignedUpdateFirmware).
+ */
+export function jobDetailsOf(params: Request<JobAction>): JobDetails {
+  const retries = { retries: params.retries ?? null, retryInterval: params.retryInterval ?? null };
+  const none = { retrieveDate: null, installDate: null, startTime: null, stopTime: null };
+  if ('firmware' in params) {
+    return {
+      ...none,
+      location: params.firmware.location,
+      retrieveDate: toUtcIso(params.firmware.retrieveDateTime),
+      installDate: utcOrNull(params.firmware.installDateTime),
+      ...retries,
+    };
+  }
+  if ('log' in params) {
+    return {
+      ...none,
+      location: params.log.remoteLocation,
+      startTime: utcOrNull(params.log.oldestTimestamp),
+      stopTime: utcOrNull(params.log.latestTimestamp),
+      ...retries,
+    };
+  }
+  if ('retrieveDate' in params) {
+    return { ...none, location: params.location, retrieveDate: toUtcIso(params.retrieveDate), ...retries };
+  }
+  return {
+    ...none,
+    location: params.location,
+    startTime: utcOrNull(params.startTime),
+    stopTime: utcOrNull(params.stopTime),
+    ...retries,
+  };
+}
+
 async function jobOf(storage: Storage, chargePointId: string, commandId: number) {
   const jobs = await storage.jobs.list({ chargePointId, open: true });
   return jobs.find((job) => job.commandId === commandId);
@@ -42,6 +82,7 @@ async function openJob<A extends JobAction>(
     commandId,
     requestId: requestIdOf(params as Request<JobAction>),
     status: 'Requested',
+    ...jobDetailsOf(params as Request<JobAction>),
     createdAt: now(),
   });
 }

@@ -1,15 +1,23 @@
 import { LevityError } from '../../errors.js';
-import type { NewReservation, ReservationFilter, ReservationRecord } from '../records.js';
+import type {
+  NewReservation,
+  ReservationFilter,
+  ReservationRecord,
+  ReservationReplacement,
+} from '../records.js';
+import { nextReservationId, ReservationIdsExhaustedError } from '../reservation-ids.js';
 import type { ReservationRepository } from '../storage.js';
 import { copy, later, newestFirst } from './shared.js';
 import type { UndoLog } from './undo-log.js';
 
 type Change = Parameters<ReservationRepository['update']>[1];
 
-/** `ReservationRepository` in a map by id; assigned ids are never reused. */
+/**
+ * `ReservationRepository` in a map by id. Rows are never deleted, so an assigned id,
+ * above every id in use up to int32 (see `nextReservationId`), is never reused.
+ */
 export class MemoryReservations implements ReservationRepository {
   readonly #rows = new Map<number, ReservationRecord>();
-  #nextId = 1;
   readonly #log: UndoLog;
 
   constructor(log: UndoLog) {
@@ -17,16 +25,11 @@ export class MemoryReservations implements ReservationRepository {
   }
 
   async create(reservation: NewReservation) {
-    const id = reservation.id ?? this.#nextId;
+    const id = reservation.id ?? nextReservationId(this.#rows.keys());
+    if (id === undefined) throw new ReservationIdsExhaustedError();
     if (this.#rows.has(id)) {
       throw new LevityError('LEVITY_ERR_STORAGE', `Cannot create reservation ${id}: it exists already`);
     }
-    const nextId = this.#nextId;
-    this.#log.onRollback(() => {
-      this.#nextId = nextId;
-    });
-    // Like SQLite's AUTOINCREMENT: the next assigned id is above every id used before.
-    this.#nextId = Math.max(this.#nextId, id + 1);
     const row: ReservationRecord = {
       chargePointId: reservation.chargePointId,
       connectorId: reservation.connectorId,
@@ -55,6 +58,20 @@ export class MemoryReservations implements ReservationRepository {
     this.#log.entry(this.#rows, id);
     row.status = change.status;
     if (change.transactionId !== undefined) row.transactionId = change.transactionId;
+    row.updatedAt = later(row.updatedAt, at);
+    return copy(row);
+  }
+
+  async replace(id: number, replacement: ReservationReplacement, at: string) {
+    const row = this.#rows.get(id);
+    if (!row) return undefined;
+    this.#log.entry(this.#rows, id);
+    row.connectorId = replacement.connectorId;
+    row.idTag = replacement.idTag;
+    row.parentIdTag = replacement.parentIdTag;
+    row.expiryDate = replacement.expiryDate;
+    row.status = 'Requested';
+    row.transactionId = null;
     row.updatedAt = later(row.updatedAt, at);
     return copy(row);
   }

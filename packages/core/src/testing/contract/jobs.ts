@@ -42,6 +42,48 @@ export function jobContract(storage: () => Storage): void {
       }
     });
 
+    it('keeps what the request asked for: location, dates and retries, each also as null', async () => {
+      const firmware = newJob({
+        kind: 'Firmware',
+        location: 'https://firmware.example.com/images/cp-2.4.1.bin?token=a%20b&x=ü',
+        retrieveDate: '2038-01-19T03:14:08.000Z',
+        installDate: '1999-12-31T23:59:59.999Z',
+        startTime: null,
+        stopTime: null,
+        retries: 0,
+        retryInterval: 2_147_483_647,
+      });
+      const bare = newJob({
+        kind: 'Log',
+        requestId: 1,
+        location: null,
+        retrieveDate: null,
+        installDate: null,
+        startTime: null,
+        stopTime: null,
+        retries: null,
+        retryInterval: null,
+      });
+      const log = newJob({ kind: 'Log', requestId: 2, startTime: isoTime(-7), stopTime: isoTime(7) });
+      for (const job of [firmware, bare, log]) {
+        const record = await jobs().create(job);
+        expect(record).toStrictEqual(created(record.id, job));
+        expect(await jobs().get(record.id)).toStrictEqual(record);
+        expect(await jobs().findOpen('CP001', job.kind, job.requestId ?? undefined)).toStrictEqual(record);
+        const updated = await jobs().update(
+          record.id,
+          { status: 'Downloading', finished: false },
+          isoTime(9),
+        );
+        expect(updated).toStrictEqual({ ...record, status: 'Downloading', updatedAt: isoTime(9) });
+      }
+      expect((await jobs().list()).map(({ location, retries }) => [location, retries])).toStrictEqual([
+        [log.location, log.retries],
+        [null, null],
+        [firmware.location, 0],
+      ]);
+    });
+
     it('returns undefined for an id it never issued', async () => {
       expect(await jobs().get(1)).toBeUndefined();
       const record = await jobs().create(newJob());

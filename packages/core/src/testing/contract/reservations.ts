@@ -5,6 +5,7 @@ import type {
   ReservationRecord,
   ReservationStatus,
 } from '../../storage/records.js';
+import { RESERVATION_ID_MAX } from '../../storage/reservation-ids.js';
 import type { Storage } from '../../storage/storage.js';
 import { isoTime, newReservation } from '../fixtures.js';
 
@@ -66,6 +67,32 @@ export function reservationContract(storage: () => Storage): void {
       ]);
     });
 
+    it('keeps assigned ids within int32, whatever larger ids were given', async () => {
+      const assigned = await reservations().create(newReservation());
+      await reservations().create(newReservation({ id: 3_000_000_000 }));
+      await reservations().create(newReservation({ id: RESERVATION_ID_MAX + 1 }));
+      const next = await reservations().create(newReservation());
+      expect(next.id).toBe(assigned.id + 1);
+      expect(await reservations().get(3_000_000_000)).toMatchObject({ id: 3_000_000_000 });
+    });
+
+    it('assigns the lowest free id once the largest int32 id is taken, never one in use', async () => {
+      await reservations().create(newReservation({ id: RESERVATION_ID_MAX }));
+      await reservations().create(newReservation({ id: 2 }));
+      await reservations().create(newReservation({ id: RESERVATION_ID_MAX + 7 }));
+      const ids: number[] = [];
+      for (let i = 0; i < 3; i++) ids.push((await reservations().create(newReservation())).id);
+      expect(ids).toStrictEqual([1, 3, 4]);
+      expect((await reservations().list()).map((record) => record.id)).toStrictEqual([
+        RESERVATION_ID_MAX + 7,
+        RESERVATION_ID_MAX,
+        4,
+        3,
+        2,
+        1,
+      ]);
+    });
+
     it('refuses an id that exists already and changes nothing', async () => {
       const first = await reservations().create(newReservation({ id: 7 }));
       await expect(reservations().create(newReservation({ id: 7, idTag: 'RFID-0002' }))).rejects.toThrow();
@@ -83,6 +110,43 @@ export function reservationContract(storage: () => Storage): void {
       expect(new Set(ids).size).toBe(20);
       expect(ids.every((id) => id > first.id)).toBe(true);
       for (const record of records) expect(await reservations().get(record.id)).toStrictEqual(record);
+    });
+  });
+
+  describe('replace', () => {
+    it('replaces the connector, id tags and expiry, back to Requested with no transaction, keeping createdAt and the charge point', async () => {
+      const record = await reservations().create(newReservation({ createdAt: isoTime(1) }));
+      await reservations().update(record.id, { status: 'Used', transactionId: 42 }, isoTime(2));
+      const replacement = {
+        connectorId: record.connectorId + 1,
+        idTag: 'RFID-NEW',
+        parentIdTag: null,
+        expiryDate: isoTime(7200),
+      };
+      const expected: ReservationRecord = {
+        ...record,
+        ...replacement,
+        status: 'Requested',
+        transactionId: null,
+        updatedAt: isoTime(3),
+      };
+      expect(await reservations().replace(record.id, replacement, isoTime(3))).toStrictEqual(expected);
+      expect(await reservations().get(record.id)).toStrictEqual(expected);
+      expect(
+        await reservations().replace(record.id, { ...replacement, parentIdTag: 'FLEET' }, isoTime(0)),
+      ).toStrictEqual({ ...expected, parentIdTag: 'FLEET' });
+    });
+
+    it('returns undefined for an id it never issued and changes nothing', async () => {
+      const record = await reservations().create(newReservation());
+      expect(
+        await reservations().replace(
+          record.id + 1,
+          { connectorId: 2, idTag: 'X', parentIdTag: null, expiryDate: isoTime(1) },
+          isoTime(1),
+        ),
+      ).toBeUndefined();
+      expect(await reservations().list()).toStrictEqual([record]);
     });
   });
 

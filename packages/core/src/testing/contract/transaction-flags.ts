@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TransactionAttention } from '../../storage/records.js';
 import type { Storage } from '../../storage/storage.js';
 import { isoTime, newTransaction, transactionStop, unknownStop } from '../fixtures.js';
 
@@ -56,6 +57,26 @@ export function transactionFlagContract(storage: () => Storage): void {
       });
       expect(flagged).toStrictEqual({ ...closed, attention: 'Superseded', attentionAt: isoTime(7200) });
       expect(flagged).toMatchObject({ stoppedAt: stop.stoppedAt, meterStop: stop.meterStop });
+    });
+
+    it('stores every attention a transaction can have, on open and stopped transactions', async () => {
+      const attentions: TransactionAttention[] = ['Superseded', 'OpenWhileAvailable', 'MeterValuesAfterStop'];
+      for (const [index, attention] of attentions.entries()) {
+        const open = await transactions().start(newTransaction({ connectorId: index + 1 }));
+        const stopped = await transactions().start(newTransaction({ connectorId: index + 10 }));
+        const closed = await transactions().stop(stopped.id, transactionStop(), []);
+        expect(await transactions().flag(open.id, { attention, at: isoTime(60) }), attention).toStrictEqual({
+          ...open,
+          attention,
+          attentionAt: isoTime(60),
+        });
+        expect(await transactions().flag(stopped.id, { attention, at: isoTime(61) })).toStrictEqual({
+          ...closed,
+          attention,
+          attentionAt: isoTime(61),
+        });
+        expect(await transactions().get(stopped.id)).toMatchObject({ attention });
+      }
     });
 
     it('replaces an earlier flag with the newer one', async () => {

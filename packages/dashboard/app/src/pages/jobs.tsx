@@ -32,6 +32,8 @@ export function JobsPage() {
           render: (row) => <a href={chargePointHref(row.chargePointId)}>{row.chargePointId}</a>,
         },
         { key: 'kind', label: 'Kind', render: (row) => row.kind },
+        // Which image is being installed, or where the logs go: what the command asked for.
+        { key: 'location', label: 'Location', render: (row) => row.location ?? '' },
         { key: 'status', label: 'Status', render: (row) => <StatusBadge status={row.status} /> },
         { key: 'finished', label: 'Finished', render: (row) => (row.finished ? 'yes' : 'no') },
         { key: 'file', label: 'File', render: (row) => row.fileName ?? '' },
