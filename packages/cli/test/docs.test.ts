@@ -268,6 +268,9 @@ describe('the commands in the README and docs/', () => {
           .replaceAll('pnpm exec levity', 'levity');
         const result = await run('bash', ['-euo', 'pipefail', '-c', script], {
           cwd: work,
+          // A block that starts a server by mistake must fail here, not hang the suite.
+          timeout: 90_000,
+          killSignal: 'SIGKILL',
           env: {
             ...process.env,
             PATH: `${join(work, 'bin')}:${process.env.PATH}`,
