@@ -26,6 +26,7 @@ import { routeRepositories } from '@levity/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { Checkpointer } from './engine/checkpointer.js';
+import { collectClosedStatements } from './engine/collect-statements.js';
 import { SqliteConnection } from './engine/connection.js';
 import { GroupCommit, type GroupCommitLimits } from './engine/group-commit.js';
 import {
@@ -376,5 +377,6 @@ export class SqliteStorage implements Storage {
     if (this.#reader !== this.#writer) await this.#reader.close();
     // The last connection to close checkpoints what is left and removes the WAL.
     await this.#writer.close();
+    collectClosedStatements();
   }
 }
