@@ -17,6 +17,7 @@ import type {
   MeterValueRepository,
   NewMeterValue,
   ReservationRepository,
+  RetentionRepository,
   SecurityEventRepository,
   StatusReportRepository,
   Storage,
@@ -57,6 +58,7 @@ import {
   stageMeterValues,
 } from './repositories/meter-values.js';
 import { SqliteReservations } from './repositories/reservations.js';
+import { SqliteRetention } from './repositories/retention.js';
 import { SqliteSecurityEvents } from './repositories/security-events.js';
 import { SqliteStatusReports } from './repositories/status-reports.js';
 import { SqliteTransactions } from './repositories/transactions.js';
@@ -124,6 +126,7 @@ function repositoriesOn(connection: SqliteConnection) {
     apiTokens: new SqliteApiTokens(connection),
     chargePointSecurity: new SqliteChargePointSecurity(connection),
     connectionRefusals: new SqliteConnectionRefusals(connection),
+    retention: new SqliteRetention(connection),
   };
 }
 
@@ -164,6 +167,7 @@ export class SqliteStorage implements Storage {
   readonly apiTokens: ApiTokenRepository;
   readonly chargePointSecurity: ChargePointSecurityRepository;
   readonly connectionRefusals: ConnectionRefusalRepository;
+  readonly retention: RetentionRepository;
   readonly #writer: SqliteConnection;
   readonly #reader: SqliteConnection;
   readonly #groupCommit: GroupCommit<Storage>;
@@ -230,6 +234,7 @@ export class SqliteStorage implements Storage {
     this.apiTokens = routed.apiTokens;
     this.chargePointSecurity = routed.chargePointSecurity;
     this.connectionRefusals = routed.connectionRefusals;
+    this.retention = routed.retention;
   }
 
   /**

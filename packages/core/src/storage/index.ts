@@ -10,5 +10,12 @@ export { MemoryStorage } from './memory/memory-storage.js';
 export type * from './records.js';
 export type { Repositories, RepositoryAccess, RepositoryName } from './repository-access.js';
 export { REPOSITORY_ACCESS, routeRepositories } from './repository-access.js';
+export type {
+  PruneBatch,
+  PruneBatchResult,
+  RetentionKind,
+  RetentionRepository,
+} from './retention.js';
+export { BILLING_MEASURAND, RETENTION_KINDS, RETENTION_TABLES } from './retention.js';
 export type * from './storage.js';
 export { runUnitOfWork } from './unit-of-work.js';
