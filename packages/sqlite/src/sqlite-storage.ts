@@ -130,6 +130,22 @@ function repositoriesOn(connection: SqliteConnection) {
   };
 }
 
+/** See {@link SqliteStorage#backup}. */
+async function backupTo(source: BetterSqlite3.Database, file: string): Promise<{ pages: number }> {
+  try {
+    const done = await source.backup(file, {
+      // One step for everything left (the first step only counts the pages): a step holds
+      // a read transaction, so the copy is of one moment and writes cannot restart it.
+      progress: () => 0x7fffffff,
+    });
+    return { pages: done.totalPages };
+  } catch (cause) {
+    throw new SqliteStorageError(`Cannot back up the SQLite database to "${file}": ${reasonOf(cause)}`, {
+      cause,
+    });
+  }
+}
+
 const inMemory = (filename: string) => filename === ':memory:' || filename === '';
 
 /**
@@ -348,6 +364,44 @@ export class SqliteStorage implements Storage {
     for (let start = 0; start < sightings.length; start += SIGHTINGS_PER_UNIT) {
       const slice = sightings.slice(start, start + SIGHTINGS_PER_UNIT);
       await this.#groupCommit.run((unit) => unit.chargePoints.recordSeen(slice));
+    }
+  }
+
+  /**
+   * Writes a consistent copy of the database to `file` while the storage goes on being
+   * used (SQLite's online backup API): the copy is the database as of one moment,
+   * committed units only. The pages are copied in one step, under a read transaction,
+   * so that writes meanwhile cannot make the copy start over; in WAL mode they are not
+   * held back by it, but this process's event loop is busy for the copy (about a second
+   * per GB). Restore by stopping Levity and putting the copy in place of the database
+   * file (removing any `-wal` and `-shm` files beside it). Resolves with the pages copied.
+   *
+   * @example
+   * await storage.backup('/backups/levity-2026-12-04.db');
+   */
+  backup(file: string): Promise<{ pages: number }> {
+    return backupTo(this.#reader.native, file);
+  }
+
+  /**
+   * {@link SqliteStorage#backup} of a database file that another process (a running
+   * `levity`) may be using, through a read-only connection of its own: what `levity
+   * backup` does. Throws a {@link SqliteStorageError} when `from` is not an SQLite database.
+   *
+   * @example
+   * await SqliteStorage.backupFile({ from: 'levity.db', to: '/backups/levity.db' });
+   */
+  static async backupFile({ from, to }: { from: string; to: string }): Promise<{ pages: number }> {
+    let native: BetterSqlite3.Database;
+    try {
+      native = new BetterSqlite3(from, { readonly: true, fileMustExist: true, timeout: 5000 });
+    } catch (cause) {
+      throw openError(from, cause);
+    }
+    try {
+      return await backupTo(native, to);
+    } finally {
+      native.close();
     }
   }
 
