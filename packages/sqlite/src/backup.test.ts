@@ -47,7 +47,9 @@ describe('SqliteStorage#backup', () => {
         // Whole units only: a copy of one moment never holds part of a message.
         expect(rows % 10).toBe(0);
         expect(rows).toBeGreaterThanOrEqual(2000);
-        const migrations = opened.prepare('SELECT count(*) AS n FROM kysely_migration').get() as { n: number };
+        const migrations = opened.prepare('SELECT count(*) AS n FROM kysely_migration').get() as {
+          n: number;
+        };
         expect(migrations.n).toBeGreaterThan(0);
       } finally {
         opened.close();
