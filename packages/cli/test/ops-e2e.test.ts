@@ -1,6 +1,6 @@
 // End to end: `levity backup` while a charge point sends messages, restoring the copy,
 // `levity prune` (dry and for real) and the server's own pruner, through the built binary.
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStorage } from '@levity/sqlite';
@@ -116,7 +116,8 @@ describe('levity backup', () => {
         endpoint: `ws://127.0.0.1:${port}/ws`,
         identity: 'CP-B',
         protocols: ['ocpp1.6'],
-      });
+        reconnect: false,
+      } as ConstructorParameters<typeof RPCClient>[0]);
       await cp.connect();
       await cp.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
       const { transactionId } = (await cp.call('StartTransaction', {
@@ -291,5 +292,34 @@ describe('levity prune', () => {
     const line = await levity.waitForLog((entry) => entry.msg === 'retention: pruned old history');
     expect(line).toMatchObject({ deleted: { meter_val: 2, command: 1, cp_err: 0 } });
     expect(count(db, 'command')).toBe(2);
+  });
+});
+
+describe('levity --log-format', () => {
+  it('prints readable lines with --log-format pretty, and keeps JSON lines in the log file', {
+    timeout: 60_000,
+  }, async () => {
+    const db = join(dir, 'levity.db');
+    const logFile = join(dir, 'levity.log');
+    await using levity = spawnLevity(
+      [...serverArgs(db).slice(0, -2), '--log-file', logFile, '--log-format', 'pretty'],
+      {
+        cwd: dir,
+      },
+    );
+    const deadline = Date.now() + 30_000;
+    while (!levity.stdout().includes('levity listening on') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    levity.child.kill('SIGTERM');
+    const exit = await levity.exited;
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toMatch(
+      /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] INFO: levity listening on 127\.0\.0\.1:\d+ with database /m,
+    );
+    expect(exit.stdout.split('\n').filter((line) => line.startsWith('{'))).toStrictEqual([]);
+    const fileLines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean);
+    expect(fileLines.length).toBeGreaterThan(0);
+    for (const line of fileLines) expect(JSON.parse(line)).toHaveProperty('msg');
   });
 });
