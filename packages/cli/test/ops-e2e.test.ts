@@ -323,3 +323,62 @@ describe('levity --log-format', () => {
     for (const line of fileLines) expect(JSON.parse(line)).toHaveProperty('msg');
   });
 });
+
+describe('levity tx export', () => {
+  it('prints the transactions of a time range as CSV through the API, or as JSON lines', {
+    timeout: 60_000,
+  }, async () => {
+    const db = join(dir, 'levity.db');
+    await using levity = spawnLevity(serverArgs(db), { cwd: dir });
+    const { port } = await levity.waitForLog(isStartupLine);
+    const cp = new RPCClient({
+      endpoint: `ws://127.0.0.1:${port}/ws`,
+      identity: 'CP-X',
+      protocols: ['ocpp1.6'],
+      reconnect: false,
+    } as ConstructorParameters<typeof RPCClient>[0]);
+    await cp.connect();
+    await cp.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+    for (const [idTag, timestamp] of [
+      ['OLD', '2026-01-01T10:00:00.000Z'],
+      ['A,"quoted"', '2026-02-01T10:00:00.000Z'],
+    ] as const) {
+      const { transactionId } = (await cp.call('StartTransaction', {
+        connectorId: 1,
+        idTag,
+        meterStart: 100,
+        timestamp,
+      })) as {
+        transactionId: number;
+      };
+      await cp.call('StopTransaction', {
+        transactionId,
+        meterStop: 1600,
+        timestamp: timestamp.replace('10:', '11:'),
+      });
+    }
+    await cp.close();
+    const url = `http://127.0.0.1:${String(port)}`;
+    const range = ['--from', '2026-01-15T00:00:00Z', '--to', '2026-03-01T00:00:00Z'];
+    const csv = await runLevity(['tx', 'export', ...range, '--db', db, '--url', url], { cwd: dir });
+    expect(csv).toMatchObject({ code: 0, stderr: '' });
+    const lines = csv.stdout.split('\r\n');
+    expect(lines[0]).toBe(
+      'id,chargePointId,connectorId,idTag,status,startedAt,stoppedAt,meterStart,meterStop,energyWh,energySource,stopReason,stopIdTag,reservationId,anomaly,attention',
+    );
+    expect(lines[1]).toBe(
+      '2,CP-X,1,"A,""quoted""",Completed,2026-02-01T10:00:00.000Z,2026-02-01T11:00:00.000Z,100,1600,1500,meter,,,,,',
+    );
+    expect(lines.slice(2)).toStrictEqual(['']);
+    const json = await runLevity(['tx', 'export', ...range, '--format', 'json', '--db', db, '--url', url], {
+      cwd: dir,
+    });
+    expect(json.code).toBe(0);
+    expect(
+      json.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { idTag: string }).idTag),
+    ).toStrictEqual(['A,"quoted"']);
+  });
+});
