@@ -105,7 +105,7 @@ async function databaseWithHistory(db: string) {
 
 describe('levity backup', () => {
   it('copies the database while a charge point sends messages; the copy opens, holds the data and restores', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const db = join(dir, 'levity.db');
     const copy = join(dir, 'copy.db');
@@ -174,17 +174,9 @@ describe('levity backup', () => {
     rmSync(`${db}-shm`, { force: true });
     copyFileSync(copy, db);
     await using restored = spawnLevity(serverArgs(db), { cwd: dir });
-    await restored.waitForLog(isStartupLine);
+    const restoredPort = (await restored.waitForLog(isStartupLine)).port;
     const list = await runLevity(
-      [
-        'tx',
-        'list',
-        '--db',
-        db,
-        '--json',
-        '--url',
-        `http://127.0.0.1:${String((await restored.waitForLog(isStartupLine)).port)}`,
-      ],
+      ['tx', 'list', '--db', db, '--json', '--url', `http://127.0.0.1:${String(restoredPort)}`],
       {
         cwd: dir,
       },
@@ -218,7 +210,7 @@ describe('levity backup', () => {
 
 describe('levity prune', () => {
   it('counts per table with --dry-run, deletes without it, and keeps the energy readings of transactions', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const db = join(dir, 'levity.db');
     await databaseWithHistory(db);
@@ -280,7 +272,7 @@ describe('levity prune', () => {
     expect(existsSync(db)).toBe(false);
   });
 
-  it('runs in the server as the retention flags say', { timeout: 60_000 }, async () => {
+  it('runs in the server as the retention flags say', { timeout: 120_000 }, async () => {
     const db = join(dir, 'levity.db');
     await databaseWithHistory(db);
     await using levity = spawnLevity(
@@ -297,7 +289,7 @@ describe('levity prune', () => {
 
 describe('levity --log-format', () => {
   it('prints readable lines with --log-format pretty, and keeps JSON lines in the log file', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const db = join(dir, 'levity.db');
     const logFile = join(dir, 'levity.log');
@@ -326,7 +318,7 @@ describe('levity --log-format', () => {
 
 describe('levity tx export', () => {
   it('prints the transactions of a time range as CSV through the API, or as JSON lines', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const db = join(dir, 'levity.db');
     await using levity = spawnLevity(serverArgs(db), { cwd: dir });
