@@ -1,6 +1,6 @@
 import type { PruneReportLine } from '@levity/core';
-import { Pruner } from '@levity/core';
-import { type Flag, flagReader, RETENTION_FLAGS, readRetention } from '../options.js';
+import { DEFAULT_RETENTION, Pruner } from '@levity/core';
+import { envName, type Flag, flagReader, RETENTION_FLAGS, readRetention } from '../options.js';
 import { parseArgs } from './args.js';
 import type { Io, Subcommand } from './client.js';
 import { UsageError } from './client.js';
@@ -20,10 +20,13 @@ const usage = () =>
     'Options (flags win over environment variables; the defaults are the server’s):',
     '  --db FILE|URL        the database, default levity.db [env LEVITY_DB]',
     '  --dry-run            count only',
-    ...Object.keys(RETENTION_FLAGS).map(
-      (flag) => `  --${flag.padEnd(30)} [env LEVITY_${flag.toUpperCase().replaceAll('-', '_')}]`,
+    ...Object.entries(RETENTION_FLAGS).map(
+      ([flag, kind]) =>
+        `  --${`${flag} D`.padEnd(34)} default ${DEFAULT_RETENTION[kind] / 86_400_000}d [env ${envName(flag)}]`,
     ),
     '  --json               print JSON instead of a table',
+    '',
+    'A duration D is a whole number with a unit, s m h d or w (400d, 12h); 0 keeps for ever.',
   ].join('\n');
 
 function print(io: Io, report: readonly PruneReportLine[], dryRun: boolean, json: boolean): void {
