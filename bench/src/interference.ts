@@ -1,7 +1,9 @@
 /**
  * Interference: how long other charge points wait for their answers while (i) an
- * operator pages through 10^5 transactions over the HTTP API and (ii) one charge point
- * sends MeterValues of 65,000 sampled values (~0.9 MB, within the 1 MiB frame limit).
+ * operator pages through 10^5 transactions over the HTTP API, (ii) one charge point
+ * sends MeterValues of 65,000 sampled values (~0.9 MB, within the 1 MiB frame limit), or
+ * (iii, `--scenario prune`) the retention pruner deletes old rows from a meter_val table
+ * of `--prune-rows` rows (default 10^6; the issue's figure is 10^7).
  *
  * Runs a real `levity` process (the built CLI) on a temporary SQLite file, drives
  * `--cps` charge points over raw WebSockets (Heartbeat and MeterValues of 9 sampled
@@ -14,6 +16,7 @@
  *   pnpm --filter @levity/bench interference                       # both scenarios, this build
  *   pnpm --filter @levity/bench interference --levity /old/checkout/packages/cli/dist/bin.js
  *   pnpm --filter @levity/bench interference --scenario steady --cps 1000 --rate 1500 --steady 30 --cpu-prof /tmp/prof
+ *   pnpm --filter @levity/bench interference --scenario prune --prune-rows 10000000
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -26,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
+import { prefillMeterValues } from './prefill.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -45,6 +49,7 @@ const { values: flags } = parseArgs({
     addresses: { type: 'string', default: '127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4' },
     'cpu-prof': { type: 'string' },
     'meter-only': { type: 'boolean', default: false },
+    'prune-rows': { type: 'string', default: '1000000' },
   },
 });
 
@@ -54,8 +59,8 @@ const number = (name: keyof typeof flags): number => {
   return value;
 };
 const scenario = String(flags.scenario);
-if (!['all', 'api', 'large', 'steady'].includes(scenario)) {
-  throw new Error('--scenario expects all, api, large or steady');
+if (!['all', 'api', 'large', 'steady', 'prune'].includes(scenario)) {
+  throw new Error('--scenario expects all, api, large, steady or prune');
 }
 const options = {
   cps: number('cps'),
@@ -66,10 +71,12 @@ const options = {
   largeValues: number('large-values'),
   largeCount: number('large-count'),
   pageSize: number('page-size'),
+  pruneRows: number('prune-rows'),
   addresses: String(flags.addresses).split(','),
 };
 const withApi = scenario === 'all' || scenario === 'api';
 const withLarge = scenario === 'all' || scenario === 'large';
+const withPrune = scenario === 'prune';
 
 // ---------------------------------------------------------------------------------
 // The server
@@ -80,11 +87,29 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startLevity(dir: string, db: string, profile: boolean): Promise<Server> {
+async function startLevity(
+  dir: string,
+  db: string,
+  profile: boolean,
+  extraArgs: readonly string[] = [],
+  onLine: (line: string) => void = () => {},
+): Promise<Server> {
   const node = [
     ...(profile && flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${flags['cpu-prof']}`] : []),
   ];
-  const args = ['--db', db, '--host', '127.0.0.1', '--port', '0', '--log-level', 'info', '--log-file', ''];
+  const args = [
+    '--db',
+    db,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--log-level',
+    'info',
+    '--log-file',
+    '',
+    ...extraArgs,
+  ];
   const child = spawn(process.execPath, [...node, String(flags.levity), ...args], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -100,8 +125,12 @@ async function startLevity(dir: string, db: string, profile: boolean): Promise<S
     const timer = setTimeout(() => reject(new Error('levity did not start within 60 s')), 60_000);
     child.once('exit', (code) => reject(new Error(`levity exited with code ${code} before listening`)));
     let found = false;
+    let partial = '';
     // Read to the end (the pipe must not fill up), but keep only what is needed.
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
       if (found) return;
       text += chunk;
       const match = /levity listening on [^:]+:(\d+)/.exec(text);
@@ -186,7 +215,7 @@ function cpuSeconds(pid: number | undefined): number {
 // Charge points
 
 /** `settle`: the seconds after a disturbance, while the answers it held back drain (not reported). */
-type Phase = 'steady' | 'api' | 'large' | 'settle';
+type Phase = 'steady' | 'api' | 'large' | 'prune' | 'settle';
 
 class Delays {
   readonly byPhase = new Map<Phase, number[]>();
@@ -372,7 +401,31 @@ async function main(): Promise<void> {
         `  seeded ${options.transactions} transactions with ${options.readings} readings each in ${round(performance.now() - seeded)} ms`,
       );
     }
-    server = await startLevity(dir, db, true);
+    // Prune: the pruner's first pass starts `pruneDelayS` after start-up; the steady phase ends before it.
+    const pruneDelayS = Math.max(20, options.steadySeconds + 10);
+    let pruned: (line: { deleted: Record<string, number>; ms: number }) => void = () => {};
+    const prunedLine = new Promise<{ deleted: Record<string, number>; ms: number }>((resolve) => {
+      pruned = resolve;
+    });
+    if (withPrune) {
+      const first = await startLevity(dir, db, false);
+      await first.stop();
+      const filled = prefillMeterValues(db, options.pruneRows, options.cps);
+      console.log(
+        `  pre-filled ${filled.meterValues} meter values of ${filled.transactions} transactions (2024, older than the 1-day retention) in ${filled.seconds} s, ${(filled.fileBytes / 1e9).toFixed(2)} GB`,
+      );
+    }
+    const startedAt = performance.now();
+    server = await startLevity(
+      dir,
+      db,
+      true,
+      withPrune ? ['--retention-meter-values', '1d', '--prune-delay', `${pruneDelayS}s`] : [],
+      (line) => {
+        if (!line.includes('retention: pruned old history')) return;
+        pruned(JSON.parse(line) as { deleted: Record<string, number>; ms: number });
+      },
+    );
     const token = withApi ? (await readFile(`${db}.token`, 'utf8')).trim() : '';
     const fleet = await connectFleet(server.port, options.cps, 'CP');
     fleets.push(...fleet);
@@ -386,7 +439,11 @@ async function main(): Promise<void> {
     await sleep(1000);
     const cpuBefore = cpuSeconds(server.child.pid);
     const callsBefore = delays.byPhase.get('steady')?.length ?? 0;
-    await sleep(Math.max(0, options.steadySeconds - 1) * 1000);
+    await sleep(
+      withPrune
+        ? Math.max(0, startedAt + pruneDelayS * 1000 - 500 - performance.now())
+        : Math.max(0, options.steadySeconds - 1) * 1000,
+    );
     const cpuPerCall =
       ((cpuSeconds(server.child.pid) - cpuBefore) * 1e6) /
       ((delays.byPhase.get('steady')?.length ?? 0) - callsBefore);
@@ -395,6 +452,19 @@ async function main(): Promise<void> {
       phase = 'api';
       const paged = await pageThroughTransactions(server.port, token);
       report.push(`  API: ${paged.pages} pages of ${options.pageSize} in ${round(paged.ms)} ms`);
+      phase = 'settle';
+      await sleep(2000);
+    }
+    if (withPrune) {
+      phase = 'settle';
+      await sleep(Math.max(0, startedAt + pruneDelayS * 1000 - performance.now()));
+      phase = 'prune';
+      const cpuBeforePrune = cpuSeconds(server.child.pid);
+      const line = await prunedLine;
+      const deleted = line.deleted.meter_val ?? 0;
+      report.push(
+        `  pruner: deleted ${deleted} meter_val rows in ${(line.ms / 1000).toFixed(1)} s (${Math.round(deleted / (line.ms / 1000))} rows/s, batches of 500), server CPU ${(cpuSeconds(server.child.pid) - cpuBeforePrune).toFixed(1)} s`,
+      );
       phase = 'settle';
       await sleep(2000);
     }
@@ -414,7 +484,7 @@ async function main(): Promise<void> {
     );
     console.log(report.join('\n'));
     console.log('  phase    calls   p50 ms   p99 ms   max ms');
-    for (const name of ['steady', 'api', 'large'] as const) {
+    for (const name of ['steady', 'api', 'large', 'prune'] as const) {
       const list = delays.byPhase.get(name);
       if (!list) continue;
       const sorted = list.sort((a, b) => a - b);

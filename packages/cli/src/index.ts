@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { endQuietlyWhenStdoutCloses } from './closed-pipe.js';
 import { findSubcommand, runSubcommand } from './commands/index.js';
 import type { CliLogger } from './logger.js';
-import { createCliLogger } from './logger.js';
+import { consoleLogFormat, createCliLogger } from './logger.js';
 import { parseCommandLine } from './options.js';
 import type { RunningServer } from './server.js';
 import { runServer, StartupError } from './server.js';
@@ -12,9 +12,9 @@ export { readTokenFile, tokenFileFor } from './api-token.js';
 export type { Io, Subcommand } from './commands/index.js';
 export { SUBCOMMANDS } from './commands/index.js';
 export type { CliLogger, CliLoggerOptions } from './logger.js';
-export { createCliLogger } from './logger.js';
-export type { CliOptions, CommandLine, LogLevel } from './options.js';
-export { envName, LOG_LEVELS, parseCommandLine } from './options.js';
+export { consoleLogFormat, createCliLogger } from './logger.js';
+export type { CliOptions, CommandLine, LogFormat, LogLevel } from './options.js';
+export { envName, LOG_FORMATS, LOG_LEVELS, parseCommandLine } from './options.js';
 export type { RunningServer } from './server.js';
 export { runServer, StartupError } from './server.js';
 export type { SimulateCommandLine, SimulateOptions } from './simulate/options.js';
@@ -67,9 +67,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 
   let log: CliLogger;
   try {
+    const terminal = process.stdout.isTTY === true;
+    const format = consoleLogFormat(options.logFormat, terminal);
     log = createCliLogger({
       level: options.logLevel,
       file: options.logFile,
+      format,
+      colorize: format === 'pretty' && terminal,
       onFileError: (error) => fail(`cannot write log file: ${error.message}`),
     });
   } catch (error) {
@@ -129,8 +133,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   // Installed before start-up is done, so that a signal or a crash while starting is handled too.
   const onUncaught = onFatal('uncaught exception');
   const onUnhandled = onFatal('unhandled rejection');
-  // SIGHUP reloads the TLS certificate, key and CA without dropping connections.
+  // SIGHUP reloads the TLS certificate, key and CA without dropping connections, and
+  // reopens the log file (logrotate's postrotate).
   const onHangup = () => {
+    log.reopen();
     void started.then((server) => {
       if (!server) return;
       try {

@@ -1,8 +1,8 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCliLogger } from './logger.js';
+import { consoleLogFormat, createCliLogger } from './logger.js';
 
 describe('createCliLogger', () => {
   let dir: string;
@@ -105,5 +105,44 @@ describe('createCliLogger', () => {
     expect(() =>
       createCliLogger({ level: 'info', file: join(dir, 'missing', 'levity.log'), stdout }),
     ).toThrow(/ENOENT/);
+  });
+
+  it('writes readable lines to stdout in the pretty format, and JSON lines to the log file still', () => {
+    const log = createCliLogger({ level: 'info', file: join(dir, 'levity.log'), stdout, format: 'pretty' });
+    log.logger.info({ port: 9000 }, 'levity listening on 0.0.0.0:9000');
+    log.logger.child({ component: 'levity' }).warn({ chargePointId: 'CP1' }, 'slow');
+    log.close();
+    const text = readFileSync(stdoutPath, 'utf8');
+    expect(text).toMatch(
+      /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] INFO: levity listening on 0\.0\.0\.0:9000 \{"port":9000\}\n/,
+    );
+    expect(text).toContain('WARN: slow {"component":"levity","chargePointId":"CP1"}');
+    expect(text).not.toContain('\u001b[');
+    expect(lines(join(dir, 'levity.log'))).toEqual([
+      expect.objectContaining({ level: 'info', port: 9000, msg: 'levity listening on 0.0.0.0:9000' }),
+      expect.objectContaining({ level: 'warn', component: 'levity', msg: 'slow' }),
+    ]);
+  });
+
+  it('reopens the log file by its name after it was moved away (logrotate)', () => {
+    const path = join(dir, 'levity.log');
+    const log = createCliLogger({ level: 'info', file: path, stdout });
+    log.logger.info({}, 'before');
+    log.flush();
+    renameSync(path, `${path}.1`);
+    log.reopen();
+    log.logger.info({}, 'after');
+    log.close();
+    expect(lines(`${path}.1`).map((line) => line.msg)).toEqual(['before']);
+    expect(lines(path).map((line) => line.msg)).toEqual(['after']);
+  });
+});
+
+describe('consoleLogFormat', () => {
+  it('is pretty on a terminal and JSON otherwise, unless --log-format says', () => {
+    expect(consoleLogFormat(null, true)).toBe('pretty');
+    expect(consoleLogFormat(null, false)).toBe('json');
+    expect(consoleLogFormat('json', true)).toBe('json');
+    expect(consoleLogFormat('pretty', false)).toBe('pretty');
   });
 });

@@ -2,7 +2,8 @@ import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import pino from 'pino';
-import type { LogLevel } from './options.js';
+import pretty from 'pino-pretty';
+import type { LogFormat, LogLevel } from './options.js';
 import { redactFields, redactSecrets, SECRET_LOG_PATHS } from './redact.js';
 
 /** The CLI's logger and the files behind it. */
@@ -12,8 +13,23 @@ export interface CliLogger {
   readonly file: string | null;
   /** Writes out anything buffered; safe to call right before `process.exit`. */
   flush(): void;
+  /**
+   * Closes the log file and opens it again by its name: after `logrotate` moved it away
+   * (its `postrotate` sends SIGHUP), lines go to a new file of that name.
+   */
+  reopen(): void;
   /** Flushes and closes the log file. The logger must not be used afterwards. */
   close(): void;
+}
+
+/**
+ * How stdout shows log lines: the `--log-format` given, or else pretty when stdout is a
+ * terminal (a person reads it) and JSON when it is not (a pipe, a file, a log collector).
+ *
+ * @example consoleLogFormat(null, process.stdout.isTTY === true)
+ */
+export function consoleLogFormat(option: LogFormat | null, stdoutIsTerminal: boolean): LogFormat {
+  return option ?? (stdoutIsTerminal ? 'pretty' : 'json');
 }
 
 export interface CliLoggerOptions {
@@ -24,6 +40,10 @@ export interface CliLoggerOptions {
   readonly stdout?: number;
   /** Told once when writing the log file fails; logging to stdout goes on. */
   readonly onFileError?: (error: Error) => void;
+  /** How stdout shows lines (the log file is always JSON lines). Default `json`. */
+  readonly format?: LogFormat;
+  /** Colours in pretty lines (for a terminal). Default false. */
+  readonly colorize?: boolean;
 }
 
 /** Bytes of log lines gathered before they are written. */
@@ -40,17 +60,39 @@ const FLUSH_INTERVAL_MS = 100;
  *
  * @throws the `fs.openSync` error when the log file cannot be opened.
  */
-export function createCliLogger({ level, file, stdout = 1, onFileError }: CliLoggerOptions): CliLogger {
+export function createCliLogger({
+  level,
+  file,
+  stdout = 1,
+  onFileError,
+  format = 'json',
+  colorize = false,
+}: CliLoggerOptions): CliLogger {
   const console = pino.destination({ dest: stdout, sync: true, minLength: BATCH_BYTES });
   // A closed stdout (`levity | head`) must not crash the server: the log file goes on.
   console.on('error', () => {});
   const destinations = [console];
+  // Pretty lines are made from the JSON line in this thread (not a transport's worker),
+  // so that they are batched and flushed like the JSON ones.
+  const consoleStream =
+    format === 'pretty'
+      ? pretty({
+          destination: console,
+          sync: true,
+          colorize,
+          singleLine: true,
+          translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l',
+          ignore: 'pid,hostname',
+        })
+      : console;
   const path = file === null ? null : resolve(file);
-  let fileFd: number | undefined;
+  let fileDestination: (pino.DestinationStream & { reopen(): void }) | undefined;
   if (path !== null) {
-    // Opened here rather than by pino so that a bad path fails now, with the reason.
-    fileFd = openSync(path, 'a');
-    const destination = pino.destination({ dest: fileFd, sync: true, minLength: BATCH_BYTES });
+    // Opened here first so that a bad path fails now, with the reason; by name below, so
+    // that `reopen` can open it again after a rotation.
+    closeSync(openSync(path, 'a'));
+    const destination = pino.destination({ dest: path, append: true, sync: true, minLength: BATCH_BYTES });
+    fileDestination = destination;
     let told = false;
     destination.on('error', (error: Error) => {
       if (told) return;
@@ -59,7 +101,10 @@ export function createCliLogger({ level, file, stdout = 1, onFileError }: CliLog
     });
     destinations.push(destination);
   }
-  const streams: pino.StreamEntry[] = destinations.map((stream) => ({ level, stream }));
+  const streams: pino.StreamEntry[] = [consoleStream, ...destinations.slice(1)].map((stream) => ({
+    level,
+    stream,
+  }));
   const logger = pino(
     {
       level,
@@ -111,12 +156,17 @@ export function createCliLogger({ level, file, stdout = 1, onFileError }: CliLog
     logger,
     file: path,
     flush,
+    reopen() {
+      if (closed || !fileDestination) return;
+      flush();
+      fileDestination.reopen();
+    },
     close() {
       if (closed) return;
       closed = true;
       clearInterval(timer);
       flush();
-      if (fileFd !== undefined) closeSync(fileFd);
+      for (const destination of destinations.slice(1)) destination.end();
     },
   };
 }

@@ -18,6 +18,8 @@ function usageError(argv: string[], env: NodeJS.ProcessEnv = {}): string {
   return line.message;
 }
 
+const DAY = 86_400_000;
+
 describe('parseCommandLine', () => {
   it('applies the defaults when no flag and no variable is set', () => {
     expect(options([])).toEqual({
@@ -27,6 +29,20 @@ describe('parseCommandLine', () => {
       dbPoolSize: 10,
       logLevel: 'info',
       logFile: 'levity.log',
+      logFormat: null,
+      retention: {
+        keep: {
+          meterValues: 400 * DAY,
+          commands: 90 * DAY,
+          statusReports: 180 * DAY,
+          dataTransfers: 90 * DAY,
+          securityEvents: 400 * DAY,
+          errors: 400 * DAY,
+          connectionRefusals: 90 * DAY,
+        },
+        intervalMs: 3_600_000,
+        startDelayMs: 60_000,
+      },
       heartbeatInterval: 300,
       pingInterval: 60,
       authPolicy: 'accept-all',
@@ -127,6 +143,26 @@ describe('parseCommandLine', () => {
         '0',
         '--auth-backoff',
         '120',
+        '--log-format',
+        'JSON',
+        '--retention-meter-values',
+        '30d',
+        '--retention-command-log',
+        '0',
+        '--retention-status-reports',
+        '12h',
+        '--retention-data-transfers',
+        '1w',
+        '--retention-security-events',
+        '90m',
+        '--retention-error-events',
+        '45s',
+        '--retention-connection-refusals',
+        '2d',
+        '--prune-interval',
+        '10m',
+        '--prune-delay',
+        '0',
       ]),
     ).toEqual({
       host: '127.0.0.1',
@@ -135,6 +171,20 @@ describe('parseCommandLine', () => {
       dbPoolSize: 25,
       logLevel: 'warn',
       logFile: 'x.log',
+      logFormat: 'json',
+      retention: {
+        keep: {
+          meterValues: 30 * DAY,
+          commands: 0,
+          statusReports: 12 * 3_600_000,
+          dataTransfers: 7 * DAY,
+          securityEvents: 90 * 60_000,
+          errors: 45_000,
+          connectionRefusals: 2 * DAY,
+        },
+        intervalMs: 600_000,
+        startDelayMs: 0,
+      },
       heartbeatInterval: 60,
       pingInterval: 0,
       authPolicy: 'id-tags',
@@ -202,6 +252,11 @@ describe('parseCommandLine', () => {
       LEVITY_CSR_CA_KEY: 'ca.key',
       LEVITY_AUTH_FAILURE_LIMIT: '10',
       LEVITY_AUTH_BACKOFF: '5',
+      LEVITY_LOG_FORMAT: 'pretty',
+      LEVITY_RETENTION_METER_VALUES: '800d',
+      LEVITY_RETENTION_DATA_TRANSFERS: '0',
+      LEVITY_PRUNE_INTERVAL: '30m',
+      LEVITY_PRUNE_DELAY: '5m',
     };
     expect(options([], env)).toEqual({
       host: '::1',
@@ -210,6 +265,20 @@ describe('parseCommandLine', () => {
       dbPoolSize: 3,
       logLevel: 'error',
       logFile: 'env.log',
+      logFormat: 'pretty',
+      retention: {
+        keep: {
+          meterValues: 800 * DAY,
+          commands: 90 * DAY,
+          statusReports: 180 * DAY,
+          dataTransfers: 0,
+          securityEvents: 400 * DAY,
+          errors: 400 * DAY,
+          connectionRefusals: 90 * DAY,
+        },
+        intervalMs: 1_800_000,
+        startDelayMs: 300_000,
+      },
       heartbeatInterval: 30,
       pingInterval: 15,
       authPolicy: 'id-tags',
@@ -325,6 +394,19 @@ describe('parseCommandLine', () => {
     const pattern = options(['--charge-point-id-pattern', 'CP\\d+']).chargePointIdPattern;
     expect(pattern?.test('CP12')).toBe(true);
     expect(pattern?.test('xCP12')).toBe(false);
+  });
+
+  it('refuses a retention without a unit, and a pruner interval under a second', () => {
+    for (const argv of [
+      ['--retention-meter-values', '400'],
+      ['--retention-command-log=-1d'],
+      ['--prune-interval', '0'],
+      ['--log-format', 'text'],
+    ]) {
+      const line = parseCommandLine(argv, {}, '0.0.0');
+      expect(line.kind, argv.join(' ')).toBe('usage-error');
+      if (line.kind === 'usage-error') expect(line.message).toContain(argv[0]?.split('=')[0]);
+    }
   });
 
   it('names each variable after its flag', () => {

@@ -1,9 +1,33 @@
-import { AUTHORIZATION_POLICIES, BOOT_POLICIES } from '@levity/core';
+import type { RetentionKind } from '@levity/core';
+import { AUTHORIZATION_POLICIES, BOOT_POLICIES, DEFAULT_RETENTION } from '@levity/core';
 import yargs from 'yargs';
 import { SUBCOMMANDS } from './commands/index.js';
+import { parseDuration } from './duration.js';
 import { parseArgs } from './parse-args.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export const LOG_FORMATS = ['pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** The retention flags and the history each shortens. */
+export const RETENTION_FLAGS = {
+  'retention-meter-values': 'meterValues',
+  'retention-command-log': 'commands',
+  'retention-status-reports': 'statusReports',
+  'retention-data-transfers': 'dataTransfers',
+  'retention-security-events': 'securityEvents',
+  'retention-error-events': 'errors',
+  'retention-connection-refusals': 'connectionRefusals',
+} as const satisfies Record<string, RetentionKind>;
+
+/** What the retention flags set (milliseconds; 0 keeps for ever). */
+export interface CliRetention {
+  readonly keep: Readonly<Record<RetentionKind, number>>;
+  /** Between two pruning passes. */
+  readonly intervalMs: number;
+  /** From start-up to the first pass. */
+  readonly startDelayMs: number;
+}
 export type AuthPolicyName = (typeof AUTHORIZATION_POLICIES)[number];
 export type BootPolicyName = (typeof BOOT_POLICIES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -22,6 +46,10 @@ export interface CliOptions {
   readonly logLevel: LogLevel;
   /** `null` when `--log-file ''` turned the log file off. */
   readonly logFile: string | null;
+  /** How stdout shows log lines; `null`: pretty on a terminal, JSON otherwise (see `consoleLogFormat`). */
+  readonly logFormat: LogFormat | null;
+  /** How long each history is kept, and when the pruner runs. */
+  readonly retention: CliRetention;
   readonly heartbeatInterval: number;
   readonly pingInterval: number;
   readonly authPolicy: AuthPolicyName;
@@ -91,7 +119,7 @@ export type Parsed<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly expected: string };
 
-interface FlagSpec<T> {
+export interface FlagSpec<T> {
   readonly describe: string;
   readonly default: string;
   /** The value, or what was expected instead. */
@@ -139,6 +167,31 @@ const boolean = (raw: string): Parsed<boolean> => {
   const value = BOOLEANS[raw.toLowerCase()];
   return value === undefined ? { ok: false, expected: 'expected true or false' } : { ok: true, value };
 };
+
+const days = (ms: number) => `${ms / 86_400_000}d`;
+
+const duration =
+  (minMs: number) =>
+  (raw: string): Parsed<number> => {
+    const ms = parseDuration(raw);
+    if (ms !== undefined && ms >= minMs) return { ok: true, value: ms };
+    return {
+      ok: false,
+      expected:
+        minMs === 0
+          ? 'expected a duration such as 400d, 12h, 30m or 45s (0: keep for ever)'
+          : `expected a duration of at least ${minMs / 1000}s, such as 1h or 30m`,
+    };
+  };
+
+const retentionFlag = (kind: RetentionKind, what: string): FlagSpec<number> => ({
+  describe: `How long ${what} are kept (400d, 12h, …; 0: for ever)`,
+  default: days(DEFAULT_RETENTION[kind]),
+  parse: duration(0),
+});
+
+const optionalLogFormat = (raw: string): Parsed<LogFormat | null> =>
+  raw === '' ? { ok: true, value: null } : oneOf(LOG_FORMATS)(raw);
 
 const optionalPort = (raw: string): Parsed<number | null> =>
   raw === '' ? { ok: true, value: null } : integer(0, 65_535)(raw);
@@ -194,6 +247,32 @@ const FLAGS = {
     describe: "File the logs are appended to, besides stdout; '' for none",
     default: 'levity.log',
     parse: (raw: string): Parsed<string | null> => ({ ok: true, value: raw === '' ? null : raw }),
+  },
+  'log-format': {
+    describe:
+      "How stdout shows log lines: pretty (readable) or json; '' for pretty on a terminal and json otherwise (the log file is always json)",
+    default: '',
+    parse: optionalLogFormat,
+  },
+  'retention-meter-values': retentionFlag(
+    'meterValues',
+    'meter values (those of a transaction that make its energy, Energy.Active.Import.Register, always stay)',
+  ),
+  'retention-command-log': retentionFlag('commands', 'entries of the command log'),
+  'retention-status-reports': retentionFlag('statusReports', 'firmware/diagnostics/log status reports'),
+  'retention-data-transfers': retentionFlag('dataTransfers', 'DataTransfer messages'),
+  'retention-security-events': retentionFlag('securityEvents', 'security events'),
+  'retention-error-events': retentionFlag('errors', 'error events (StatusNotifications with an error)'),
+  'retention-connection-refusals': retentionFlag('connectionRefusals', 'refused connection attempts'),
+  'prune-interval': {
+    describe: 'Time between two passes of the pruner that applies the retention flags',
+    default: '1h',
+    parse: duration(1000),
+  },
+  'prune-delay': {
+    describe: 'Time from start-up to the first pass of the pruner',
+    default: '1m',
+    parse: duration(0),
   },
   'heartbeat-interval': {
     describe: 'Heartbeat interval in seconds told to booting charge points',
@@ -339,9 +418,12 @@ const FLAGS = {
   },
 } satisfies Record<string, FlagSpec<unknown>>;
 
-type Flag = keyof typeof FLAGS;
+export type Flag = keyof typeof FLAGS;
 
-class UsageError extends Error {}
+/** A flag or environment variable with a bad value. */
+export class CliFlagError extends Error {}
+
+class UsageError extends CliFlagError {}
 
 /** Flags that only make sense together. */
 function checkSecurityFlags(options: CliOptions): void {
@@ -355,6 +437,44 @@ function checkSecurityFlags(options: CliOptions): void {
     throw new UsageError('--security-profile 3 needs --tls-ca (the CA of the charge point certificates)');
   if ((options.csrCaCert === null) !== (options.csrCaKey === null))
     throw new UsageError('--csr-ca-cert and --csr-ca-key go together');
+}
+
+/**
+ * The retention flags through `read` (a flag, its environment variable, or its default):
+ * shared by the server and `levity prune`.
+ */
+export function readRetention(read: <T>(flag: Flag, spec: FlagSpec<T>) => T): CliRetention {
+  const keep = Object.fromEntries(
+    Object.entries(RETENTION_FLAGS).map(([flag, kind]) => [
+      kind,
+      read(flag as Flag, FLAGS[flag as keyof typeof RETENTION_FLAGS]),
+    ]),
+  ) as Record<RetentionKind, number>;
+  return {
+    keep,
+    intervalMs: read('prune-interval', FLAGS['prune-interval']),
+    startDelayMs: read('prune-delay', FLAGS['prune-delay']),
+  };
+}
+
+/**
+ * Reads one flag from parsed arguments, then its environment variable, then its default;
+ * throws a `CliFlagError` naming where a bad value came from.
+ */
+export function flagReader(parsed: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv) {
+  return <T>(flag: Flag, spec: FlagSpec<T>): T => {
+    const fromFlag = parsed[flag];
+    const fromEnv = env[envName(flag)];
+    const [raw, source] =
+      fromFlag !== undefined
+        ? [String(fromFlag), `--${flag}`]
+        : fromEnv !== undefined
+          ? [fromEnv, envName(flag)]
+          : [spec.default, `--${flag}`];
+    const result = spec.parse(raw);
+    if (!result.ok) throw new CliFlagError(`invalid ${source} ${JSON.stringify(raw)}: ${result.expected}`);
+    return result.value;
+  };
 }
 
 /** `log-level` → `LEVITY_LOG_LEVEL`. */
@@ -406,7 +526,7 @@ export function parseCommandLine(
       [
         'Every option can also be set through an environment variable, e.g. LEVITY_PORT=9000 or LEVITY_LOG_FILE=; flags take precedence.',
         '',
-        'Commands against a running server (levity COMMAND --help tells more):',
+        'Commands (levity COMMAND --help tells more; prune and backup work on the database, the others on a running server):',
         ...Object.entries(SUBCOMMANDS).map(
           ([name, command]) => `  levity ${name.padEnd(8)}${command.summary}`,
         ),
@@ -435,19 +555,7 @@ export function parseCommandLine(
   if (result.kind !== 'parsed') return result;
   const parsed = result.args;
 
-  const read = <T>(flag: Flag, spec: FlagSpec<T>): T => {
-    const fromFlag = parsed[flag];
-    const fromEnv = env[envName(flag)];
-    const [raw, source] =
-      fromFlag !== undefined
-        ? [String(fromFlag), `--${flag}`]
-        : fromEnv !== undefined
-          ? [fromEnv, envName(flag)]
-          : [spec.default, `--${flag}`];
-    const result = spec.parse(raw);
-    if (!result.ok) throw new UsageError(`invalid ${source} ${JSON.stringify(raw)}: ${result.expected}`);
-    return result.value;
-  };
+  const read = flagReader(parsed, env);
   try {
     const options: CliOptions = {
       host: read('host', FLAGS.host),
@@ -456,6 +564,8 @@ export function parseCommandLine(
       dbPoolSize: read('db-pool-size', FLAGS['db-pool-size']),
       logLevel: read('log-level', FLAGS['log-level']),
       logFile: read('log-file', FLAGS['log-file']),
+      logFormat: read('log-format', FLAGS['log-format']),
+      retention: readRetention(read),
       heartbeatInterval: read('heartbeat-interval', FLAGS['heartbeat-interval']),
       pingInterval: read('ping-interval', FLAGS['ping-interval']),
       authPolicy: read('auth-policy', FLAGS['auth-policy']),
@@ -491,7 +601,7 @@ export function parseCommandLine(
     checkSecurityFlags(options);
     return { kind: 'run', options };
   } catch (error) {
-    if (error instanceof UsageError) return { kind: 'usage-error', message: error.message };
+    if (error instanceof CliFlagError) return { kind: 'usage-error', message: error.message };
     throw error;
   }
 }

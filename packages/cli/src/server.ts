@@ -89,6 +89,7 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
         securityProfile: options.securityProfile,
         authFailureLimit: options.authFailureLimit,
         authBackoffSeconds: options.authBackoff,
+        retention: options.retention,
         ...(tls ? { tls } : {}),
         ...(certificateSigner ? { certificateSigner } : {}),
       }),

@@ -36,6 +36,7 @@ import type { ChargePointHandle } from './outbound/charge-point-handle.js';
 import { createChargePointHandle } from './outbound/charge-point-handle.js';
 import { resolveAuthorizationPolicy } from './policies/authorization.js';
 import { resolveBootPolicy } from './policies/boot.js';
+import { Pruner } from './retention/pruner.js';
 import type { TlsOptions } from './security/tls.js';
 import { createPlainServer, TlsServers } from './security/tls.js';
 import type { Storage } from './storage/storage.js';
@@ -124,6 +125,15 @@ export interface CentralSystem {
    */
   stats(): WireStats;
   /**
+   * The background pruner of the `retention` option (`undefined` without it). It starts
+   * with the central system and stops with `close()`; stop it, and start it again, to
+   * let only one of several nodes prune at a time.
+   *
+   * @example
+   * await cs.pruner?.stop();
+   */
+  readonly pruner: Pruner | undefined;
+  /**
    * Closes every connection (answers in flight are finished and stored first), stops
    * listening and flushes pending writes. Does not close the storage: it is yours.
    */
@@ -193,6 +203,10 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
   });
   const reservationExpiry = new ReservationExpiry(storage, logger, clock, config.reservationSweepMs);
   const unbootedExpiry = new UnbootedExpiry(storage, logger, clock, config.unbootedRetentionSeconds * 1000);
+  const pruner = config.retention
+    ? new Pruner(storage, { ...config.retention, logger: logger.child({ component: 'retention' }), clock })
+    : undefined;
+  pruner?.start();
 
   /** After an operator accepts a charge point that is connected but not accepted, ask it to boot again. */
   const rebootIfWaiting = async (id: string, actor: string | undefined) => {
@@ -281,12 +295,14 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
     chargePoint: chargePointHandle,
     connectedChargePoints: () => connections.registry.ids(),
     stats: () => counters.snapshot(),
+    pruner,
     async close() {
       if (connections.closing) return;
       await connections.close();
       await followUps.settled();
       reservationExpiry.stop();
       unbootedExpiry.stop();
+      await pruner?.stop();
     },
   };
   return centralSystem;

@@ -69,6 +69,10 @@ export {
 export type { CaCertificateSignerOptions } from './policies/ca-certificate-signer.js';
 export { createCaCertificateSigner } from './policies/ca-certificate-signer.js';
 export type { CertificateSigner } from './policies/certificate-signer.js';
+export type { PruneReportLine, PrunerOptions } from './retention/pruner.js';
+export { Pruner } from './retention/pruner.js';
+export type { ResolvedRetention, RetentionOptions } from './retention/retention-settings.js';
+export { DEFAULT_RETENTION, resolveRetention } from './retention/retention-settings.js';
 export { hashPassword, PASSWORD_HASH_PARAMETERS, verifyPassword } from './security/password-hash.js';
 export {
   authorizationKeyOf,

@@ -6,6 +6,8 @@ import { AUTHORIZATION_POLICIES } from './policies/authorization.js';
 import type { BootPolicyOption, PendingBootHook } from './policies/boot.js';
 import { BOOT_POLICIES } from './policies/boot.js';
 import type { CertificateSigner } from './policies/certificate-signer.js';
+import type { RetentionOptions } from './retention/retention-settings.js';
+import { resolveRetention } from './retention/retention-settings.js';
 import type { TlsOptions } from './security/tls.js';
 import { checkTlsOptions } from './security/tls.js';
 import { MemoryStorage } from './storage/memory/memory-storage.js';
@@ -120,6 +122,12 @@ export interface CentralSystemOptions {
   readonly authFailureLimit?: number;
   /** The first back-off after too many failed authentications; it doubles while failures go on, up to 16 times. Default 30. */
   readonly authBackoffSeconds?: number;
+  /**
+   * Deletes old history in the background (see `Pruner`): `{}` for the defaults
+   * (`DEFAULT_RETENTION`), or the settings to change. Default: nothing is ever deleted,
+   * since the storage is yours. Transactions and their energy readings are always kept.
+   */
+  readonly retention?: RetentionOptions;
   /** Time source, for tests. */
   readonly clock?: () => Date;
 }
@@ -151,6 +159,7 @@ export interface ResolvedOptions {
   tls: TlsOptions | undefined;
   authFailureLimit: number;
   authBackoffSeconds: number;
+  retention: RetentionOptions | undefined;
   clock: () => Date;
 }
 
@@ -203,6 +212,7 @@ export function resolveOptions(options: CentralSystemOptions = {}): ResolvedOpti
     throw new InvalidOptionError('chargePointIdPattern', 'expected a RegExp');
   }
   if (options.tls !== undefined) checkTlsOptions(options.tls);
+  if (options.retention !== undefined) resolveRetention(options.retention);
   const basePath = options.basePath ?? '/ws';
   if (!/^(\/[^/?#]+)+$/.test(basePath)) {
     throw new InvalidOptionError(
@@ -273,6 +283,7 @@ export function resolveOptions(options: CentralSystemOptions = {}): ResolvedOpti
     tls: options.tls,
     authFailureLimit: integer('authFailureLimit', options.authFailureLimit, 5, 0, 1_000_000),
     authBackoffSeconds: integer('authBackoffSeconds', options.authBackoffSeconds, 30, 1, 86_400),
+    retention: options.retention,
     clock: options.clock ?? (() => new Date()),
   };
 }

@@ -15,6 +15,7 @@ import type {
   LocalListRepository,
   MeterValueRepository,
   ReservationRepository,
+  RetentionRepository,
   SecurityEventRepository,
   StatusReportRepository,
   Storage,
@@ -42,6 +43,7 @@ import { PostgresJobs } from './repositories/jobs.js';
 import { PostgresLocalLists } from './repositories/local-lists.js';
 import { PostgresMeterValues } from './repositories/meter-values.js';
 import { PostgresReservations } from './repositories/reservations.js';
+import { PostgresRetention } from './repositories/retention.js';
 import { PostgresSecurityEvents } from './repositories/security-events.js';
 import { PostgresStatusReports } from './repositories/status-reports.js';
 import { PostgresTransactions } from './repositories/transactions.js';
@@ -98,6 +100,7 @@ export class PostgresStorage implements Storage {
   readonly apiTokens: ApiTokenRepository;
   readonly chargePointSecurity: ChargePointSecurityRepository;
   readonly connectionRefusals: ConnectionRefusalRepository;
+  readonly retention: RetentionRepository;
   readonly #parts: Parts;
   #closed: Promise<void> | undefined;
 
@@ -123,6 +126,7 @@ export class PostgresStorage implements Storage {
     this.apiTokens = new PostgresApiTokens(session);
     this.chargePointSecurity = new PostgresChargePointSecurity(session);
     this.connectionRefusals = new PostgresConnectionRefusals(session);
+    this.retention = new PostgresRetention(session);
   }
 
   /**

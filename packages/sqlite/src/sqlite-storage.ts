@@ -17,6 +17,7 @@ import type {
   MeterValueRepository,
   NewMeterValue,
   ReservationRepository,
+  RetentionRepository,
   SecurityEventRepository,
   StatusReportRepository,
   Storage,
@@ -58,6 +59,7 @@ import {
   stageMeterValues,
 } from './repositories/meter-values.js';
 import { SqliteReservations } from './repositories/reservations.js';
+import { SqliteRetention } from './repositories/retention.js';
 import { SqliteSecurityEvents } from './repositories/security-events.js';
 import { SqliteStatusReports } from './repositories/status-reports.js';
 import { SqliteTransactions } from './repositories/transactions.js';
@@ -125,7 +127,24 @@ function repositoriesOn(connection: SqliteConnection) {
     apiTokens: new SqliteApiTokens(connection),
     chargePointSecurity: new SqliteChargePointSecurity(connection),
     connectionRefusals: new SqliteConnectionRefusals(connection),
+    retention: new SqliteRetention(connection),
   };
+}
+
+/** See {@link SqliteStorage#backup}. */
+async function backupTo(source: BetterSqlite3.Database, file: string): Promise<{ pages: number }> {
+  try {
+    const done = await source.backup(file, {
+      // One step for everything left (the first step only counts the pages): a step holds
+      // a read transaction, so the copy is of one moment and writes cannot restart it.
+      progress: () => 0x7fffffff,
+    });
+    return { pages: done.totalPages };
+  } catch (cause) {
+    throw new SqliteStorageError(`Cannot back up the SQLite database to "${file}": ${reasonOf(cause)}`, {
+      cause,
+    });
+  }
 }
 
 const inMemory = (filename: string) => filename === ':memory:' || filename === '';
@@ -165,6 +184,7 @@ export class SqliteStorage implements Storage {
   readonly apiTokens: ApiTokenRepository;
   readonly chargePointSecurity: ChargePointSecurityRepository;
   readonly connectionRefusals: ConnectionRefusalRepository;
+  readonly retention: RetentionRepository;
   readonly #writer: SqliteConnection;
   readonly #reader: SqliteConnection;
   readonly #groupCommit: GroupCommit<Storage>;
@@ -231,6 +251,7 @@ export class SqliteStorage implements Storage {
     this.apiTokens = routed.apiTokens;
     this.chargePointSecurity = routed.chargePointSecurity;
     this.connectionRefusals = routed.connectionRefusals;
+    this.retention = routed.retention;
   }
 
   /**
@@ -357,6 +378,44 @@ export class SqliteStorage implements Storage {
     for (let start = 0; start < sightings.length; start += SIGHTINGS_PER_UNIT) {
       const slice = sightings.slice(start, start + SIGHTINGS_PER_UNIT);
       await this.#groupCommit.run((unit) => unit.chargePoints.recordSeen(slice));
+    }
+  }
+
+  /**
+   * Writes a consistent copy of the database to `file` while the storage goes on being
+   * used (SQLite's online backup API): the copy is the database as of one moment,
+   * committed units only. The pages are copied in one step, under a read transaction,
+   * so that writes meanwhile cannot make the copy start over; in WAL mode they are not
+   * held back by it, but this process's event loop is busy for the copy (about a second
+   * per GB). Restore by stopping Levity and putting the copy in place of the database
+   * file (removing any `-wal` and `-shm` files beside it). Resolves with the pages copied.
+   *
+   * @example
+   * await storage.backup('/backups/levity-2026-12-04.db');
+   */
+  backup(file: string): Promise<{ pages: number }> {
+    return backupTo(this.#reader.native, file);
+  }
+
+  /**
+   * {@link SqliteStorage#backup} of a database file that another process (a running
+   * `levity`) may be using, through a read-only connection of its own: what `levity
+   * backup` does. Throws a {@link SqliteStorageError} when `from` is not an SQLite database.
+   *
+   * @example
+   * await SqliteStorage.backupFile({ from: 'levity.db', to: '/backups/levity.db' });
+   */
+  static async backupFile({ from, to }: { from: string; to: string }): Promise<{ pages: number }> {
+    let native: BetterSqlite3.Database;
+    try {
+      native = new BetterSqlite3(from, { readonly: true, fileMustExist: true, timeout: 5000 });
+    } catch (cause) {
+      throw openError(from, cause);
+    }
+    try {
+      return await backupTo(native, to);
+    } finally {
+      native.close();
     }
   }
 

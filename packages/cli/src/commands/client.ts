@@ -43,6 +43,11 @@ export interface ApiClient {
     path: string,
     options?: { query?: Record<string, string | number | undefined>; body?: unknown; timeoutMs?: number },
   ): Promise<T>;
+  /** `GET path` as text chunks as they arrive (a CSV export), with `Accept: accept`. */
+  download(
+    path: string,
+    options: { query?: Record<string, string | number | undefined>; accept: string },
+  ): AsyncIterable<string>;
 }
 
 const FLAGS = {
@@ -143,6 +148,37 @@ export function createApiClient(url: string, bearer: string): ApiClient {
         );
       }
       return parsed as never;
+    },
+    async *download(path, { query, accept }) {
+      const target = new URL(`${base}/api${path}`);
+      for (const [name, value] of Object.entries(query ?? {})) {
+        if (value !== undefined) target.searchParams.set(name, String(value));
+      }
+      let response: Response;
+      try {
+        response = await fetch(target, { headers: { authorization: `Bearer ${bearer}`, accept } });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        const reason = (cause?.code && UNREACHABLE[cause.code]) ?? cause?.message ?? (error as Error).message;
+        throw new ApiError(0, `cannot reach ${base}: ${reason}`);
+      }
+      if (!response.ok || !response.body) {
+        const text = await response.text();
+        let message: unknown;
+        try {
+          message = (JSON.parse(text) as { message?: unknown }).message;
+        } catch {
+          message = undefined;
+        }
+        throw new ApiError(
+          response.status,
+          typeof message === 'string' ? message : response.statusText || 'request failed',
+        );
+      }
+      const decoder = new TextDecoder();
+      for await (const chunk of response.body) yield decoder.decode(chunk, { stream: true });
+      const rest = decoder.decode();
+      if (rest) yield rest;
     },
   };
 }

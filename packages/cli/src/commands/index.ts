@@ -1,15 +1,18 @@
+import { backupCommand } from './backup.js';
 import { callCommand } from './call.js';
 import type { Io, Subcommand } from './client.js';
 import { chargePointsCommand } from './cp.js';
 import { idTagsCommand } from './idtag.js';
+import { pruneCommand } from './prune.js';
 import { tokensCommand } from './token.js';
 import { transactionsCommand } from './tx.js';
 
 export type { Io, Subcommand } from './client.js';
 
 /**
- * `levity <name> …`: the subcommands, by name. Each works against a running server's
- * API; `levity` without one of these names runs the server.
+ * `levity <name> …`: the subcommands, by name. Most work against a running server's
+ * API, `prune` and `backup` on its database directly; `levity` without one of these
+ * names runs the server.
  */
 export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   cp: chargePointsCommand,
@@ -17,6 +20,8 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   idtag: idTagsCommand,
   call: callCommand,
   token: tokensCommand,
+  prune: pruneCommand,
+  backup: backupCommand,
 };
 
 /** The subcommand `argv[0]` names, if any. */

@@ -16,5 +16,12 @@ export {
   RESERVATION_ID_MAX,
   ReservationIdsExhaustedError,
 } from './reservation-ids.js';
+export type {
+  PruneBatch,
+  PruneBatchResult,
+  RetentionKind,
+  RetentionRepository,
+} from './retention.js';
+export { BILLING_MEASURAND, RETENTION_KINDS, RETENTION_TABLES } from './retention.js';
 export type * from './storage.js';
 export { runUnitOfWork } from './unit-of-work.js';

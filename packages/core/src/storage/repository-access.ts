@@ -73,6 +73,7 @@ export const REPOSITORY_ACCESS = {
   },
   chargePointSecurity: { get: 'read', update: 'write' },
   connectionRefusals: { add: 'write', list: 'read' },
+  retention: { countPrunable: 'read', prune: 'write' },
 } as const satisfies {
   readonly [R in RepositoryName]: { readonly [M in keyof Storage[R]]: RepositoryAccess };
 };

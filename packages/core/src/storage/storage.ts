@@ -62,6 +62,7 @@ import type {
   TransactionStartKey,
   TransactionStop,
 } from './records.js';
+import type { RetentionRepository } from './retention.js';
 
 /**
  * The charge points Levity has seen (`cp`). Every write creates the row when it is
@@ -406,6 +407,8 @@ export interface Storage {
   readonly apiTokens: ApiTokenRepository;
   readonly chargePointSecurity: ChargePointSecurityRepository;
   readonly connectionRefusals: ConnectionRefusalRepository;
+  /** Deletes old history in batches (see `RetentionRepository`); the pruner and `levity prune` use it. */
+  readonly retention: RetentionRepository;
   /**
    * Runs `work` as one unit of work: everything it writes through the storage it is
    * given is stored all or nothing, its reads see its own writes, and no other unit

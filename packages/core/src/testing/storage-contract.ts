@@ -17,6 +17,7 @@ import { jobContract } from './contract/jobs.js';
 import { localListContract } from './contract/local-lists.js';
 import { meterValueContract } from './contract/meter-values.js';
 import { reservationContract } from './contract/reservations.js';
+import { retentionContract } from './contract/retention.js';
 import { securityEventContract } from './contract/security-events.js';
 import { statusReportContract } from './contract/status-reports.js';
 import { transactionContract } from './contract/transactions.js';
@@ -102,6 +103,7 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
     describe('apiTokens', () => apiTokenContract(storage));
     describe('chargePointSecurity', () => chargePointSecurityContract(storage));
     describe('connectionRefusals', () => connectionRefusalContract(storage));
+    describe('retention', () => retentionContract(storage));
     describe('units of work', () => unitOfWorkContract(storage));
     describe('command effects as units of work', () => commandEffectContract(storage));
 

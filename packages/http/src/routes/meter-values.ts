@@ -1,5 +1,6 @@
-import type { Measurand, MeterValueFilter, MeterValueRecord } from '@levity/core';
+import type { CentralSystem, Measurand, MeterValueFilter, MeterValueRecord } from '@levity/core';
 import { Type } from '@sinclair/typebox';
+import { sendCsv, wantsCsv } from '../csv.js';
 import { notFound } from '../errors.js';
 import {
   ChargePointParams,
@@ -12,7 +13,7 @@ import {
 } from '../schemas/common.js';
 import { MEASURANDS, MeterValuesSchema } from '../schemas/records.js';
 import type { ApiInstance, RouteContext } from './context.js';
-import { TransactionParams, utc } from './transactions.js';
+import { Format, TransactionParams, utc } from './transactions.js';
 
 const tags = ['meter values'];
 
@@ -73,6 +74,65 @@ export function toSeries(values: readonly MeterValueRecord[]): Series[] {
   return [...series.values()];
 }
 
+/** The columns of a meter values CSV export: one row per sampled value. */
+export const METER_VALUE_CSV_COLUMNS = [
+  'id',
+  'chargePointId',
+  'connectorId',
+  'transactionId',
+  'timestamp',
+  'measurand',
+  'phase',
+  'location',
+  'unit',
+  'value',
+  'context',
+  'format',
+  'source',
+  'receivedAt',
+] as const;
+
+/** Values per storage read of a CSV export. */
+const EXPORT_PAGE = 5000;
+
+/**
+ * Every value the filter matches, oldest first, read a page at a time: each page starts
+ * at the timestamp the previous one ended with (values of it already sent are skipped),
+ * and reads more at once when a whole page shares one timestamp (one large message).
+ */
+async function* meterValueRows(cs: CentralSystem, filter: MeterValueFilter) {
+  let from = filter.from;
+  let size = EXPORT_PAGE;
+  let sent = new Set<number>();
+  for (;;) {
+    const page = await cs.storage.meterValues.list({ ...filter, from, limit: size });
+    for (const value of page) {
+      if (sent.has(value.id)) continue;
+      yield [
+        value.id,
+        value.chargePointId,
+        value.connectorId,
+        value.transactionId,
+        value.timestamp,
+        value.measurand,
+        value.phase,
+        value.location,
+        value.unit,
+        value.value,
+        value.context,
+        value.format,
+        value.source,
+        value.receivedAt,
+      ];
+    }
+    const last = page.at(-1);
+    if (page.length < size || !last) return;
+    if (page[0]?.timestamp === last.timestamp) size *= 2;
+    sent = new Set(page.filter((value) => value.timestamp === last.timestamp).map((value) => value.id));
+    from = last.timestamp;
+  }
+}
+
 const measurand = Type.Optional(StringEnum<Measurand>(MEASURANDS, { description: 'Only this measurand' }));
 const from = Type.Optional(Timestamp("Sampled at or after (by the charge point's clock)"));
 const to = Type.Optional(Timestamp('Sampled before'));
@@ -92,25 +152,29 @@ export function meterValueRoutes(app: ApiInstance, { centralSystem: cs }: RouteC
         tags,
         summary: "A transaction's meter values",
         description:
-          'Every sampled value of the transaction (MeterValues and StopTransaction.transactionData).',
+          'Every sampled value of the transaction (MeterValues and StopTransaction.transactionData). As CSV (`?format=csv` or `Accept: text/csv`): one row per sampled value, the whole range streamed (`limit` does not apply).',
         params: TransactionParams,
-        querystring: Query({ measurand, from, to, limit }),
+        querystring: Query({ measurand, from, to, limit, format: Format }),
         response: { 200: MeterValuesSchema, ...errorResponses(400, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { transactionId } = request.params;
       if (!(await cs.storage.transactions.get(transactionId))) {
         throw notFound(`transaction ${transactionId} is unknown`);
       }
-      const { measurand, from, to, limit } = request.query;
-      return read({
+      const { measurand, from, to, limit, format } = request.query;
+      const filter = {
         transactionId,
         measurand,
         from: utc('querystring/from', from),
         to: utc('querystring/to', to),
-        limit,
-      });
+      };
+      if (wantsCsv(request, format)) {
+        const file = `transaction-${transactionId}-meter-values.csv`;
+        return sendCsv(request, reply, file, METER_VALUE_CSV_COLUMNS, meterValueRows(cs, filter));
+      }
+      return read({ ...filter, limit });
     },
   );
 
@@ -120,7 +184,8 @@ export function meterValueRoutes(app: ApiInstance, { centralSystem: cs }: RouteC
       schema: {
         tags,
         summary: "A charge point's meter values",
-        description: 'Sampled values of the charge point over a time range, with or without a transaction.',
+        description:
+          'Sampled values of the charge point over a time range, with or without a transaction. As CSV (`?format=csv` or `Accept: text/csv`): one row per sampled value, the whole range streamed (`limit` does not apply).',
         params: ChargePointParams,
         querystring: Query({
           connectorId: Type.Optional(Integer(0)),
@@ -128,22 +193,32 @@ export function meterValueRoutes(app: ApiInstance, { centralSystem: cs }: RouteC
           from,
           to,
           limit,
+          format: Format,
         }),
         response: { 200: MeterValuesSchema, ...errorResponses(400, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { id } = request.params;
       if (!(await cs.chargePoints.get(id))) throw notFound(`charge point ${id} is unknown`);
-      const { connectorId, measurand, from, to, limit } = request.query;
-      return read({
+      const { connectorId, measurand, from, to, limit, format } = request.query;
+      const filter = {
         chargePointId: id,
         connectorId,
         measurand,
         from: utc('querystring/from', from),
         to: utc('querystring/to', to),
-        limit,
-      });
+      };
+      if (wantsCsv(request, format)) {
+        return sendCsv(
+          request,
+          reply,
+          'meter-values.csv',
+          METER_VALUE_CSV_COLUMNS,
+          meterValueRows(cs, filter),
+        );
+      }
+      return read({ ...filter, limit });
     },
   );
 }

@@ -1,6 +1,7 @@
 import type { CentralSystem, TransactionFilter, TransactionRecord } from '@levity/core';
 import { energyFromRegisters, toUtcIso } from '@levity/core';
 import { Type } from '@sinclair/typebox';
+import { sendCsv, wantsCsv } from '../csv.js';
 import { beforeFromCursor, pageById } from '../cursor.js';
 import { badRequest, notFound } from '../errors.js';
 import { errorResponses, Integer, Limit, Page, Query, StringEnum, Timestamp } from '../schemas/common.js';
@@ -39,6 +40,68 @@ export async function transactionViews(cs: CentralSystem, transactions: readonly
   }));
 }
 
+/** The columns of a transactions CSV export. */
+export const TRANSACTION_CSV_COLUMNS = [
+  'id',
+  'chargePointId',
+  'connectorId',
+  'idTag',
+  'status',
+  'startedAt',
+  'stoppedAt',
+  'meterStart',
+  'meterStop',
+  'energyWh',
+  'energySource',
+  'stopReason',
+  'stopIdTag',
+  'reservationId',
+  'anomaly',
+  'attention',
+] as const;
+
+/** Rows per storage read of a CSV export: what one page of the JSON list may hold. */
+const EXPORT_PAGE = 500;
+
+/** Every transaction the filter matches, newest first, read a page at a time, as CSV rows. */
+async function* transactionRows(cs: CentralSystem, filter: TransactionFilter) {
+  let before = filter.before;
+  for (;;) {
+    const rows = await cs.transactions.list({ ...filter, before, limit: EXPORT_PAGE + 1 });
+    const page = rows.slice(0, EXPORT_PAGE);
+    for (const tx of await transactionViews(cs, page)) {
+      yield [
+        tx.id,
+        tx.chargePointId,
+        tx.connectorId,
+        tx.idTag,
+        tx.status,
+        tx.startedAt,
+        tx.stoppedAt,
+        tx.meterStart,
+        tx.meterStop,
+        tx.energy.energyWh,
+        tx.energy.source,
+        tx.stopReason,
+        tx.stopIdTag,
+        tx.reservationId,
+        tx.anomaly,
+        tx.attention,
+      ];
+    }
+    const last = page.at(-1);
+    if (rows.length <= EXPORT_PAGE || !last) return;
+    before = last.id;
+  }
+}
+
+/** `?format=` of the routes that can answer CSV. */
+export const Format = Type.Optional(
+  StringEnum(['json', 'csv'] as const, {
+    description: '`csv`: the whole range as CSV (also with `Accept: text/csv`); `json` by default',
+  }),
+);
+
 /** Transactions: a filtered, cursor-paged list (newest first) and one with its energy. */
 export function transactionRoutes(app: ApiInstance, { centralSystem: cs }: RouteContext): void {
   app.get(
@@ -48,7 +111,7 @@ export function transactionRoutes(app: ApiInstance, { centralSystem: cs }: Route
         tags,
         summary: 'List transactions',
         description:
-          'Newest first. Pass `nextCursor` of a page as `cursor` to get the next one; filters stay the same.',
+          'Newest first. Pass `nextCursor` of a page as `cursor` to get the next one; filters stay the same. As CSV (`?format=csv` or `Accept: text/csv`): every transaction the filters match from `cursor` on, in one streamed response (`limit` does not apply), with a header row.',
         querystring: Query({
           chargePointId: Type.Optional(Type.String({ minLength: 1 })),
           connectorId: Type.Optional(Integer(0)),
@@ -64,12 +127,13 @@ export function transactionRoutes(app: ApiInstance, { centralSystem: cs }: Route
             Type.String({ minLength: 1, description: 'The `nextCursor` of the previous page' }),
           ),
           limit: Limit(50, 500),
+          format: Format,
         }),
         response: { 200: Page(TransactionSchema), ...errorResponses(400) },
       },
     },
-    async (request) => {
-      const { cursor, limit, from, to, ...filters } = request.query;
+    async (request, reply) => {
+      const { cursor, limit, from, to, format, ...filters } = request.query;
       const before = beforeFromCursor(cursor);
       const filter: TransactionFilter = {
         ...filters,
@@ -79,6 +143,15 @@ export function transactionRoutes(app: ApiInstance, { centralSystem: cs }: Route
         // One more than asked tells whether there is a next page.
         limit: limit + 1,
       };
+      if (wantsCsv(request, format)) {
+        return sendCsv(
+          request,
+          reply,
+          'transactions.csv',
+          TRANSACTION_CSV_COLUMNS,
+          transactionRows(cs, filter),
+        );
+      }
       const rows = await cs.transactions.list(filter);
       const { items, nextCursor } = pageById(rows, limit);
       return { items: await transactionViews(cs, items), nextCursor };

@@ -1,10 +1,11 @@
 import type { CommandFilter, CommandOutcome, CommandRecord, NewCommand } from '../records.js';
 import type { CommandRepository } from '../storage.js';
+import type { HistoryEntry, MemoryHistory } from './retention.js';
 import { copy, copyJson, newestFirst } from './shared.js';
 import type { UndoLog } from './undo-log.js';
 
 /** `CommandRepository` in a map by id; params and responses kept as JSON, like a database. */
-export class MemoryCommands implements CommandRepository {
+export class MemoryCommands implements CommandRepository, MemoryHistory {
   readonly #rows = new Map<number, CommandRecord>();
   #nextId = 1;
   readonly #log: UndoLog;
@@ -67,5 +68,18 @@ export class MemoryCommands implements CommandRepository {
         (filter.before === undefined || row.id < filter.before),
       filter.limit,
     );
+  }
+
+  entries(): HistoryEntry[] {
+    return [...this.#rows.values()]
+      .sort((a, b) => a.id - b.id)
+      .map((row) => ({ id: row.id, storedAt: row.requestedAt, keep: false }));
+  }
+
+  remove(ids: ReadonlySet<number>): void {
+    for (const id of ids) {
+      this.#log.entry(this.#rows, id);
+      this.#rows.delete(id);
+    }
   }
 }

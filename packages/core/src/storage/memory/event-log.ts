@@ -1,4 +1,5 @@
-import type { EventFilter } from '../records.js';
+import type { EventFilter, IsoTimestamp } from '../records.js';
+import type { HistoryEntry, MemoryHistory } from './retention.js';
 import { copy } from './shared.js';
 import type { UndoLog } from './undo-log.js';
 
@@ -7,7 +8,11 @@ import type { UndoLog } from './undo-log.js';
  * in-memory `errors`, `dataTransfers`, `securityEvents` and `statusReports`, which
  * differ only in their records and in filters beyond `chargePointId` and `limit`.
  */
-export class MemoryEventLog<New extends { chargePointId: string }, Filter extends EventFilter = EventFilter> {
+export class MemoryEventLog<
+  New extends { chargePointId: string; receivedAt: IsoTimestamp },
+  Filter extends EventFilter = EventFilter,
+> implements MemoryHistory
+{
   readonly #rows: (New & { id: number })[] = [];
   readonly #matches: (row: New, filter: Filter) => boolean;
   readonly #log: UndoLog;
@@ -40,5 +45,16 @@ export class MemoryEventLog<New extends { chargePointId: string }, Filter extend
       )
       .sort((a, b) => b.id - a.id);
     return rows.slice(0, filter?.limit ?? rows.length).map(copy);
+  }
+
+  entries(): HistoryEntry[] {
+    return this.#rows.map((row) => ({ id: row.id, storedAt: row.receivedAt, keep: false }));
+  }
+
+  remove(ids: ReadonlySet<number>): void {
+    this.#log.contents(this.#rows);
+    const kept = this.#rows.filter((row) => !ids.has(row.id));
+    this.#rows.length = 0;
+    this.#rows.push(...kept);
   }
 }

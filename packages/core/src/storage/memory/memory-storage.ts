@@ -8,6 +8,7 @@ import type {
   StatusReportFilter,
 } from '../records.js';
 import { type Repositories, routeRepositories } from '../repository-access.js';
+import type { RetentionRepository } from '../retention.js';
 import type {
   CertificateRequestRepository,
   ChargePointRepository,
@@ -43,6 +44,7 @@ import { MemoryJobs } from './jobs.js';
 import { MemoryLocalLists } from './local-lists.js';
 import { MemoryMeterValues } from './meter-values.js';
 import { MemoryReservations } from './reservations.js';
+import { MemoryRetention } from './retention.js';
 import { MemoryTransactions } from './transactions.js';
 import { UndoLog } from './undo-log.js';
 
@@ -51,21 +53,27 @@ function memoryRepositories(log: UndoLog): Repositories {
   const connectors = new MemoryConnectors(chargePoints, log);
   chargePoints.onRemove((id) => connectors.removeAll(id));
   const meterValues = new MemoryMeterValues(log);
+  const commands = new MemoryCommands(log);
+  const errors = new MemoryEventLog<NewErrorEvent>(log);
+  const dataTransfers = new MemoryEventLog<NewDataTransfer>(log);
+  const statusReports = new MemoryEventLog<NewStatusReport, StatusReportFilter>(
+    log,
+    (row, filter) => filter.kind === undefined || row.kind === filter.kind,
+  );
+  const securityEvents = new MemoryEventLog<NewSecurityEvent>(log);
+  const connectionRefusals = new MemoryEventLog<NewConnectionRefusal>(log);
   return {
     chargePoints,
     connectors,
     transactions: new MemoryTransactions(meterValues, log),
     meterValues,
-    errors: new MemoryEventLog<NewErrorEvent>(log),
+    errors,
     idTags: new MemoryIdTags(log),
-    dataTransfers: new MemoryEventLog<NewDataTransfer>(log),
-    statusReports: new MemoryEventLog<NewStatusReport, StatusReportFilter>(
-      log,
-      (row, filter) => filter.kind === undefined || row.kind === filter.kind,
-    ),
-    securityEvents: new MemoryEventLog<NewSecurityEvent>(log),
+    dataTransfers,
+    statusReports,
+    securityEvents,
     certificateRequests: new MemoryCertificateRequests(log),
-    commands: new MemoryCommands(log),
+    commands,
     configuration: new MemoryConfiguration(log),
     localLists: new MemoryLocalLists(log),
     reservations: new MemoryReservations(log),
@@ -73,7 +81,16 @@ function memoryRepositories(log: UndoLog): Repositories {
     jobs: new MemoryJobs(log),
     apiTokens: new MemoryApiTokens(log),
     chargePointSecurity: new MemoryChargePointSecurity(log),
-    connectionRefusals: new MemoryEventLog<NewConnectionRefusal>(log),
+    connectionRefusals,
+    retention: new MemoryRetention({
+      meterValues,
+      commands,
+      statusReports,
+      dataTransfers,
+      securityEvents,
+      errors,
+      connectionRefusals,
+    }),
   };
 }
 
@@ -110,6 +127,7 @@ export class MemoryStorage implements Storage {
   readonly apiTokens: ApiTokenRepository;
   readonly chargePointSecurity: ChargePointSecurityRepository;
   readonly connectionRefusals: ConnectionRefusalRepository;
+  readonly retention: RetentionRepository;
   readonly #log = new UndoLog();
   /** What a unit of work is given: the repositories themselves, and `transaction` inline. */
   readonly #unit: Storage;
@@ -144,6 +162,7 @@ export class MemoryStorage implements Storage {
     this.apiTokens = routed.apiTokens;
     this.chargePointSecurity = routed.chargePointSecurity;
     this.connectionRefusals = routed.connectionRefusals;
+    this.retention = routed.retention;
   }
 
   /**

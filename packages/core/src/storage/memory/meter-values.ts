@@ -1,11 +1,13 @@
 import { registerRangesOf } from '../../transactions/energy.js';
 import type { MeterValueFilter, MeterValueRecord, NewMeterValue } from '../records.js';
+import { BILLING_MEASURAND } from '../retention.js';
 import type { MeterValueRepository } from '../storage.js';
+import type { HistoryEntry, MemoryHistory } from './retention.js';
 import { copy } from './shared.js';
 import type { UndoLog } from './undo-log.js';
 
 /** `MeterValueRepository` in an array, in insertion (id) order. */
-export class MemoryMeterValues implements MeterValueRepository {
+export class MemoryMeterValues implements MeterValueRepository, MemoryHistory {
   readonly #rows: MeterValueRecord[] = [];
   #nextId = 1;
   readonly #log: UndoLog;
@@ -45,5 +47,20 @@ export class MemoryMeterValues implements MeterValueRepository {
     return registerRangesOf(
       this.#rows.filter((row) => row.transactionId !== null && wanted.has(row.transactionId)),
     );
+  }
+
+  entries(): HistoryEntry[] {
+    return this.#rows.map((row) => ({
+      id: row.id,
+      storedAt: row.receivedAt,
+      keep: row.transactionId !== null && row.measurand === BILLING_MEASURAND,
+    }));
+  }
+
+  remove(ids: ReadonlySet<number>): void {
+    this.#log.contents(this.#rows);
+    const kept = this.#rows.filter((row) => !ids.has(row.id));
+    this.#rows.length = 0;
+    this.#rows.push(...kept);
   }
 }

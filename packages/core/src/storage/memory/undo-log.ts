@@ -52,4 +52,14 @@ export class UndoLog {
       array.length = length;
     });
   }
+
+  /** Remembers the rows of an array whose rows are only ever replaced whole (before removing some). */
+  contents(array: unknown[]): void {
+    if (!this.#steps) return;
+    const rows = array.slice();
+    this.#steps.push(() => {
+      array.length = 0;
+      array.push(...rows);
+    });
+  }
 }
