@@ -3,7 +3,7 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'bench',
-    include: ['*.test.ts'],
+    include: ['src/**/*.test.ts'],
     testTimeout: 60_000,
   },
 });

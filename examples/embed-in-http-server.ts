@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CentralSystem, Storage } from '@levity/core';
-import { createCentralSystem, LevityError, NotConnectedError } from '@levity/core';
+import { createCentralSystem, DEFAULT_LISTEN_BACKLOG, LevityError, NotConnectedError } from '@levity/core';
 import { SqliteStorage } from '@levity/sqlite';
 
 export interface EmbeddedServerOptions {
@@ -108,7 +108,8 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    // A deep queue, as cs.listen() has: a reconnect storm waits instead of being dropped.
+    server.listen({ port, host, backlog: DEFAULT_LISTEN_BACKLOG }, () => resolve());
   });
   const address = server.address() as AddressInfo;
   return {

@@ -41,6 +41,21 @@ describe('createCliLogger', () => {
     expect(log.file).toBe(join(dir, 'levity.log'));
   });
 
+  it('writes lines in batches, none left waiting for long', async () => {
+    const log = createCliLogger({ level: 'info', file: join(dir, 'levity.log'), stdout });
+    try {
+      log.logger.info({ n: 1 }, 'batched');
+      // Not written line by line: a write per line is what a reconnect storm cannot afford.
+      expect(readFileSync(join(dir, 'levity.log'), 'utf8')).toBe('');
+      await expect
+        .poll(() => lines(join(dir, 'levity.log')), { timeout: 5000 })
+        .toEqual([expect.objectContaining({ n: 1, msg: 'batched' })]);
+      expect(lines(stdoutPath)).toEqual([expect.objectContaining({ n: 1, msg: 'batched' })]);
+    } finally {
+      log.close();
+    }
+  });
+
   it('appends to an existing log file', () => {
     for (const n of [1, 2]) {
       const log = createCliLogger({ level: 'info', file: join(dir, 'levity.log'), stdout });

@@ -26,14 +26,22 @@ export interface CliLoggerOptions {
   readonly onFileError?: (error: Error) => void;
 }
 
+/** Bytes of log lines gathered before they are written. */
+const BATCH_BYTES = 4096;
+/** How long a line may wait for its batch. */
+const FLUSH_INTERVAL_MS = 100;
+
 /**
- * JSON lines to stdout and to the log file, written synchronously so that nothing is
- * lost when the process exits, whatever the reason.
+ * JSON lines to stdout and to the log file. Lines are written synchronously in batches
+ * of 4 KB, and at least every 100 ms: a line a write (two, with the log file) cost a
+ * reconnect storm of 1,000 charge points a second about a tenth of its CPU. Every exit
+ * path of the CLI flushes (`flush`, `close`), so only a process killed outright (kill -9,
+ * a native crash) can lose the last 100 ms of lines.
  *
  * @throws the `fs.openSync` error when the log file cannot be opened.
  */
 export function createCliLogger({ level, file, stdout = 1, onFileError }: CliLoggerOptions): CliLogger {
-  const console = pino.destination({ dest: stdout, sync: true });
+  const console = pino.destination({ dest: stdout, sync: true, minLength: BATCH_BYTES });
   // A closed stdout (`levity | head`) must not crash the server: the log file goes on.
   console.on('error', () => {});
   const destinations = [console];
@@ -42,7 +50,7 @@ export function createCliLogger({ level, file, stdout = 1, onFileError }: CliLog
   if (path !== null) {
     // Opened here rather than by pino so that a bad path fails now, with the reason.
     fileFd = openSync(path, 'a');
-    const destination = pino.destination({ dest: fileFd, sync: true });
+    const destination = pino.destination({ dest: fileFd, sync: true, minLength: BATCH_BYTES });
     let told = false;
     destination.on('error', (error: Error) => {
       if (told) return;
@@ -96,6 +104,8 @@ export function createCliLogger({ level, file, stdout = 1, onFileError }: CliLog
       }
     }
   };
+  const timer = setInterval(flush, FLUSH_INTERVAL_MS);
+  timer.unref();
   let closed = false;
   return {
     logger,
@@ -104,6 +114,7 @@ export function createCliLogger({ level, file, stdout = 1, onFileError }: CliLog
     close() {
       if (closed) return;
       closed = true;
+      clearInterval(timer);
       flush();
       if (fileFd !== undefined) closeSync(fileFd);
     },

@@ -220,15 +220,6 @@ describe('parseCommandLine', () => {
       httpPort: 0,
       apiToken: 'env-token',
       dashboard: false,
-    });
-  });
-
-  it('takes a PostgreSQL URL for --db and LEVITY_DB, as given', () => {
-    expect(options(['--db', 'postgres://levity:pw@db:5432/levity'])).toMatchObject({
-      db: 'postgres://levity:pw@db:5432/levity',
-    });
-    expect(options([], { LEVITY_DB: 'postgresql://db/levity?sslmode=require' })).toMatchObject({
-      db: 'postgresql://db/levity?sslmode=require',
       limits: {
         maxFrameSize: 2048,
         maxConnections: 5,
@@ -248,6 +239,15 @@ describe('parseCommandLine', () => {
       csrCaKey: 'ca.key',
       authFailureLimit: 10,
       authBackoff: 5,
+    });
+  });
+
+  it('takes a PostgreSQL URL for --db and LEVITY_DB, as given', () => {
+    expect(options(['--db', 'postgres://levity:pw@db:5432/levity'])).toMatchObject({
+      db: 'postgres://levity:pw@db:5432/levity',
+    });
+    expect(options([], { LEVITY_DB: 'postgresql://db/levity?sslmode=require' })).toMatchObject({
+      db: 'postgresql://db/levity?sslmode=require',
     });
   });
 

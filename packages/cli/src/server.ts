@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { CentralSystem, CentralSystemOptions, Logger, Storage } from '@levity/core';
-import { createCentralSystem, InvalidOptionError, LevityError } from '@levity/core';
+import { createCentralSystem, DEFAULT_LISTEN_BACKLOG, InvalidOptionError, LevityError } from '@levity/core';
 import { levityDashboard } from '@levity/dashboard';
 import type { CreateHttpApiOptions } from '@levity/http';
 import { createHttpApi } from '@levity/http';
@@ -250,7 +250,8 @@ function apiToken(
 
 async function listenHttp(app: HttpApi, host: string, port: number): Promise<AddressInfo> {
   try {
-    await app.listen({ host, port });
+    // The WebSocket endpoint shares this server: a deep queue for reconnect storms (see DEFAULT_LISTEN_BACKLOG).
+    await app.listen({ host, port, backlog: DEFAULT_LISTEN_BACKLOG });
   } catch (error) {
     throw new StartupError(`cannot listen on ${urlHost(host)}:${port}: ${listenReason(error)}`, {
       cause: error,

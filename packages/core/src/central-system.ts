@@ -42,7 +42,7 @@ import { createPlainServer, TlsServers } from './security/tls.js';
 import type { Storage } from './storage/storage.js';
 
 export type { ListenOptions } from './connection/connection-server.js';
-export { OCPP16_SUBPROTOCOL } from './connection/connection-server.js';
+export { DEFAULT_LISTEN_BACKLOG, OCPP16_SUBPROTOCOL } from './connection/connection-server.js';
 
 /** Options of `CentralSystem.createServer`. */
 export interface CreateServerOptions {
@@ -201,7 +201,9 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
   /** After an operator accepts a charge point that is connected but not accepted, ask it to boot again. */
   const rebootIfWaiting = async (id: string, actor: string | undefined) => {
     const connection = connections.registry.get(id);
-    if (!connection || connection.registration === 'Accepted') return;
+    if (!connection) return;
+    await connection.registrationLoaded();
+    if (connection.registration === 'Accepted') return;
     await chargePointHandle(id).call(
       'TriggerMessage',
       { requestedMessage: 'BootNotification' },

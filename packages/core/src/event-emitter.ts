@@ -27,6 +27,10 @@ export class TypedEmitter {
     this.#emitter.off(event, listener);
   }
 
+  hasListeners(event: CentralSystemEventName): boolean {
+    return this.#emitter.listenerCount(event) > 0;
+  }
+
   emit<E extends CentralSystemEventName>(event: E, payload: CentralSystemEvents[E]): void {
     for (const listener of this.#emitter.listeners(event) as CentralSystemListener<E>[]) {
       try {

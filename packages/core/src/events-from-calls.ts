@@ -1,5 +1,21 @@
 import type { TypedEmitter } from './event-emitter.js';
+import type { CentralSystemEventName } from './events.js';
 import type { ChargePointAction, Request, Response } from './ocpp16/actions.js';
+
+/** The event each action's answer implies besides `message`. */
+const CALL_EVENTS: Partial<Record<ChargePointAction, CentralSystemEventName>> = {
+  BootNotification: 'booted',
+  StatusNotification: 'statusChanged',
+  StartTransaction: 'transactionStarted',
+  StopTransaction: 'transactionStopped',
+  MeterValues: 'meterValues',
+};
+
+/** Whether anyone listens to the events an answered `action` implies (nothing to emit otherwise). */
+export function hasCallListeners(events: TypedEmitter, action: ChargePointAction): boolean {
+  const event = CALL_EVENTS[action];
+  return events.hasListeners('message') || (event !== undefined && events.hasListeners(event));
+}
 
 /**
  * Emits the typed events one answered call implies. Events come from the request and

@@ -11,7 +11,7 @@ export type { IdTagChanges, IdTagInput, IdTagsApi } from './api/id-tags.js';
 export type { CommandsApi, JobsApi, ReservationsApi } from './api/operations.js';
 export type { TransactionsApi, TransactionView } from './api/transactions.js';
 export type { CentralSystem, ListenOptions } from './central-system.js';
-export { createCentralSystem, OCPP16_SUBPROTOCOL } from './central-system.js';
+export { createCentralSystem, DEFAULT_LISTEN_BACKLOG, OCPP16_SUBPROTOCOL } from './central-system.js';
 export { isFinalJobStatus } from './commands/effects/jobs.js';
 export { limitRequestWait } from './connection/limits.js';
 export type { WireStats } from './connection/wire-stats.js';
@@ -105,4 +105,9 @@ export { CONNECTION_REFUSAL_REASONS, SECURITY_PROFILES } from './security/vocabu
 export * from './storage/index.js';
 export { toUtcIso } from './time.js';
 export type { TransactionEnergy } from './transactions/energy.js';
-export { transactionEnergy } from './transactions/energy.js';
+export {
+  energyFromRegisters,
+  registerRangesOf,
+  registerWh,
+  transactionEnergy,
+} from './transactions/energy.js';

@@ -27,13 +27,34 @@ describe('toUtcIso', () => {
     expect(toUtcIso(`2025-01-01T10:00:00.${'9'.repeat(10_000)}Z`)).toBe('2025-01-01T10:00:00.999Z');
   });
 
-  it('keeps years below 100 and clamps results to the years 0000 to 9999', () => {
+  it('keeps years below 100 and clamps results to the years 0001 to 9999', () => {
     expect(toUtcIso('0042-06-01T00:00:00Z')).toBe('0042-06-01T00:00:00.000Z');
-    expect(toUtcIso('0000-01-01T00:00:00+99:00')).toBe('0000-01-01T00:00:00.000Z');
+    expect(toUtcIso('0000-01-01T00:00:00+99:00')).toBe('0001-01-01T00:00:00.000Z');
+    expect(toUtcIso('0001-01-01T00:00:00+00:01')).toBe('0001-01-01T00:00:00.000Z');
+    expect(toUtcIso('0000-12-31T23:59:59.999Z')).toBe('0001-01-01T00:00:00.000Z');
     expect(toUtcIso('9999-12-31T23:59:59-99:00')).toBe('9999-12-31T23:59:59.999Z');
   });
 
   it('throws on text that is no date', () => {
     expect(() => toUtcIso('soon')).toThrow(RangeError);
+  });
+
+  it('gives what a Date gives for every form, including days a month does not have', () => {
+    const texts = [
+      '2025-01-31T23:59:59.999Z',
+      '2025-01-31T23:59:59Z',
+      '2024-02-29T00:00:00.000Z',
+      '2025-02-29T10:00:00.000Z',
+      '2025-02-30T10:00:00Z',
+      '2100-02-29T00:00:00.000Z',
+      '2000-02-29T00:00:00.000Z',
+      '2025-04-31T12:00:00.000Z',
+      '2025-12-31T12:00:00.000Z',
+      '2025-01-01T24:00:00.000Z',
+      '0001-01-01T00:00:00.000Z',
+      '2025-01-01T10:00:00.000z',
+      '2025-06-30T10:00:00.000+00:00',
+    ];
+    for (const text of texts) expect(toUtcIso(text), text).toBe(new Date(text).toISOString());
   });
 });

@@ -1,5 +1,23 @@
 import type { IsoTimestamp } from './storage/records.js';
 
+/** `YYYY-MM-DDTHH:MM:SS` then `.sssZ` or `Z`: the forms charge points send most, already in UTC. */
+const UTC_MILLISECONDS =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+const UTC_SECONDS = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+
+/** Whether day `DD` of the text's month exists (`new Date` would roll 02-30 over to March). */
+function dayExists(text: string): boolean {
+  const day = Number(text.slice(8, 10));
+  if (day <= 28) return true;
+  const month = Number(text.slice(5, 7));
+  if (month === 2) {
+    const year = Number(text.slice(0, 4));
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    return day <= (leap ? 29 : 28);
+  }
+  return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
+}
+
 /**
  * RFC 3339 date-time as the OCPP 1.6 schemas' validator (ajv-formats) admits it: a `T`,
  * `t` or whitespace separator, any number of fractional digits, and an offset of `Z`,
@@ -9,8 +27,11 @@ import type { IsoTimestamp } from './storage/records.js';
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[Tt\s](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/u;
 
-/** The range a stored timestamp stays in, so it always has the four-digit year RFC 3339 requires. */
-const MIN_MS = new Date('0000-01-01T00:00:00.000Z').getTime();
+/**
+ * The range a stored timestamp stays in, so it always has the four-digit year RFC 3339
+ * requires, and every storage holds it: PostgreSQL's timestamptz has no year 0000 (1 BC).
+ */
+const MIN_MS = new Date('0001-01-01T00:00:00.000Z').getTime();
 const MAX_MS = new Date('9999-12-31T23:59:59.999Z').getTime();
 
 const clampMs = (ms: number) => Math.min(MAX_MS, Math.max(MIN_MS, ms));
@@ -21,7 +42,7 @@ const clampMs = (ms: number) => Math.min(MAX_MS, Math.max(MIN_MS, ms));
  * a transaction message never fails on its time: a leap second (`23:59:60`) becomes
  * the last millisecond of its minute, an offset beyond ±23:59 (`+99:99`) is applied
  * as the arithmetic says, a missing offset means UTC, and results outside the years
- * 0000–9999 are clamped to them. Other text is parsed as `Date` does; throws a
+ * 0001–9999 are clamped to them. Other text is parsed as `Date` does; throws a
  * `RangeError` when that is no date either.
  *
  * @example
@@ -29,6 +50,11 @@ const clampMs = (ms: number) => Math.min(MAX_MS, Math.max(MIN_MS, ms));
  * toUtcIso('2025-01-01T10:00:00.5-05:30'); // '2025-01-01T15:30:00.500Z'
  */
 export function toUtcIso(text: string): IsoTimestamp {
+  // The forms charge points send most, already in UTC: returned without a `Date`.
+  if (!text.startsWith('0000')) {
+    if (text.length === 24 && UTC_MILLISECONDS.test(text) && dayExists(text)) return text;
+    if (text.length === 20 && UTC_SECONDS.test(text) && dayExists(text)) return `${text.slice(0, 19)}.000Z`;
+  }
   const match = DATE_TIME.exec(text);
   if (match) return new Date(clampMs(rfc3339Ms(match))).toISOString();
   const date = new Date(text);

@@ -1,8 +1,10 @@
 import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { Server } from 'node:net';
+import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { createCentralSystem, MemoryStorage } from '../src/index.js';
+import { createCentralSystem, DEFAULT_LISTEN_BACKLOG, MemoryStorage } from '../src/index.js';
+import { bootInfo } from '../src/testing/fixtures.js';
 import { bootNotification } from './support/fixtures.js';
 import type { RpcClientOptions } from './support/server.js';
 import { startServer } from './support/server.js';
@@ -234,6 +236,63 @@ describe('embedding', () => {
     } finally {
       await cs.close();
       server.close();
+    }
+  });
+});
+
+describe('what a connection costs', () => {
+  it('reads nothing from storage for a charge point that boots first, as after a restart', async () => {
+    const storage = new MemoryStorage();
+    const reads: string[] = [];
+    const { get } = storage.chargePoints;
+    storage.chargePoints.get = (id) => {
+      reads.push(id);
+      return get.call(storage.chargePoints, id);
+    };
+    await using server = await startServer({ storage });
+    for (const id of ['S1', 'S2', 'S3']) {
+      const cp = await server.connect(id);
+      await cp.call('BootNotification', bootNotification());
+      await cp.call('Heartbeat', {});
+    }
+    // The boot handler reads once per boot (for the boot policy); the connection never does.
+    expect(reads).toEqual(['S1', 'S2', 'S3']);
+  });
+
+  it('reads the registration of a charge point that reconnects without booting, when its first message needs it', async () => {
+    const storage = new MemoryStorage();
+    await storage.chargePoints.recordBoot('BANNED', bootInfo({ registrationStatus: 'Rejected' }));
+    await using server = await startServer({ storage });
+    const cp = await server.connect('BANNED');
+    await expect(cp.call('Heartbeat', {})).rejects.toMatchObject({ rpcErrorCode: 'SecurityError' });
+  });
+
+  it('gives handlers a signal that aborts when the connection closes, also through a spread context', async () => {
+    await using server = await startServer();
+    const signals: AbortSignal[] = [];
+    server.cs.handle('Heartbeat', async (context) => {
+      const copy = { ...context };
+      signals.push(context.signal, copy.signal);
+      return context.next();
+    });
+    const cp = await server.connect('SIG');
+    await cp.call('Heartbeat', {});
+    expect(signals.map((signal) => signal.aborted)).toEqual([false, false]);
+    await cp.close();
+    await waitFor(async () => signals.every((signal) => signal.aborted));
+  });
+
+  it('asks the kernel for a deep listen queue, so a reconnect storm waits instead of being dropped', async () => {
+    const listen = vi.spyOn(Server.prototype, 'listen');
+    try {
+      await using _server = await startServer();
+      expect(listen).toHaveBeenCalledWith(
+        expect.objectContaining({ backlog: DEFAULT_LISTEN_BACKLOG }),
+        expect.any(Function),
+      );
+      expect(DEFAULT_LISTEN_BACKLOG).toBeGreaterThan(511);
+    } finally {
+      listen.mockRestore();
     }
   });
 });

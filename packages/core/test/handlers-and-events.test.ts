@@ -101,11 +101,16 @@ describe('custom handlers', () => {
 });
 
 describe('storage failures', () => {
-  function failingStorage(): Storage {
+  async function failingStorage(): Promise<Storage> {
     const storage = new MemoryStorage();
-    storage.transactions.start = async () => {
+    const fail = async () => {
       throw new Error('disk I/O error: database is locked (SQLITE_BUSY) INSERT INTO tx VALUES (...)');
     };
+    storage.transactions.start = fail;
+    // Units of work get the repositories themselves, not the storage's routed view of them.
+    await storage.transaction(async (unit) => {
+      unit.transactions.start = fail;
+    });
     return storage;
   }
 
@@ -122,7 +127,7 @@ describe('storage failures', () => {
         return logger;
       },
     };
-    await using server = await startServer({ storage: failingStorage(), logger });
+    await using server = await startServer({ storage: await failingStorage(), logger });
     const socket = await server.raw('CP1');
     socket.send(JSON.stringify([2, 'm1', 'StartTransaction', startTransaction()]));
     expect(await socket.next()).toEqual([

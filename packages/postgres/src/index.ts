@@ -7,11 +7,14 @@ export { createPostgresPool, DEFAULT_POOL_SIZE } from './pool.js';
 export type { PostgresStorageOptions } from './postgres-storage.js';
 export { PostgresStorage } from './postgres-storage.js';
 export type {
+  ApiTokenTable,
   CertificateRequestTable,
+  ChargePointSecurityTable,
   ChargePointTable,
   ChargingProfileTable,
   CommandTable,
   ConfigurationKeyTable,
+  ConnectionRefusalTable,
   ConnectorTable,
   Database,
   DataTransferTable,

@@ -12,7 +12,14 @@ import { PostgresStorageError } from './errors.js';
 import { findPostgresSqlDirectory, migrateToLatest, PostgresMigrationProvider } from './migrations.js';
 import { createPostgresPool } from './pool.js';
 
-const MIGRATIONS = ['001_initial', '002_operations', '003_commands'];
+const MIGRATIONS = [
+  '001_initial',
+  '002_operations',
+  '003_commands',
+  '004_security',
+  '005_api_tokens',
+  '006_engine',
+];
 const server = pgTestServer();
 
 describe.skipIf(server.url === null)('PostgreSQL migrations', () => {
@@ -103,6 +110,58 @@ describe.skipIf(server.url === null)('PostgreSQL migrations', () => {
         db,
       ),
     ).rejects.toThrow(/duplicate key value violates unique constraint "id_tag_key_idx"/);
+  });
+
+  it('stores credentials for any id and refusals, and checks the profiles', async () => {
+    await migrateToLatest(db);
+    await sql`insert into cp_security (charge_point_id, security_profile, password_hash, updated_at)
+      values ('CP001', 2, 'scrypt$ln=15,r=8,p=1$c2FsdA$aGFzaA', now()), ('never:seen', 3, null, now())`.execute(
+      db,
+    );
+    await sql`insert into connection_refusal (charge_point_id, reason, required_profile, remote_address, detail, received_at)
+      values ('never:seen', 'InvalidCredentials', 1, '192.0.2.1', 'wrong password', now())`.execute(db);
+    await expect(
+      sql`insert into cp_security (charge_point_id, security_profile, updated_at) values ('CP002', 4, now())`.execute(
+        db,
+      ),
+    ).rejects.toThrow(/violates check constraint "cp_security_security_profile_check"/);
+    await expect(
+      sql`insert into connection_refusal (charge_point_id, reason, required_profile, received_at)
+        values ('CP002', 'TlsRequired', -1, now())`.execute(db),
+    ).rejects.toThrow(/violates check constraint "connection_refusal_required_profile_check"/);
+  });
+
+  it('refuses a second API token of the same name in any ASCII case, and a hash that is not 64 characters', async () => {
+    await migrateToLatest(db);
+    const insert = (name: string, hash = 'a'.repeat(64)) =>
+      sql`insert into api_token (name, role, secret_hash, created_at) values (${name}, 'read', ${hash}, now())`.execute(
+        db,
+      );
+    await insert('Grafana-Ä');
+    await expect(insert('GRAFANA-Ä')).rejects.toThrow(
+      /duplicate key value violates unique constraint "api_token_name_idx"/,
+    );
+    // Only ASCII letters fold, as SQLite's NOCASE: 'ä' is another name than 'Ä'.
+    await insert('grafana-ä');
+    await expect(insert('short', 'abc')).rejects.toThrow(
+      /violates check constraint "api_token_secret_hash_check"/,
+    );
+  });
+
+  it('keeps the command log through 005_api_tokens and back, with no actor before it', async () => {
+    await migrateTo('003_commands');
+    await sql`insert into command (charge_point_id, action, params, requested_at, status, response, completed_at)
+      values ('CP001', 'Reset', '{"type":"Soft"}', now(), 'Answered', '{"status":"Accepted"}', now()),
+             ('CP001', 'ClearCache', '{}', now(), 'Pending', null, null)`.execute(db);
+    const commands = async () => (await sql`select * from command order by id`.execute(db)).rows;
+    const before = await commands();
+
+    await migrateTo('005_api_tokens');
+    expect(await commands()).toStrictEqual(before.map((row) => ({ ...(row as object), actor: null })));
+    await sql`update command set actor = 'token:grafana'`.execute(db);
+    await migrateTo('003_commands');
+
+    expect(await commands()).toStrictEqual(before);
   });
 
   it('applies a failing migration not at all', async () => {

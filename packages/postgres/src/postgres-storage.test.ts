@@ -181,6 +181,30 @@ describe.skipIf(server.url === null)('PostgresStorage', () => {
       expect((await storage.commands.get(command.id))?.params).toStrictEqual(params);
     });
 
+    it.each([
+      // Local mean time before 1892 (+00:19:32), and year 10000 for the latest time.
+      ['Europe/Amsterdam'],
+      // Local mean time (-04:56:02), and 1 BC for the earliest time.
+      ['America/New_York'],
+    ])("reads times back as given in the server's time zone %s, from year 0001 to 9999", async (zone) => {
+      await database.query(`alter database ${database.name} set timezone = '${zone}'`);
+      const zoned = await PostgresStorage.open({
+        connectionString: database.url,
+        migrate: false,
+        poolSize: 1,
+      });
+      try {
+        const times = ['0001-01-01T00:00:00.000Z', '1850-06-30T23:59:59.999Z', '9999-12-31T23:59:59.999Z'];
+        for (const startedAt of times) {
+          const started = await zoned.transactions.start(newTransaction({ startedAt }));
+          expect((await zoned.transactions.get(started.id))?.startedAt).toBe(startedAt);
+        }
+      } finally {
+        await zoned.close();
+        await database.query(`alter database ${database.name} reset timezone`);
+      }
+    });
+
     it('answers a ping while the server answers, and fails clearly once closed', async () => {
       await expect(storage.ping()).resolves.toBeUndefined();
       await storage.close();

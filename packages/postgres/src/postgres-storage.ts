@@ -1,9 +1,12 @@
 import type {
+  ApiTokenRepository,
   CertificateRequestRepository,
   ChargePointRepository,
+  ChargePointSecurityRepository,
   ChargingProfileRepository,
   CommandRepository,
   ConfigurationRepository,
+  ConnectionRefusalRepository,
   ConnectorRepository,
   DataTransferRepository,
   ErrorEventRepository,
@@ -24,11 +27,14 @@ import { redactConnectionString } from './connection-string.js';
 import { PostgresStorageError, reasonOf } from './errors.js';
 import { migrateToLatest, type PostgresStorageLogger } from './migrations.js';
 import { createPostgresPool, type PostgresPoolOptions } from './pool.js';
+import { PostgresApiTokens } from './repositories/api-tokens.js';
 import { PostgresCertificateRequests } from './repositories/certificate-requests.js';
+import { PostgresChargePointSecurity } from './repositories/charge-point-security.js';
 import { PostgresChargePoints } from './repositories/charge-points.js';
 import { PostgresChargingProfiles } from './repositories/charging-profiles.js';
 import { PostgresCommands } from './repositories/commands.js';
 import { PostgresConfiguration } from './repositories/configuration.js';
+import { PostgresConnectionRefusals } from './repositories/connection-refusals.js';
 import { PostgresConnectors } from './repositories/connectors.js';
 import { PostgresDataTransfers } from './repositories/data-transfers.js';
 import { PostgresErrorEvents } from './repositories/error-events.js';
@@ -90,6 +96,9 @@ export class PostgresStorage implements Storage {
   readonly reservations: ReservationRepository;
   readonly chargingProfiles: ChargingProfileRepository;
   readonly jobs: JobRepository;
+  readonly apiTokens: ApiTokenRepository;
+  readonly chargePointSecurity: ChargePointSecurityRepository;
+  readonly connectionRefusals: ConnectionRefusalRepository;
   readonly #parts: Parts;
   #closed: Promise<void> | undefined;
 
@@ -112,6 +121,9 @@ export class PostgresStorage implements Storage {
     this.reservations = new PostgresReservations(session);
     this.chargingProfiles = new PostgresChargingProfiles(session);
     this.jobs = new PostgresJobs(session);
+    this.apiTokens = new PostgresApiTokens(session);
+    this.chargePointSecurity = new PostgresChargePointSecurity(session);
+    this.connectionRefusals = new PostgresConnectionRefusals(session);
   }
 
   /**

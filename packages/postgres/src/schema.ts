@@ -1,12 +1,14 @@
-// The tables of the migrations in sql/postgres/ (as of 003_commands) as Kysely sees them,
+// The tables of the migrations in sql/postgres/ (as of 005_api_tokens) as Kysely sees them,
 // with the same names as SQLite's. Columns are typed by what the repositories write and
 // what Levity's type parsers read: timestamptz as ISO strings, bigint as numbers, json
 // written as text and read parsed.
 import type {
+  ApiTokenRole,
   CertificateRequestRecord,
   ChargePointRecord,
   ChargingProfileRecord,
   CommandStatus,
+  ConnectionRefusalReason,
   ConnectorRecord,
   DataTransferRecord,
   ErrorEventRecord,
@@ -17,6 +19,7 @@ import type {
   LocalListEntry,
   MeterValueRecord,
   ReservationStatus,
+  SecurityProfile,
   StatusReportRecord,
   TransactionRecord,
 } from '@levity/core';
@@ -184,6 +187,25 @@ export interface CertificateRequestTable {
   updated_at: IsoTimestamp;
 }
 
+/** `cp_security` (004): how each charge point must authenticate. */
+export interface ChargePointSecurityTable {
+  charge_point_id: string;
+  security_profile: SecurityProfile;
+  password_hash: string | null;
+  updated_at: IsoTimestamp;
+}
+
+/** `connection_refusal` (004): upgrades refused for a security reason. */
+export interface ConnectionRefusalTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  reason: ConnectionRefusalReason;
+  required_profile: SecurityProfile;
+  remote_address: string | null;
+  detail: string | null;
+  received_at: IsoTimestamp;
+}
+
 /** A json column: written as JSON text (`JSON.stringify` of a `JsonValue`), read parsed. */
 export type JsonColumn = ColumnType<JsonValue, string, string>;
 
@@ -199,6 +221,8 @@ export interface CommandTable {
   error_code: string | null;
   error_description: string | null;
   completed_at: IsoTimestamp | null;
+  /** Added by 005_api_tokens. */
+  actor: string | null;
 }
 
 /** `cp_config`: configuration keys; `key` compares case-insensitively (levity_nocase). */
@@ -268,6 +292,17 @@ export interface JobTable {
   updated_at: IsoTimestamp;
 }
 
+/** `api_token` (005): named API tokens; `name` compares case-insensitively (levity_nocase). */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  role: ApiTokenRole;
+  secret_hash: string;
+  created_at: IsoTimestamp;
+  last_used_at: IsoTimestamp | null;
+  revoked_at: IsoTimestamp | null;
+}
+
 /** Levity's PostgreSQL database, for `Kysely<Database>`. */
 export interface Database {
   cp: ChargePointTable;
@@ -287,4 +322,7 @@ export interface Database {
   reservation: ReservationTable;
   charging_profile: ChargingProfileTable;
   cp_job: JobTable;
+  cp_security: ChargePointSecurityTable;
+  connection_refusal: ConnectionRefusalTable;
+  api_token: ApiTokenTable;
 }

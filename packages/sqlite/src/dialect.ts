@@ -1,7 +1,5 @@
-import { storageCommitsObserved } from '@levity/core';
 import type BetterSqlite3 from 'better-sqlite3';
 import { type DialectAdapter, SqliteAdapter, type SqliteDatabase, SqliteDialect } from 'kysely';
-import { CommitTiming } from './commit-timing.js';
 
 /** SQLite runs DDL in transactions, so Kysely's Migrator may wrap a whole run in one. */
 class TransactionalSqliteAdapter extends SqliteAdapter {
@@ -12,9 +10,8 @@ class TransactionalSqliteAdapter extends SqliteAdapter {
 
 /**
  * Kysely's SQLite dialect, with migrations (and their bookkeeping) applied all or
- * nothing, prepared statements reused (Kysely prepares every query afresh, and the same
- * few queries run for every OCPP message), and commits timed for
- * `levity:storage:commit` while anyone listens.
+ * nothing, and prepared statements reused: Kysely prepares every query afresh, and
+ * the same few queries run for every OCPP message.
  */
 export class LevitySqliteDialect extends SqliteDialect {
   constructor(database: BetterSqlite3.Database, statementCacheSize = 256) {
@@ -29,7 +26,6 @@ export class LevitySqliteDialect extends SqliteDialect {
 function withStatementCache(database: BetterSqlite3.Database, capacity: number): SqliteDatabase {
   // Least recently used first: a Map iterates in insertion order, and a hit re-inserts.
   const statements = new Map<string, BetterSqlite3.Statement>();
-  const commits = new CommitTiming(database);
   return {
     close: () => database.close(),
     prepare(sql) {
@@ -44,7 +40,7 @@ function withStatementCache(database: BetterSqlite3.Database, capacity: number):
         }
       }
       statements.set(sql, statement);
-      return storageCommitsObserved() ? commits.observe(sql, statement) : statement;
+      return statement;
     },
   };
 }

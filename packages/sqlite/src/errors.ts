@@ -28,6 +28,18 @@ export async function guard<T>(action: string, operation: () => Promise<T>): Pro
   }
 }
 
+/**
+ * Runs a synchronous storage operation (a prepared statement), turning what the driver
+ * throws into a {@link SqliteStorageError}, as a promise like every repository method.
+ */
+export function guardSync<T>(action: string, operation: () => T): Promise<T> {
+  try {
+    return Promise.resolve(operation());
+  } catch (cause) {
+    return Promise.reject(new SqliteStorageError(`SQLite storage failed to ${action}`, { cause }));
+  }
+}
+
 /** The reason of an error thrown by a driver, for messages that name no SQL. */
 export function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

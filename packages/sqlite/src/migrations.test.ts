@@ -10,7 +10,14 @@ import { SqliteStorageError } from './errors.js';
 import { migrateTo, rowsOf, schemaOf, seed001, seed002, TABLES_001 } from './migration-fixtures.js';
 import { findSqlDirectory, migrateToLatest, SqlFileMigrationProvider } from './migrations.js';
 
-const MIGRATIONS = ['001_initial', '002_operations', '003_commands', '004_security', '005_api_tokens'];
+const MIGRATIONS = [
+  '001_initial',
+  '002_operations',
+  '003_commands',
+  '004_security',
+  '005_api_tokens',
+  '006_engine',
+];
 const TABLES = [
   'api_token',
   'certificate_request',
@@ -38,6 +45,7 @@ const INDEXES = [
   'charging_profile_stack_idx',
   'command_action_idx',
   'command_actor_idx',
+  'command_charge_point_action_idx',
   'command_charge_point_idx',
   'command_status_idx',
   'connection_refusal_charge_point_idx',
@@ -54,7 +62,9 @@ const INDEXES = [
   'status_report_charge_point_kind_idx',
   'tx_active_id_tag_idx',
   'tx_active_idx',
+  'tx_charge_point_idx',
   'tx_id_tag_idx',
+  'tx_open_idx',
   'tx_start_key_idx',
 ];
 
@@ -123,6 +133,7 @@ describe('migrateToLatest', () => {
     );
     expect(error).toBeUndefined();
     expect(results?.map((result) => [result.migrationName, result.direction, result.status])).toStrictEqual([
+      ['006_engine', 'Down', 'Success'],
       ['005_api_tokens', 'Down', 'Success'],
       ['004_security', 'Down', 'Success'],
       ['003_commands', 'Down', 'Success'],

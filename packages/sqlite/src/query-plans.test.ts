@@ -1,7 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { type CompiledQuery, Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LevitySqliteDialect } from './dialect.js';
+import { SqliteConnection } from './engine/connection.js';
 import { migrateToLatest } from './migrations.js';
 import { SqliteApiTokens } from './repositories/api-tokens.js';
 import { SqliteCertificateRequests } from './repositories/certificate-requests.js';
@@ -14,34 +13,31 @@ import { SqliteErrorEvents } from './repositories/error-events.js';
 import { SqliteIdTags } from './repositories/id-tags.js';
 import { SqliteJobs } from './repositories/jobs.js';
 import { SqliteLocalLists } from './repositories/local-lists.js';
+import { SqliteMeterValues } from './repositories/meter-values.js';
 import { SqliteReservations } from './repositories/reservations.js';
 import { SqliteSecurityEvents } from './repositories/security-events.js';
 import { SqliteStatusReports } from './repositories/status-reports.js';
 import { SqliteTransactions } from './repositories/transactions.js';
-import type { Database } from './schema.js';
 
 // The indexes of sql/ exist for the repositories' queries: these tests ask SQLite how
 // it runs each query, so that a changed query or index cannot quietly fall back to a
 // full scan or a sort.
 
 let database: BetterSqlite3.Database;
-let db: Kysely<Database>;
-let queries: CompiledQuery[];
+let db: SqliteConnection;
+let queries: { sql: string; parameters: readonly unknown[] }[];
 
 beforeEach(async () => {
   database = new BetterSqlite3(':memory:');
   queries = [];
-  db = new Kysely<Database>({
-    dialect: new LevitySqliteDialect(database),
-    log: (event) => {
-      if (event.level === 'query') queries.push(event.query);
-    },
+  db = new SqliteConnection(database, {
+    onQuery: (sql, parameters) => queries.push({ sql, parameters }),
   });
-  await migrateToLatest(db);
+  await migrateToLatest(db.db);
 });
 
 afterEach(async () => {
-  await db.destroy();
+  await db.close();
 });
 
 /** SQLite's plan for the one query `run` sends, one line per step. */
@@ -95,6 +91,57 @@ describe('apiTokens', () => {
     expect(await planOf(() => tokens.get(7))).toBe('SEARCH api_token USING INTEGER PRIMARY KEY (rowid=?)');
     expect(await planOf(() => tokens.findByName('grafana'))).toBe(
       'SEARCH api_token USING INDEX sqlite_autoindex_api_token_1 (name=?)',
+    );
+  });
+});
+
+describe('the paged transaction list of the API', () => {
+  it('pages every filter through an index or the rowid, newest first without sorting', async () => {
+    const transactions = new SqliteTransactions(db);
+    const plans = {
+      all: await planOf(() => transactions.list({ before: 900, limit: 51 })),
+      chargePoint: await planOf(() => transactions.list({ chargePointId: 'CP001', before: 900, limit: 51 })),
+      active: await planOf(() => transactions.list({ status: 'active', before: 900, limit: 51 })),
+      idTag: await planOf(() => transactions.list({ idTag: 'TAG', before: 900, limit: 51 })),
+      chargePointAndStatus: await planOf(() =>
+        transactions.list({ chargePointId: 'CP001', connectorId: 1, status: 'completed', limit: 51 }),
+      ),
+    };
+    expect(plans).toStrictEqual({
+      all: 'SEARCH tx USING INTEGER PRIMARY KEY (rowid<?)',
+      chargePoint: 'SEARCH tx USING INDEX tx_charge_point_idx (charge_point_id=? AND rowid<?)',
+      active: 'SEARCH tx USING INDEX tx_open_idx (id<?)',
+      idTag: 'SEARCH tx USING INDEX tx_id_tag_idx (id_tag=? AND rowid<?)',
+      chargePointAndStatus: 'SEARCH tx USING INDEX tx_charge_point_idx (charge_point_id=?)',
+    });
+  });
+
+  it('reads the energy registers of a page of transactions in one query through meter_val_transaction_idx', async () => {
+    const plan = await planOf(() => new SqliteMeterValues(db).registerRanges([1, 2, 3]));
+    expect(plan).toMatch(/SEARCH meter_val USING INDEX meter_val_transaction_idx \(transaction_id=\?\)/);
+    expect(plan).not.toMatch(/SCAN meter_val/);
+  });
+});
+
+describe('the lookups of every StartTransaction and StopTransaction', () => {
+  it('finds the remote start or stop through command_charge_point_action_idx, newest first without sorting', async () => {
+    const commands = new SqliteCommands(db);
+    const remoteStart = { chargePointId: 'CP001', action: 'RemoteStartTransaction', from: 't', limit: 20 };
+    expect(await planOf(() => commands.list(remoteStart))).toBe(
+      'SEARCH command USING INDEX command_charge_point_action_idx (charge_point_id=? AND action=?)',
+    );
+    const remoteStop = { chargePointId: 'CP001', action: 'RemoteStopTransaction', limit: 20 };
+    expect(await planOf(() => commands.list(remoteStop))).toBe(
+      'SEARCH command USING INDEX command_charge_point_action_idx (charge_point_id=? AND action=?)',
+    );
+  });
+
+  it('reads a transaction and a charge point through their primary keys', async () => {
+    expect(await planOf(() => new SqliteTransactions(db).get(7))).toBe(
+      'SEARCH tx USING INTEGER PRIMARY KEY (rowid=?)',
+    );
+    expect(await planOf(() => new SqliteChargePoints(db).get('CP001'))).toBe(
+      'SEARCH cp USING INDEX sqlite_autoindex_cp_1 (id=?)',
     );
   });
 });

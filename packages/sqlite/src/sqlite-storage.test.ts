@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,25 @@ describe('SqliteStorage', () => {
     }
   });
 
+  it('copies the WAL into the database file from its own thread while open', async () => {
+    const filename = join(directory, 'levity.db');
+    const storage = await SqliteStorage.open({ filename });
+    try {
+      const before = statSync(filename).size;
+      // Several MB of WAL, in many commits.
+      for (let i = 0; i < 40; i++) {
+        await storage.meterValues.add(
+          Array.from({ length: 1000 }, (_, k) => newMeterValue({ value: `${i}-${k}`, transactionId: k })),
+        );
+      }
+      await expect
+        .poll(() => statSync(filename).size, { timeout: 20_000, interval: 50 })
+        .toBeGreaterThan(before + 2_000_000);
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('says which path it cannot open, and why', async () => {
     const filename = join(directory, 'missing', 'levity.db');
     const failure = await SqliteStorage.open({ filename }).catch((error: unknown) => error);
@@ -128,6 +148,58 @@ describe('SqliteStorage', () => {
     it('stores the meter values of one message all or nothing', async () => {
       await expect(storage.meterValues.add([newMeterValue(), invalid])).rejects.toThrow(SqliteStorageError);
       expect(await storage.meterValues.list()).toStrictEqual([]);
+    });
+
+    it('stores nothing of a large message when a value of its last slice is refused', async () => {
+      const values = Array.from({ length: 5000 }, (_, i) => newMeterValue({ value: `${i}` }));
+      await expect(storage.meterValues.add([...values, invalid])).rejects.toThrow(
+        'SQLite storage failed to store meter values',
+      );
+      expect(await storage.meterValues.list()).toStrictEqual([]);
+      // Nothing of it is left staged either: the next large message stores exactly its own values.
+      expect(await storage.meterValues.add(values)).toBe(5000);
+      expect(await storage.meterValues.list()).toHaveLength(5000);
+    });
+
+    it('reads long lists in chunks, nothing lost, nothing repeated, in order', async () => {
+      await storage.transaction(async (unit) => {
+        for (let i = 0; i < 2500; i++)
+          await unit.chargePoints.recordHeartbeat(`CP${String(i).padStart(5, '0')}`, isoTime(i));
+      });
+      const chargePoints = await storage.chargePoints.list();
+      expect(chargePoints.map((chargePoint) => chargePoint.id)).toStrictEqual(
+        Array.from({ length: 2500 }, (_, i) => `CP${String(i).padStart(5, '0')}`),
+      );
+      // Equal timestamps across chunk boundaries: the cursor goes by timestamp, then id.
+      const values = Array.from({ length: 4500 }, (_, i) =>
+        newMeterValue({ transactionId: 1 + (i % 250), value: `${i}`, timestamp: isoTime(Math.floor(i / 7)) }),
+      );
+      await storage.meterValues.add(values);
+      const listed = await storage.meterValues.list({ limit: 4200 });
+      expect(listed.map((value) => value.value)).toStrictEqual(
+        [...values.keys()]
+          .sort((a, b) => Math.floor(a / 7) - Math.floor(b / 7) || a - b)
+          .slice(0, 4200)
+          .map(String),
+      );
+      const ranges = await storage.meterValues.registerRanges(Array.from({ length: 250 }, (_, i) => i + 1));
+      expect(ranges).toHaveLength(250);
+    });
+
+    it('lets other writes through between the slices of a large message', async () => {
+      const order: string[] = [];
+      const values = Array.from({ length: 20_000 }, (_, i) => newMeterValue({ value: `${i}` }));
+      const large = storage.meterValues.add(values).then(() => order.push('large message'));
+      const heartbeat = storage.chargePoints
+        .recordHeartbeat('CP-OTHER', isoTime(1))
+        .then(() => order.push('heartbeat'));
+      await Promise.all([large, heartbeat]);
+      expect(order).toStrictEqual(['heartbeat', 'large message']);
+      expect(await storage.meterValues.list({ limit: 3 })).toMatchObject([
+        { value: '0' },
+        { value: '1' },
+        { value: '2' },
+      ]);
     });
 
     it('does not stop a transaction whose meter values cannot be stored', async () => {

@@ -11,19 +11,30 @@ import type {
   DataTransferRepository,
   ErrorEventRepository,
   IdTagRepository,
+  IsoTimestamp,
   JobRepository,
   LocalListRepository,
   MeterValueRepository,
+  NewMeterValue,
   ReservationRepository,
   SecurityEventRepository,
   StatusReportRepository,
   Storage,
   TransactionRepository,
 } from '@levity/core';
+import { routeRepositories } from '@levity/core';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, sql } from 'kysely';
-import { LevitySqliteDialect } from './dialect.js';
-import { reasonOf, SqliteStorageError } from './errors.js';
+import { sql } from 'kysely';
+import { Checkpointer } from './engine/checkpointer.js';
+import { SqliteConnection } from './engine/connection.js';
+import { GroupCommit, type GroupCommitLimits } from './engine/group-commit.js';
+import {
+  listChargePointsInChunks,
+  listMeterValuesInChunks,
+  nextTurn,
+  registerRangesInChunks,
+} from './engine/operator-reads.js';
+import { guardSync, reasonOf, SqliteStorageError } from './errors.js';
 import { migrateToLatest, type SqliteStorageLogger } from './migrations.js';
 import { SqliteApiTokens } from './repositories/api-tokens.js';
 import { SqliteCertificateRequests } from './repositories/certificate-requests.js';
@@ -39,12 +50,16 @@ import { SqliteErrorEvents } from './repositories/error-events.js';
 import { SqliteIdTags } from './repositories/id-tags.js';
 import { SqliteJobs } from './repositories/jobs.js';
 import { SqliteLocalLists } from './repositories/local-lists.js';
-import { SqliteMeterValues } from './repositories/meter-values.js';
+import {
+  discardStagedMeterValues,
+  publishStagedMeterValues,
+  SqliteMeterValues,
+  stageMeterValues,
+} from './repositories/meter-values.js';
 import { SqliteReservations } from './repositories/reservations.js';
 import { SqliteSecurityEvents } from './repositories/security-events.js';
 import { SqliteStatusReports } from './repositories/status-reports.js';
 import { SqliteTransactions } from './repositories/transactions.js';
-import type { Database } from './schema.js';
 
 /** Options of {@link SqliteStorage.open}. */
 export interface SqliteStorageOptions {
@@ -56,7 +71,31 @@ export interface SqliteStorageOptions {
   readonly busyTimeoutMs?: number;
   /** A pino-compatible logger; without one nothing is logged. */
   readonly logger?: SqliteStorageLogger;
+  /**
+   * How many units of work one COMMIT may hold (default 128), how long a batch stays
+   * open (default 10 ms), and how many turns of the event loop a batch whose queue ran
+   * dry waits for more before it commits (default 1). See the README's "SQLite: connections
+   * and group commit".
+   */
+  readonly groupCommit?: Partial<GroupCommitLimits>;
+  /**
+   * Who copies the WAL into the database file: `thread` (default), a thread of the
+   * storage's own, so that the copy and its fsync never stall the main thread; or
+   * `writer`, SQLite's automatic checkpoints in the write connection (on the main
+   * thread). Irrelevant for `:memory:`.
+   */
+  readonly checkpoints?: 'thread' | 'writer';
 }
+
+/**
+ * A MeterValues of more sampled values than this is stored in slices of this many, each
+ * a unit of work of its own, between which other charge points' units run; the values
+ * reach meter_val together, in one last statement (see `stageMeterValues`).
+ */
+const STAGE_SLICE = 2048;
+
+/** Signs of life written per unit of work: a flush of 20,000 charge points must not hold the writer for long. */
+const SIGHTINGS_PER_UNIT = 1000;
 
 function openError(filename: string, cause: unknown): SqliteStorageError {
   return new SqliteStorageError(`Cannot open SQLite database at "${filename}": ${reasonOf(cause)}`, {
@@ -64,9 +103,42 @@ function openError(filename: string, cause: unknown): SqliteStorageError {
   });
 }
 
+function repositoriesOn(connection: SqliteConnection) {
+  return {
+    chargePoints: new SqliteChargePoints(connection),
+    connectors: new SqliteConnectors(connection),
+    transactions: new SqliteTransactions(connection),
+    meterValues: new SqliteMeterValues(connection),
+    errors: new SqliteErrorEvents(connection),
+    idTags: new SqliteIdTags(connection),
+    dataTransfers: new SqliteDataTransfers(connection),
+    statusReports: new SqliteStatusReports(connection),
+    securityEvents: new SqliteSecurityEvents(connection),
+    certificateRequests: new SqliteCertificateRequests(connection),
+    commands: new SqliteCommands(connection),
+    configuration: new SqliteConfiguration(connection),
+    localLists: new SqliteLocalLists(connection),
+    reservations: new SqliteReservations(connection),
+    chargingProfiles: new SqliteChargingProfiles(connection),
+    jobs: new SqliteJobs(connection),
+    apiTokens: new SqliteApiTokens(connection),
+    chargePointSecurity: new SqliteChargePointSecurity(connection),
+    connectionRefusals: new SqliteConnectionRefusals(connection),
+  };
+}
+
+const inMemory = (filename: string) => filename === ':memory:' || filename === '';
+
 /**
- * Levity's storage in one SQLite file (better-sqlite3 through Kysely), in WAL mode so
- * that readers never block the writer.
+ * Levity's storage in one SQLite file (better-sqlite3, Kysely for the less frequent
+ * queries), in WAL mode.
+ *
+ * Connections: one write connection, on which every write runs as a unit of work with
+ * group commit (see {@link GroupCommit}): a write made outside `transaction` is a unit
+ * of its own, and each unit's promise settles once the COMMIT holding it is done. Reads
+ * made outside a unit go to a second, read-only connection and see committed data
+ * only. An in-memory database (`':memory:'`) cannot be shared between connections, so
+ * it has one: reads outside units may then see the writes of the batch in progress.
  *
  * @example
  * const storage = await SqliteStorage.open({ filename: 'levity.db' });
@@ -92,32 +164,72 @@ export class SqliteStorage implements Storage {
   readonly apiTokens: ApiTokenRepository;
   readonly chargePointSecurity: ChargePointSecurityRepository;
   readonly connectionRefusals: ConnectionRefusalRepository;
-  readonly #db: Kysely<Database>;
+  readonly #writer: SqliteConnection;
+  readonly #reader: SqliteConnection;
+  readonly #groupCommit: GroupCommit<Storage>;
+  readonly #checkpointer: Checkpointer | undefined;
   readonly #logger: SqliteStorageLogger | undefined;
-  #closed = false;
+  #closed: Promise<void> | undefined;
+  /** Numbers the large messages being staged. */
+  #stages = 0;
 
-  private constructor(db: Kysely<Database>, logger: SqliteStorageLogger | undefined) {
-    this.#db = db;
-    this.#logger = logger;
-    this.chargePoints = new SqliteChargePoints(db);
-    this.connectors = new SqliteConnectors(db);
-    this.transactions = new SqliteTransactions(db);
-    this.meterValues = new SqliteMeterValues(db);
-    this.errors = new SqliteErrorEvents(db);
-    this.idTags = new SqliteIdTags(db);
-    this.dataTransfers = new SqliteDataTransfers(db);
-    this.statusReports = new SqliteStatusReports(db);
-    this.securityEvents = new SqliteSecurityEvents(db);
-    this.certificateRequests = new SqliteCertificateRequests(db);
-    this.commands = new SqliteCommands(db);
-    this.configuration = new SqliteConfiguration(db);
-    this.localLists = new SqliteLocalLists(db);
-    this.reservations = new SqliteReservations(db);
-    this.chargingProfiles = new SqliteChargingProfiles(db);
-    this.jobs = new SqliteJobs(db);
-    this.apiTokens = new SqliteApiTokens(db);
-    this.chargePointSecurity = new SqliteChargePointSecurity(db);
-    this.connectionRefusals = new SqliteConnectionRefusals(db);
+  private constructor(
+    writer: SqliteConnection,
+    reader: SqliteConnection,
+    options: {
+      logger?: SqliteStorageLogger;
+      limits?: Partial<GroupCommitLimits>;
+      checkpointer?: Checkpointer;
+    },
+  ) {
+    this.#checkpointer = options.checkpointer;
+    this.#writer = writer;
+    this.#reader = reader;
+    this.#logger = options.logger;
+    const written = repositoriesOn(writer);
+    const unit: Storage = { ...written, transaction: (work) => work(unit), close: async () => {} };
+    this.#groupCommit = new GroupCommit<Storage>(writer.native, unit, {
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    const reads = reader === writer ? written : repositoriesOn(reader);
+    const routed = routeRepositories(reads, (work) => this.#groupCommit.run(work));
+    // Operator reads (the API's lists) in chunks, OCPP answers in between (see operator-reads.ts).
+    this.chargePoints = {
+      ...routed.chargePoints,
+      list: (filter) => listChargePointsInChunks(reads.chargePoints, filter),
+      recordSeen: (sightings) => this.#recordSeen(sightings),
+    };
+    this.connectors = routed.connectors;
+    this.transactions = {
+      ...routed.transactions,
+      list: async (filter) => {
+        await nextTurn();
+        return reads.transactions.list(filter);
+      },
+    };
+    this.meterValues = {
+      ...routed.meterValues,
+      add: (values) =>
+        values.length > STAGE_SLICE ? this.#addStaged(values) : routed.meterValues.add(values),
+      list: (filter) => listMeterValuesInChunks(reads.meterValues, filter),
+      registerRanges: (transactionIds) => registerRangesInChunks(reads.meterValues, transactionIds),
+    };
+    this.errors = routed.errors;
+    this.idTags = routed.idTags;
+    this.dataTransfers = routed.dataTransfers;
+    this.statusReports = routed.statusReports;
+    this.securityEvents = routed.securityEvents;
+    this.certificateRequests = routed.certificateRequests;
+    this.commands = routed.commands;
+    this.configuration = routed.configuration;
+    this.localLists = routed.localLists;
+    this.reservations = routed.reservations;
+    this.chargingProfiles = routed.chargingProfiles;
+    this.jobs = routed.jobs;
+    this.apiTokens = routed.apiTokens;
+    this.chargePointSecurity = routed.chargePointSecurity;
+    this.connectionRefusals = routed.connectionRefusals;
   }
 
   /**
@@ -127,50 +239,129 @@ export class SqliteStorage implements Storage {
    */
   static async open(options: SqliteStorageOptions): Promise<SqliteStorage> {
     const { filename, migrate = true, busyTimeoutMs = 5000, logger } = options;
-    let database: BetterSqlite3.Database;
+    let native: BetterSqlite3.Database;
     try {
-      database = new BetterSqlite3(filename, { timeout: busyTimeoutMs });
+      native = new BetterSqlite3(filename, { timeout: busyTimeoutMs });
     } catch (cause) {
       throw openError(filename, cause);
     }
     try {
       // The first statement reads the file: this is where "file is not a database" shows.
-      const journalMode = database.pragma('journal_mode = WAL', { simple: true });
-      database.pragma('synchronous = NORMAL');
-      database.pragma('foreign_keys = ON');
-      if (journalMode !== 'wal' && filename !== ':memory:') {
+      const journalMode = native.pragma('journal_mode = WAL', { simple: true });
+      // In WAL mode, NORMAL syncs at checkpoints, not at each COMMIT: a committed
+      // transaction survives the process being killed (it is in the OS's hands once
+      // COMMIT returns), and only an OS crash or power cut may lose the last ones.
+      native.pragma('synchronous = NORMAL');
+      native.pragma('foreign_keys = ON');
+      // The staging table of large messages (see #addStaged) lives in memory.
+      native.pragma('temp_store = MEMORY');
+      if (journalMode !== 'wal' && !inMemory(filename)) {
         logger?.warn(
           { filename, journalMode },
           'SQLite database is not in WAL mode; readers may block writes',
         );
       }
     } catch (cause) {
-      database.close();
+      native.close();
       throw openError(filename, cause);
     }
 
-    const db = new Kysely<Database>({ dialect: new LevitySqliteDialect(database) });
-    if (migrate) {
-      try {
-        await migrateToLatest(db, logger ? { logger } : {});
-      } catch (error) {
-        await db.destroy();
-        throw error;
+    const writer = new SqliteConnection(native);
+    let reader = writer;
+    let checkpointer: Checkpointer | undefined;
+    try {
+      if (migrate) await migrateToLatest(writer.db, logger ? { logger } : {});
+      if (!inMemory(filename)) {
+        reader = new SqliteConnection(
+          new BetterSqlite3(filename, { readonly: true, timeout: busyTimeoutMs }),
+        );
+        if (options.checkpoints !== 'writer') {
+          native.pragma('wal_autocheckpoint = 0');
+          checkpointer = new Checkpointer({
+            filename,
+            busyTimeoutMs,
+            logger,
+            onFailure: () => {
+              if (native.open) native.pragma('wal_autocheckpoint = 1000');
+            },
+          });
+        }
       }
+    } catch (error) {
+      await writer.close();
+      throw error instanceof SqliteStorageError ? error : openError(filename, error);
     }
     logger?.debug({ filename }, 'Opened SQLite storage');
-    return new SqliteStorage(db, logger);
+    return new SqliteStorage(writer, reader, {
+      ...(logger ? { logger } : {}),
+      ...(options.groupCommit ? { limits: options.groupCommit } : {}),
+      ...(checkpointer ? { checkpointer } : {}),
+    });
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+  /**
+   * Runs `work` as one unit of work on the write connection, all or nothing; its
+   * promise settles once the COMMIT holding it is done. Inside `work`, use the storage
+   * it is given: its reads see the unit's own writes, `transaction` runs inline (as
+   * part of this unit), and the outer storage's writes would wait for this unit, so
+   * awaiting one there never finishes. `work` may run twice: when a shared COMMIT
+   * fails, each unit of that batch is run again alone.
+   */
+  transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T> {
+    return this.#groupCommit.run(work) as Promise<T>;
+  }
+
+  /**
+   * One large message, all or nothing, without holding the writer for all of it: the
+   * slices go to a staging table in units of their own, other units running between
+   * them, and one last unit moves them to meter_val.
+   */
+  async #addStaged(values: readonly NewMeterValue[]): Promise<number> {
+    const stage = ++this.#stages;
+    const writer = this.#writer;
+    try {
+      for (let start = 0; start < values.length; start += STAGE_SLICE) {
+        const end = Math.min(values.length, start + STAGE_SLICE);
+        await this.#groupCommit.run(() =>
+          guardSync('store meter values', () => stageMeterValues(writer, stage, values, start, end)),
+        );
+      }
+      return await this.#groupCommit.run(() =>
+        guardSync('store meter values', () => publishStagedMeterValues(writer, stage)),
+      );
+    } catch (error) {
+      await this.#groupCommit
+        .run(() => guardSync('discard staged meter values', () => discardStagedMeterValues(writer, stage)))
+        .catch((cause: unknown) =>
+          this.#logger?.warn({ err: cause }, 'could not discard staged meter values'),
+        );
+      throw error;
+    }
+  }
+
+  async #recordSeen(sightings: readonly { id: string; at: IsoTimestamp }[]): Promise<void> {
+    for (let start = 0; start < sightings.length; start += SIGHTINGS_PER_UNIT) {
+      const slice = sightings.slice(start, start + SIGHTINGS_PER_UNIT);
+      await this.#groupCommit.run((unit) => unit.chargePoints.recordSeen(slice));
+    }
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= this.#close();
+    return this.#closed;
+  }
+
+  async #close(): Promise<void> {
+    await this.#groupCommit.close();
     try {
       // Keeps the query planner's statistics fresh, as SQLite recommends before closing.
-      await sql`pragma optimize`.execute(this.#db);
+      await sql`pragma optimize`.execute(this.#writer.db);
     } catch (error) {
       this.#logger?.warn({ err: error }, 'SQLite "pragma optimize" failed while closing');
     }
-    await this.#db.destroy();
+    await this.#checkpointer?.stop();
+    if (this.#reader !== this.#writer) await this.#reader.close();
+    // The last connection to close checkpoints what is left and removes the WAL.
+    await this.#writer.close();
   }
 }

@@ -1,7 +1,7 @@
 import type { TransactionFilter, TransactionRecord } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 import type { TransactionEnergy } from '../transactions/energy.js';
-import { transactionEnergy } from '../transactions/energy.js';
+import { energyFromRegisters } from '../transactions/energy.js';
 
 /** A transaction with what is derived from it. */
 export interface TransactionView extends TransactionRecord {
@@ -28,14 +28,11 @@ export function createTransactionsApi(storage: Storage): TransactionsApi {
     async get(id) {
       const transaction = await storage.transactions.get(id);
       if (!transaction) return undefined;
-      const values = await storage.meterValues.list({
-        transactionId: id,
-        measurand: 'Energy.Active.Import.Register',
-      });
+      const [range] = await storage.meterValues.registerRanges([id]);
       return {
         ...transaction,
         status: transaction.stoppedAt === null ? 'Active' : 'Completed',
-        energy: transactionEnergy(transaction, values),
+        energy: energyFromRegisters(transaction, range),
       };
     },
     list(filter) {

@@ -14,6 +14,7 @@ import type { TlsServers } from '../security/tls.js';
 import type { SecurityProfile } from '../storage/records.js';
 import type { Storage } from '../storage/storage.js';
 import { nowIso } from '../time.js';
+import { ChargePointConnection, ChargePointLogger } from './connection.js';
 import {
   connectionLimitRefusal,
   HandshakeGuard,
@@ -25,6 +26,7 @@ import { LivenessTracker } from './liveness.js';
 import { LogLimiter } from './log-limiter.js';
 import type { InboundMessage } from './ocpp-rpc-adapter.js';
 import { createRpcServer, takeOverFrames, terminate } from './ocpp-rpc-adapter.js';
+import { PresenceRecorder } from './presence.js';
 import type { Connection } from './registry.js';
 import { ConnectionRegistry } from './registry.js';
 import type { InboundCall, ServerClient } from './server-client.js';
@@ -41,7 +43,20 @@ export interface ListenOptions {
   host?: string;
   /** Default 9000; 0 picks a free port (see the returned address). */
   port?: number;
+  /**
+   * Connections the kernel queues until they are accepted. Default
+   * `DEFAULT_LISTEN_BACKLOG` (4096); Linux caps it at `net.core.somaxconn`.
+   */
+  backlog?: number;
 }
+
+/**
+ * The listen backlog Levity asks for, instead of Node's 511: when a site's charge points
+ * all reconnect at once (1,000 a second), the kernel drops the handshakes that overflow
+ * the queue and the charge points retry 1, 3, 7 s later, which is how a reconnect storm
+ * turns into handshake time-outs. A deeper queue lets them wait their turn instead.
+ */
+export const DEFAULT_LISTEN_BACKLOG = 4096;
 
 /** Answers one CALL of a connection; what it throws becomes a CALLERROR. */
 export type InboundDispatch = (connection: Connection<ServerClient>, call: InboundCall) => Promise<unknown>;
@@ -96,6 +111,8 @@ export class ConnectionServer {
   readonly #authenticator: UpgradeAuthenticator;
   /** Storage writes about connections, awaited by close() so none is cut off. */
   readonly #pendingWrites = new Set<Promise<unknown>>();
+  /** Connections and disconnections, stored in batches; close() flushes them. */
+  readonly #presence: PresenceRecorder;
   /** Nothing can be connected before this process started: settles once storage says so. */
   readonly #ready: Promise<void>;
   readonly #handshakes: HandshakeGuard;
@@ -108,6 +125,7 @@ export class ConnectionServer {
     this.#deps = deps;
     const { config, storage, logger, counters } = deps;
     this.#liveness = new LivenessTracker(storage, logger, config.lastSeenFlushMs);
+    this.#presence = new PresenceRecorder(storage, logger);
     this.#handshakes = new HandshakeGuard(config.handshakeTimeoutSeconds * 1000, () =>
       counters.add('handshakeTimeouts'),
     );
@@ -221,7 +239,11 @@ export class ConnectionServer {
   };
 
   /** Starts an HTTP server of its own that serves only charge point connections. */
-  async listen({ host = '0.0.0.0', port = 9000 }: ListenOptions = {}): Promise<AddressInfo> {
+  async listen({
+    host = '0.0.0.0',
+    port = 9000,
+    backlog = DEFAULT_LISTEN_BACKLOG,
+  }: ListenOptions = {}): Promise<AddressInfo> {
     const { config, logger } = this.#deps;
     if (this.#closing)
       throw new LevityError('LEVITY_ERR_CLOSED', 'This central system is closed; create a new one');
@@ -239,7 +261,7 @@ export class ConnectionServer {
     this.#httpServer = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen({ host, port }, () => {
+      server.listen({ host, port, backlog }, () => {
         server.off('error', reject);
         resolve();
       });
@@ -288,6 +310,7 @@ export class ConnectionServer {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     await this.#ready;
+    await this.#presence.flush();
     await Promise.allSettled([...this.#pendingWrites]);
     await this.#liveness.stop();
     clearInterval(this.#logFlush);
@@ -304,34 +327,27 @@ export class ConnectionServer {
 
   #accept(client: ServerClient, { chargePointId, opened, securityProfile }: UpgradeContext): void {
     opened();
-    const { config, storage, logger, events, counters, instruments } = this.#deps;
-    const log = this.#logLimiter.forChargePoint(chargePointId, logger.child({ chargePointId }));
+    const { config, logger, events, counters, instruments } = this.#deps;
+    // A pino child per connection is made only when the connection first logs (see connection.ts).
+    const log = this.#logLimiter.forChargePoint(chargePointId, new ChargePointLogger(logger, chargePointId));
     if (client.protocol !== OCPP16_SUBPROTOCOL || this.#closing) {
       instruments.connectionRefused(this.#closing ? 'shutting_down' : 'subprotocol', 101, chargePointId);
       log.warn({ protocol: client.protocol }, 'closing a connection without the ocpp1.6 subprotocol');
       void client.close({ code: 1002, reason: 'Subprotocol ocpp1.6 required', awaitPending: false });
       return;
     }
-    const controller = new AbortController();
+    // A number in the close handler's closure: how long the connection lasted, for `levity:connection:closed`.
     const openedAt = performance.now();
-    const connection: Connection<ServerClient> = {
+    const connection = new ChargePointConnection<ServerClient>({
       chargePointId,
       client,
-      log,
-      signal: controller.signal,
       remoteAddress: client.handshake.remoteAddress ?? null,
       protocol: client.protocol,
       connectedAt: nowIso(config.clock),
-      calls: new Set(),
-      registration: null,
-      heard: false,
-      loaded: storage.chargePoints.get(chargePointId).then(
-        (known) => {
-          connection.registration = known?.registrationStatus ?? null;
-        },
-        (error: unknown) => log.error({ err: error }, 'could not load the charge point'),
-      ),
-    };
+      logger,
+      log,
+      loadRegistration: this.#loadRegistration,
+    });
     takeOverFrames(client, {
       read: (text, reply) => this.#read(connection, text, reply),
       write: normalizeOutboundFrame,
@@ -376,20 +392,8 @@ export class ConnectionServer {
       },
     );
     client.on('close', ({ code, reason }) => {
-      controller.abort();
       clearTimeout(bootDeadline);
-      const replaced = !this.registry.remove(connection);
-      instruments.connectionClosed(chargePointId, code, replaced, performance.now() - openedAt);
-      if (replaced) {
-        log.info({ code, reason }, 'replaced connection closed');
-        return;
-      }
-      log.info({ code, reason: String(reason) }, 'charge point disconnected');
-      this.#track(
-        storage.chargePoints.recordDisconnected(chargePointId, nowIso(config.clock)),
-        'a disconnection',
-      );
-      events.emit('disconnected', { chargePointId, code, reason: String(reason) });
+      this.#closed(connection, code, String(reason), openedAt);
     });
 
     const replaced = this.registry.add(connection);
@@ -405,19 +409,36 @@ export class ConnectionServer {
     }
     instruments.connectionOpened(chargePointId, securityProfile, replaced !== undefined);
     log.info({ remoteAddress: connection.remoteAddress, securityProfile }, 'charge point connected');
-    this.#track(
-      storage.chargePoints.recordConnected(chargePointId, {
-        at: connection.connectedAt,
-        remoteAddress: connection.remoteAddress,
-      }),
-      'a connection',
-    );
+    this.#presence.connected(chargePointId, connection.connectedAt, connection.remoteAddress);
     events.emit('connected', {
       chargePointId,
       remoteAddress: connection.remoteAddress,
       protocol: client.protocol,
       securityProfile,
     });
+  }
+
+  readonly #loadRegistration = async (chargePointId: string) =>
+    (await this.#deps.storage.chargePoints.get(chargePointId))?.registrationStatus ?? null;
+
+  #closed(
+    connection: ChargePointConnection<ServerClient>,
+    code: number,
+    reason: string,
+    openedAt: number,
+  ): void {
+    const { config, events, instruments } = this.#deps;
+    const { chargePointId } = connection;
+    connection.closed();
+    const replaced = !this.registry.remove(connection);
+    instruments.connectionClosed(chargePointId, code, replaced, performance.now() - openedAt);
+    if (replaced) {
+      connection.log.info({ code, reason }, 'replaced connection closed');
+      return;
+    }
+    connection.log.info({ code, reason }, 'charge point disconnected');
+    this.#presence.disconnected(chargePointId, nowIso(config.clock));
+    events.emit('disconnected', { chargePointId, code, reason });
   }
 
   /** The one parse of an inbound frame: envelope checked, actions a charge point cannot send refused. */

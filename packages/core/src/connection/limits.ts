@@ -139,7 +139,7 @@ export function startBootDeadline(
 ): NodeJS.Timeout | undefined {
   if (seconds === 0) return undefined;
   const timer = setTimeout(async () => {
-    await connection.loaded;
+    await connection.registrationLoaded();
     if (connection.registration !== null || connection.signal.aborted) return;
     if (anyMessageWillDo && connection.heard) return;
     onExpire();

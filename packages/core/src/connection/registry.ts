@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { RegistrationStatus } from '../storage/records.js';
 
-/** One open connection of a charge point. */
+/** One open connection of a charge point (see `ChargePointConnection`). */
 export interface Connection<Client> {
   readonly chargePointId: string;
   readonly client: Client;
@@ -15,14 +15,17 @@ export interface Connection<Client> {
   /** Calls to the charge point in flight on this connection, so close() can cancel them. */
   readonly calls: Set<AbortController>;
   /**
-   * The status of its last BootNotification answer: loaded from storage when it
-   * connects (a reconnect need not bring a new boot), updated by every boot.
+   * The status of its last BootNotification answer: read from storage when first needed
+   * (a reconnect need not bring a new boot), set by every boot. Read it after
+   * `registrationLoaded()`.
    */
-  registration: RegistrationStatus | null;
+  readonly registration: RegistrationStatus | null;
   /** Whether any frame arrived on this connection yet. */
   heard: boolean;
-  /** Settles once `registration` is loaded; calls wait for it. */
-  readonly loaded: Promise<void>;
+  /** Settles once `registration` holds what storage knows (at once when a boot already set it). */
+  registrationLoaded(): Promise<void>;
+  /** A BootNotification was answered with `status`. */
+  registered(status: RegistrationStatus): void;
 }
 
 /**

@@ -51,9 +51,9 @@ export class HandlerRegistry {
 
   async #run(context: CallContext<ChargePointAction>, stack: AnyHandler[], index: number): Promise<unknown> {
     const next = (params?: Request<ChargePointAction>) =>
-      this.#run(params === undefined ? context : { ...context, params }, stack, index - 1);
+      this.#run(params === undefined ? context : withParams(context, params), stack, index - 1);
     const handler = index >= 0 ? stack[index] : undefined;
-    if (handler) return handler({ ...context, next } as HandlerContext<ChargePointAction>);
+    if (handler) return handler(withNext(context, next));
     // Below the custom handlers sits the built-in one; below that, nothing.
     const fallback =
       index === -1
@@ -62,6 +62,47 @@ export class HandlerRegistry {
             | undefined)
         : undefined;
     if (!fallback) throw new OcppError('NotImplemented', `${context.action} is not implemented`);
-    return fallback({ ...context, next } as HandlerContext<ChargePointAction>, this.#deps);
+    return fallback(withNext(context, next), this.#deps);
   }
+}
+
+// Contexts are copied field by field rather than spread: a spread reads every getter,
+// and `signal` is one so that a connection's AbortController is made only for a
+// handler that asks for it.
+
+function withParams<A extends ChargePointAction>(
+  context: CallContext<A>,
+  params: Request<A>,
+): CallContext<A> {
+  return {
+    chargePointId: context.chargePointId,
+    action: context.action,
+    params,
+    messageId: context.messageId,
+    receivedAt: context.receivedAt,
+    storage: context.storage,
+    logger: context.logger,
+    get signal() {
+      return context.signal;
+    },
+  };
+}
+
+function withNext<A extends ChargePointAction>(
+  context: CallContext<A>,
+  next: (params?: Request<A>) => Promise<unknown>,
+): HandlerContext<A> {
+  return {
+    chargePointId: context.chargePointId,
+    action: context.action,
+    params: context.params,
+    messageId: context.messageId,
+    receivedAt: context.receivedAt,
+    storage: context.storage,
+    logger: context.logger,
+    get signal() {
+      return context.signal;
+    },
+    next: next as HandlerContext<A>['next'],
+  };
 }

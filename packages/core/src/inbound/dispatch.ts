@@ -5,7 +5,7 @@ import type { Connection } from '../connection/registry.js';
 import type { InboundCall, ServerClient } from '../connection/server-client.js';
 import type { WireCounters } from '../connection/wire-stats.js';
 import type { TypedEmitter } from '../event-emitter.js';
-import { emitCallEvents } from '../events-from-calls.js';
+import { emitCallEvents, hasCallListeners } from '../events-from-calls.js';
 import type { HandlerRegistry } from '../handlers/registry.js';
 import type { Instruments } from '../instrumentation/instruments.js';
 import type { Logger } from '../logger.js';
@@ -71,7 +71,8 @@ async function answer(
 ): Promise<unknown> {
   const action = call.method as ChargePointAction;
   const { chargePointId, log } = connection;
-  await connection.loaded;
+  // A BootNotification sets the registration; anything else needs what storage knows.
+  if (action !== 'BootNotification') await connection.registrationLoaded();
   const refusal = inboundRefusal(action, connection.registration, deps.acceptsUnbooted);
   if (refusal) {
     // OCPP 1.6 §4.2 has a charge point send nothing before it is accepted; OCPP 2.x
@@ -101,18 +102,25 @@ async function answer(
       receivedAt: nowIso(deps.clock),
       storage: deps.storage,
       logger: log,
-      signal: connection.signal,
+      // Read on demand: most handlers never look, and each signal costs its connection ~800 bytes.
+      get signal() {
+        return connection.signal;
+      },
     });
   } catch (error) {
     throw toCallError(error, action, log);
   }
   if (action === 'BootNotification') {
-    connection.registration = (response as Response<'BootNotification'>).status;
+    connection.registered((response as Response<'BootNotification'>).status);
   }
   // ocpp-rpc writes the CALLRESULT as soon as this promise settles, within the current
   // microtasks; listeners run after it, so a call a listener makes (say,
   // GetConfiguration on 'booted') never reaches the charger before its answer.
-  setImmediate(() => emitCallEvents(deps.events, chargePointId, action, params as never, response as never));
+  if (hasCallListeners(deps.events, action)) {
+    setImmediate(() =>
+      emitCallEvents(deps.events, chargePointId, action, params as never, response as never),
+    );
+  }
   return response;
 }
 

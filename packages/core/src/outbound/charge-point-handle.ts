@@ -105,7 +105,7 @@ export function createChargePointHandle(id: string, deps: ChargePointHandleDepen
   async function send<A extends CentralSystemAction>(action: A, params: Request<A>, options: CallOptions) {
     const connection = lookup(id);
     if (!connection) throw new NotConnectedError(id);
-    await connection.loaded;
+    await connection.registrationLoaded();
     const refusal = outboundRefusal(action, connection.registration);
     if (refusal)
       throw new LevityError('LEVITY_ERR_NOT_ACCEPTED', `Cannot send ${action} to "${id}": ${refusal}`);

@@ -249,6 +249,18 @@ export interface MeterValueRecord extends NewMeterValue {
   id: number;
 }
 
+/**
+ * The lowest and highest energy register reading of one transaction, in Wh: of its
+ * meter values with measurand `Energy.Active.Import.Register`, format `Raw`, unit `Wh`
+ * or `kWh` (times 1000) and a value JavaScript's `Number()` reads as a finite number.
+ * What a transaction's energy is computed from (see `transactionEnergy`).
+ */
+export interface RegisterRange {
+  transactionId: number;
+  lowestWh: number;
+  highestWh: number;
+}
+
 export interface MeterValueFilter {
   chargePointId?: string;
   connectorId?: number;

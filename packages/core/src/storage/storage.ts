@@ -45,6 +45,7 @@ import type {
   NewSecurityEvent,
   NewStatusReport,
   NewTransaction,
+  RegisterRange,
   RegistrationStatus,
   ReservationFilter,
   ReservationRecord,
@@ -182,6 +183,12 @@ export interface MeterValueRepository {
   add(values: readonly NewMeterValue[]): Promise<number>;
   /** Ordered by timestamp, then by id. */
   list(filter?: MeterValueFilter): Promise<MeterValueRecord[]>;
+  /**
+   * The register range (see `RegisterRange`) of each of these transactions that has
+   * register readings, in any order: the energy of a page of transactions in one read.
+   * Callers pass at most a page (500) of ids.
+   */
+  registerRanges(transactionIds: readonly number[]): Promise<RegisterRange[]>;
 }
 
 /** Error events (`cp_err`). */
@@ -386,10 +393,15 @@ export interface Storage {
   readonly connectionRefusals: ConnectionRefusalRepository;
   /**
    * Runs `work` as one unit of work: everything it writes through the storage it is
-   * given is stored all or nothing, and no other unit sees its writes half done. The
-   * returned promise settles once the unit is durable (or rolled back, rethrowing what
-   * `work` threw). Inside `work`, use only the storage passed in, and do nothing slow
-   * that is not storage: an implementation may hold other units back meanwhile.
+   * given is stored all or nothing, its reads see its own writes, and no other unit
+   * sees its writes half done. The returned promise settles once the unit is durable
+   * (or rolled back, rethrowing what `work` threw). Inside `work`, use only the storage
+   * passed in, and do nothing slow that is not storage: an implementation may hold
+   * other units back meanwhile, and a write through the outer storage may wait for
+   * this very unit. `transaction` on the storage passed in runs inline, as part of the
+   * unit. `work` may run more than once (a storage may retry it alone when a commit it
+   * shared failed), so it must have no other effects. A write made outside any unit is
+   * a unit of its own: it never interleaves with one.
    *
    * Optional: without it, Levity runs the same writes one after another, which is not
    * atomic (see `runUnitOfWork`). Implementations prove theirs with the contract suite.

@@ -3,6 +3,7 @@
  * `import { describeStorageContract } from '@levity/core/testing'`.
  */
 
+export { describeConcurrentMessages } from './concurrent-messages.js';
 export type { BootRecord, UnknownStop } from './fixtures.js';
 export {
   bootInfo,

@@ -19,6 +19,7 @@ import { reservationContract } from './contract/reservations.js';
 import { securityEventContract } from './contract/security-events.js';
 import { statusReportContract } from './contract/status-reports.js';
 import { transactionContract } from './contract/transactions.js';
+import { unitOfWorkContract } from './contract/units-of-work.js';
 import {
   bootInfo,
   chargingProfileRecord,
@@ -100,6 +101,7 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
     describe('apiTokens', () => apiTokenContract(storage));
     describe('chargePointSecurity', () => chargePointSecurityContract(storage));
     describe('connectionRefusals', () => connectionRefusalContract(storage));
+    describe('units of work', () => unitOfWorkContract(storage));
 
     describe('as a whole', () => {
       it('keeps timestamps exactly as given', async () => {

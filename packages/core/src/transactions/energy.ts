@@ -1,4 +1,4 @@
-import type { MeterValueRecord, TransactionRecord } from '../storage/records.js';
+import type { MeterValueRecord, RegisterRange, TransactionRecord } from '../storage/records.js';
 
 export interface TransactionEnergy {
   /** Energy delivered in Wh, or `null` when nothing tells. */
@@ -11,8 +11,14 @@ export interface TransactionEnergy {
   source: 'meter' | 'registers' | null;
 }
 
-/** A register reading in Wh, or undefined when it is not a plain number (signed data, garbage). */
-function registerWh(value: MeterValueRecord): number | undefined {
+/**
+ * A register reading in Wh, or undefined when it is not a plain number (signed data,
+ * garbage). `RegisterRange` is defined by this function: storages that compute ranges
+ * themselves must read values exactly like it.
+ */
+export function registerWh(
+  value: Pick<MeterValueRecord, 'format' | 'measurand' | 'unit' | 'value'>,
+): number | undefined {
   if (value.format !== 'Raw' || value.measurand !== 'Energy.Active.Import.Register') return undefined;
   if (value.unit !== 'Wh' && value.unit !== 'kWh') return undefined;
   const number = Number(value.value);
@@ -21,23 +27,45 @@ function registerWh(value: MeterValueRecord): number | undefined {
 }
 
 /**
- * The energy of a transaction in Wh. meterStart/meterStop are the charge point's own
- * statement (OCPP 1.6 §4.8, §4.10) and win when they make sense; the register readings
- * sampled during the session (in Wh or kWh) take over when meterStop is missing (an
- * open or superseded session) or disagrees with them (below meterStart, or clearly
- * below the highest reading), as some firmware reports meterStop 0 or a stale value.
+ * The register range of each transaction among `values` (see `RegisterRange`): what a
+ * storage without an index of its own can answer `registerRanges` with.
  */
-export function transactionEnergy(
+export function registerRangesOf(values: Iterable<MeterValueRecord>): RegisterRange[] {
+  const ranges = new Map<number, RegisterRange>();
+  for (const value of values) {
+    if (value.transactionId === null) continue;
+    const wh = registerWh(value);
+    if (wh === undefined) continue;
+    const range = ranges.get(value.transactionId);
+    if (range === undefined) {
+      ranges.set(value.transactionId, { transactionId: value.transactionId, lowestWh: wh, highestWh: wh });
+    } else {
+      if (wh < range.lowestWh) range.lowestWh = wh;
+      if (wh > range.highestWh) range.highestWh = wh;
+    }
+  }
+  return [...ranges.values()];
+}
+
+/**
+ * The energy of a transaction in Wh from its register range. meterStart/meterStop are
+ * the charge point's own statement (OCPP 1.6 §4.8, §4.10) and win when they make sense;
+ * the register readings sampled during the session (in Wh or kWh) take over when
+ * meterStop is missing (an open or superseded session) or disagrees with them (below
+ * meterStart, or clearly below the highest reading), as some firmware reports meterStop
+ * 0 or a stale value.
+ *
+ * @example
+ * const [range] = await storage.meterValues.registerRanges([transaction.id]);
+ * const { energyWh } = energyFromRegisters(transaction, range);
+ */
+export function energyFromRegisters(
   transaction: TransactionRecord,
-  values: readonly MeterValueRecord[],
+  range: RegisterRange | undefined,
 ): TransactionEnergy {
-  const readings = values
-    .filter((value) => value.transactionId === transaction.id)
-    .map(registerWh)
-    .filter((wh): wh is number => wh !== undefined);
-  const start = transaction.meterStart ?? (readings.length > 0 ? Math.min(...readings) : null);
+  const start = transaction.meterStart ?? range?.lowestWh ?? null;
   const stop = transaction.meterStop;
-  const highest = readings.length > 0 ? Math.max(...readings) : null;
+  const highest = range?.highestWh ?? null;
   const round = (wh: number) => Math.round(wh * 1000) / 1000;
 
   // Readings in kWh with few decimals are coarse: a small overshoot is rounding, not disagreement.
@@ -50,4 +78,16 @@ export function transactionEnergy(
   }
   if (start !== null && stop !== null && stop >= start) return { energyWh: stop - start, source: 'meter' };
   return { energyWh: null, source: null };
+}
+
+/**
+ * The energy of a transaction in Wh, from its meter values (those of other
+ * transactions are ignored); see `energyFromRegisters`.
+ */
+export function transactionEnergy(
+  transaction: TransactionRecord,
+  values: readonly MeterValueRecord[],
+): TransactionEnergy {
+  const range = registerRangesOf(values).find((candidate) => candidate.transactionId === transaction.id);
+  return energyFromRegisters(transaction, range);
 }

@@ -1,5 +1,5 @@
 import type { CentralSystem, TransactionFilter, TransactionRecord } from '@levity/core';
-import { toUtcIso, transactionEnergy } from '@levity/core';
+import { energyFromRegisters, toUtcIso } from '@levity/core';
 import { Type } from '@sinclair/typebox';
 import { beforeFromCursor, pageById } from '../cursor.js';
 import { badRequest, notFound } from '../errors.js';
@@ -23,17 +23,20 @@ export function utc(field: string, value: string | undefined): string | undefine
   }
 }
 
-/** A transaction with its status and energy, as `cs.transactions.get` returns it. */
-export async function transactionView(cs: CentralSystem, transaction: TransactionRecord) {
-  const values = await cs.storage.meterValues.list({
-    transactionId: transaction.id,
-    measurand: 'Energy.Active.Import.Register',
-  });
-  return {
+/**
+ * The transactions with their status and energy, as `cs.transactions.get` returns each:
+ * the energy of the whole page comes from one storage read.
+ */
+export async function transactionViews(cs: CentralSystem, transactions: readonly TransactionRecord[]) {
+  const ranges = await cs.storage.meterValues.registerRanges(
+    transactions.map((transaction) => transaction.id),
+  );
+  const byId = new Map(ranges.map((range) => [range.transactionId, range]));
+  return transactions.map((transaction) => ({
     ...transaction,
     status: transaction.stoppedAt === null ? ('Active' as const) : ('Completed' as const),
-    energy: transactionEnergy(transaction, values),
-  };
+    energy: energyFromRegisters(transaction, byId.get(transaction.id)),
+  }));
 }
 
 /** Transactions: a filtered, cursor-paged list (newest first) and one with its energy. */
@@ -78,7 +81,7 @@ export function transactionRoutes(app: ApiInstance, { centralSystem: cs }: Route
       };
       const rows = await cs.transactions.list(filter);
       const { items, nextCursor } = pageById(rows, limit);
-      return { items: await Promise.all(items.map((row) => transactionView(cs, row))), nextCursor };
+      return { items: await transactionViews(cs, items), nextCursor };
     },
   );
 

@@ -1,5 +1,6 @@
 import type {
   Admission,
+  ChargePointFilter,
   ChargePointRecord,
   ChargePointRepository,
   DiagnosticsStatus,
@@ -82,9 +83,15 @@ export class PostgresChargePoints implements ChargePointRepository {
     });
   }
 
-  list(): Promise<ChargePointRecord[]> {
+  list(filter: ChargePointFilter = {}): Promise<ChargePointRecord[]> {
     return this.#session.guard('list charge points', async () => {
-      const rows = await this.#session.db.selectFrom('cp').selectAll().orderBy('id').execute();
+      const { after, limit } = filter;
+      // id is COLLATE "C": compared and ordered as UTF-8 bytes, whatever the database's collation.
+      let query = this.#session.db.selectFrom('cp').selectAll();
+      if (after !== undefined) query = query.where('id', '>', after);
+      query = query.orderBy('id');
+      if (limit !== undefined) query = query.limit(limit);
+      const rows = await query.execute();
       return rows.map(toChargePointRecord);
     });
   }
@@ -257,6 +264,21 @@ export class PostgresChargePoints implements ChargePointRepository {
     return this.#session.guard('set the admission of a charge point', async () => {
       const row = await this.#upsert(id, at, { admission }).returningAll().executeTakeFirstOrThrow();
       return toChargePointRecord(row);
+    });
+  }
+
+  removeNeverBooted(updatedBefore: IsoTimestamp): Promise<number> {
+    return this.#session.guard('remove charge points that never booted', async () => {
+      // cp_conn rows follow through ON DELETE CASCADE. One statement: a row that a node
+      // connects or boots meanwhile no longer matches and stays.
+      const result = await this.#session.db
+        .deleteFrom('cp')
+        .where('registration_status', 'is', null)
+        .where('admission', 'is', null)
+        .where('connected', '=', false)
+        .where('updated_at', '<', updatedBefore)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     });
   }
 }

@@ -17,6 +17,7 @@ function toCommandRecord(row: Selectable<CommandTable>): CommandRecord {
     action: row.action,
     params: row.params,
     requestedAt: row.requested_at,
+    actor: row.actor,
     status: row.status,
     response: row.response,
     errorCode: row.error_code,
@@ -43,6 +44,7 @@ export class PostgresCommands implements CommandRepository {
           params: toJsonText(command.params),
           requested_at: command.requestedAt,
           status: 'Pending',
+          actor: command.actor ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -83,10 +85,11 @@ export class PostgresCommands implements CommandRepository {
 
   list(filter: CommandFilter = {}): Promise<CommandRecord[]> {
     return this.#session.guard('list commands', async () => {
-      const { chargePointId, action, status, from, before, limit } = filter;
+      const { chargePointId, action, actor, status, from, before, limit } = filter;
       let query = this.#session.db.selectFrom('command').selectAll();
       if (chargePointId !== undefined) query = query.where('charge_point_id', '=', chargePointId);
       if (action !== undefined) query = query.where('action', '=', action);
+      if (actor !== undefined) query = query.where('actor', '=', actor);
       if (status !== undefined) query = query.where('status', '=', status);
       if (from !== undefined) query = query.where('requested_at', '>=', from);
       if (before !== undefined) query = query.where('id', '<', before);

@@ -1,4 +1,11 @@
-import type { MeterValueFilter, MeterValueRecord, MeterValueRepository, NewMeterValue } from '@levity/core';
+import type {
+  MeterValueFilter,
+  MeterValueRecord,
+  MeterValueRepository,
+  NewMeterValue,
+  RegisterRange,
+} from '@levity/core';
+import { registerWh } from '@levity/core';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, MeterValueTable } from '../schema.js';
 import type { Session } from '../session.js';
@@ -88,6 +95,44 @@ export class PostgresMeterValues implements MeterValueRepository {
       if (limit !== undefined) query = query.limit(limit);
       const rows = await query.execute();
       return rows.map(toMeterValueRecord);
+    });
+  }
+
+  /**
+   * The register readings are read and folded here with core's `registerWh`, not cast
+   * in SQL: a register's value is the charge point's text, and the ranges must agree
+   * with core's figures to the last odd value (`' 12'`, `'1e3'`, `'0x10'`).
+   */
+  registerRanges(transactionIds: readonly number[]): Promise<RegisterRange[]> {
+    return this.#session.guard('read energy registers', async () => {
+      if (transactionIds.length === 0) return [];
+      const rows = await this.#session.db
+        .selectFrom('meter_val')
+        .select(['transaction_id', 'unit', 'value'])
+        .where('transaction_id', 'in', [...transactionIds])
+        .where('measurand', '=', 'Energy.Active.Import.Register')
+        .where('format', '=', 'Raw')
+        .where('unit', 'in', ['Wh', 'kWh'])
+        .execute();
+      const ranges = new Map<number, RegisterRange>();
+      for (const row of rows) {
+        if (row.transaction_id === null) continue;
+        const transactionId = Number(row.transaction_id);
+        const wh = registerWh({
+          format: 'Raw',
+          measurand: 'Energy.Active.Import.Register',
+          unit: row.unit as 'Wh' | 'kWh',
+          value: row.value,
+        });
+        if (wh === undefined) continue;
+        const range = ranges.get(transactionId);
+        if (range === undefined) ranges.set(transactionId, { transactionId, lowestWh: wh, highestWh: wh });
+        else {
+          if (wh < range.lowestWh) range.lowestWh = wh;
+          if (wh > range.highestWh) range.highestWh = wh;
+        }
+      }
+      return [...ranges.values()];
     });
   }
 }

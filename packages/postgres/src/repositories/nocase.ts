@@ -2,7 +2,7 @@ import { type Expression, type RawBuilder, sql } from 'kysely';
 
 /**
  * `levity_nocase(value)`: the case-insensitive key of a CiString, as the unique indexes
- * of migrations 002 and 003 compute it (only ASCII letters fold, as SQLite's NOCASE).
+ * of migrations 002, 003 and 005 compute it (only ASCII letters fold, as SQLite's NOCASE).
  * A string is a parameter; `sql.ref('id_tag')` a column.
  */
 export function nocase(value: Expression<string | null> | string): RawBuilder<string> {

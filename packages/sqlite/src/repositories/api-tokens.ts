@@ -1,6 +1,7 @@
 import type { ApiTokenRepository, IsoTimestamp, NewApiToken, StoredApiToken } from '@levity/core';
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { ApiTokenTable, Database } from '../schema.js';
 
@@ -20,8 +21,8 @@ function toStoredApiToken(row: Selectable<ApiTokenTable>): StoredApiToken {
 export class SqliteApiTokens implements ApiTokenRepository {
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#db = connection.db;
   }
 
   create(token: NewApiToken): Promise<StoredApiToken | undefined> {

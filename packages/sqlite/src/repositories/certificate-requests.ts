@@ -6,6 +6,7 @@ import type {
   NewCertificateRequest,
 } from '@levity/core';
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { CertificateRequestTable, Database } from '../schema.js';
 
@@ -28,8 +29,8 @@ function toCertificateRequestRecord(row: Selectable<CertificateRequestTable>): C
 export class SqliteCertificateRequests implements CertificateRequestRepository {
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#db = connection.db;
   }
 
   add(request: NewCertificateRequest): Promise<CertificateRequestRecord> {

@@ -5,6 +5,7 @@ import type {
 } from '@levity/core';
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { ChargePointSecurityTable, Database } from '../schema.js';
 
@@ -21,8 +22,8 @@ function toRecord(row: Selectable<ChargePointSecurityTable>): ChargePointSecurit
 export class SqliteChargePointSecurity implements ChargePointSecurityRepository {
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#db = connection.db;
   }
 
   get(chargePointId: string): Promise<ChargePointSecurityRecord | undefined> {

@@ -9,9 +9,9 @@ import type {
   StatusUpdate,
 } from '@levity/core';
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
-import { guard } from '../errors.js';
+import type { SqliteConnection } from '../engine/connection.js';
+import { guard, guardSync } from '../errors.js';
 import type { ChargePointTable, Database } from '../schema.js';
-import { chunksOf } from './chunks.js';
 
 type Row = Selectable<ChargePointTable>;
 type Fields = Omit<Insertable<ChargePointTable>, 'id' | 'created_at' | 'updated_at'>;
@@ -57,14 +57,56 @@ export function toChargePointRecord(row: Row): ChargePointRecord {
 // In ON CONFLICT DO UPDATE, `cp.x` is the stored value and `excluded.x` the one the
 // insert tried; updated_at and last_seen_at only ever move forward.
 const laterUpdatedAt = sql<IsoTimestamp>`max(cp.updated_at, excluded.updated_at)`;
-const laterLastSeenAt = sql<IsoTimestamp>`max(coalesce(cp.last_seen_at, excluded.last_seen_at), excluded.last_seen_at)`;
 
-/** `ChargePointRepository` on the `cp` table: every write is one upsert. */
+// An upsert that creates the row when missing; `updated_at` only moves forward.
+const upsert = (columns: string) => {
+  const names = columns.split(', ');
+  return `INSERT INTO cp (id, ${columns}, created_at, updated_at) VALUES (?, ${names.map(() => '?').join(', ')}, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET ${names.map((name) => `${name} = excluded.${name}`).join(', ')},
+      updated_at = max(cp.updated_at, excluded.updated_at)`;
+};
+
+/** The statements of connections, heartbeats and status notifications, prepared once per connection. */
+export const CHARGE_POINT_SQL = {
+  get: 'SELECT * FROM cp WHERE id = ?',
+  recordHeartbeat: upsert('last_heartbeat_at'),
+  recordDisconnected: upsert('connected, disconnected_at'),
+  recordConnected: `INSERT INTO cp (id, connected, connected_at, remote_address, last_seen_at, created_at, updated_at)
+    VALUES (?, 1, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET connected = 1, connected_at = excluded.connected_at,
+      remote_address = excluded.remote_address,
+      last_seen_at = max(coalesce(cp.last_seen_at, excluded.last_seen_at), excluded.last_seen_at),
+      updated_at = max(cp.updated_at, excluded.updated_at)`,
+  recordSeen: `INSERT INTO cp (id, last_seen_at, created_at, updated_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at,
+      updated_at = max(cp.updated_at, excluded.updated_at)
+    WHERE cp.last_seen_at IS NULL OR cp.last_seen_at < excluded.last_seen_at`,
+  // Not applied when older than the stored status, by the charge point's own clock.
+  recordStatus: `${upsert(
+    'status, error_code, status_info, status_vendor_id, status_vendor_error_code, status_timestamp, status_received_at',
+  )}
+    WHERE excluded.status_timestamp IS NULL OR cp.status_timestamp IS NULL
+      OR excluded.status_timestamp >= cp.status_timestamp`,
+  recordBoot: `${upsert(
+    'vendor, model, charge_point_serial_number, charge_box_serial_number, firmware_version, iccid, imsi, meter_type, meter_serial_number, registration_status, booted_at',
+  )} RETURNING *`,
+} as const;
+
+/**
+ * `ChargePointRepository` on the `cp` table: every write is one upsert. Writes run
+ * inside a unit of work (see `SqliteStorage`).
+ */
 export class SqliteChargePoints implements ChargePointRepository {
+  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+    this.#db = connection.db;
+  }
+
+  #sql(name: keyof typeof CHARGE_POINT_SQL) {
+    return this.#connection.statement(CHARGE_POINT_SQL[name]);
   }
 
   /** Inserts the charge point with `fields`, or sets `fields` on the stored row. */
@@ -76,15 +118,19 @@ export class SqliteChargePoints implements ChargePointRepository {
   }
 
   get(id: string): Promise<ChargePointRecord | undefined> {
-    return guard('read a charge point', async () => {
-      const row = await this.#db.selectFrom('cp').selectAll().where('id', '=', id).executeTakeFirst();
+    return guardSync('read a charge point', () => {
+      const row = this.#sql('get').get(id) as Row | undefined;
       return row && toChargePointRecord(row);
     });
   }
 
   list(filter: ChargePointFilter = {}): Promise<ChargePointRecord[]> {
+    return this.listAfter(filter.after, filter.limit);
+  }
+
+  /** `list`, continued after the charge point `after`, at most `limit` of them: for reads cut into chunks. */
+  listAfter(after: string | undefined, limit?: number): Promise<ChargePointRecord[]> {
     return guard('list charge points', async () => {
-      const { after, limit } = filter;
       let query = this.#db.selectFrom('cp').selectAll();
       if (after !== undefined) query = query.where('id', '>', after);
       query = query.orderBy('id');
@@ -95,22 +141,23 @@ export class SqliteChargePoints implements ChargePointRepository {
   }
 
   recordBoot(id: string, boot: BootWithStatus): Promise<ChargePointRecord> {
-    return guard('record a boot', async () => {
-      const row = await this.#upsert(id, boot.at, {
-        vendor: boot.vendor,
-        model: boot.model,
-        charge_point_serial_number: boot.chargePointSerialNumber,
-        charge_box_serial_number: boot.chargeBoxSerialNumber,
-        firmware_version: boot.firmwareVersion,
-        iccid: boot.iccid,
-        imsi: boot.imsi,
-        meter_type: boot.meterType,
-        meter_serial_number: boot.meterSerialNumber,
-        registration_status: boot.registrationStatus,
-        booted_at: boot.at,
-      })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+    return guardSync('record a boot', () => {
+      const row = this.#sql('recordBoot').get(
+        id,
+        boot.vendor,
+        boot.model,
+        boot.chargePointSerialNumber,
+        boot.chargeBoxSerialNumber,
+        boot.firmwareVersion,
+        boot.iccid,
+        boot.imsi,
+        boot.meterType,
+        boot.meterSerialNumber,
+        boot.registrationStatus,
+        boot.at,
+        boot.at,
+        boot.at,
+      ) as Row;
       return toChargePointRecord(row);
     });
   }
@@ -119,34 +166,14 @@ export class SqliteChargePoints implements ChargePointRepository {
     id: string,
     { at, remoteAddress }: { at: IsoTimestamp; remoteAddress: string | null },
   ): Promise<void> {
-    return guard('record a connection', async () => {
-      await this.#db
-        .insertInto('cp')
-        .values({
-          id,
-          connected: 1,
-          connected_at: at,
-          remote_address: remoteAddress,
-          last_seen_at: at,
-          created_at: at,
-          updated_at: at,
-        })
-        .onConflict((conflict) =>
-          conflict.column('id').doUpdateSet({
-            connected: 1,
-            connected_at: at,
-            remote_address: remoteAddress,
-            last_seen_at: laterLastSeenAt,
-            updated_at: laterUpdatedAt,
-          }),
-        )
-        .execute();
+    return guardSync('record a connection', () => {
+      this.#sql('recordConnected').run(id, at, remoteAddress, at, at, at);
     });
   }
 
   recordDisconnected(id: string, at: IsoTimestamp): Promise<void> {
-    return guard('record a disconnection', async () => {
-      await this.#upsert(id, at, { connected: 0, disconnected_at: at }).execute();
+    return guardSync('record a disconnection', () => {
+      this.#sql('recordDisconnected').run(id, 0, at, at, at);
     });
   }
 
@@ -162,80 +189,34 @@ export class SqliteChargePoints implements ChargePointRepository {
   }
 
   recordSeen(sightings: readonly { id: string; at: IsoTimestamp }[]): Promise<void> {
-    return guard('record signs of life', async () => {
-      // One row per charge point, its latest sighting: a multi-row upsert must not
-      // touch the same row twice.
-      const latest = new Map<string, IsoTimestamp>();
-      for (const { id, at } of sightings) {
-        const known = latest.get(id);
-        if (known === undefined || at > known) latest.set(id, at);
-      }
-      if (latest.size === 0) return;
-      const rows = [...latest].map(([id, at]) => ({ id, last_seen_at: at, created_at: at, updated_at: at }));
-      await this.#db.transaction().execute(async (trx) => {
-        for (const chunk of chunksOf(rows, 4)) {
-          await trx
-            .insertInto('cp')
-            .values(chunk)
-            .onConflict((conflict) =>
-              conflict
-                .column('id')
-                .doUpdateSet({
-                  last_seen_at: (eb) => eb.ref('excluded.last_seen_at'),
-                  updated_at: laterUpdatedAt,
-                })
-                .where((eb) =>
-                  eb.or([
-                    eb('cp.last_seen_at', 'is', null),
-                    eb('cp.last_seen_at', '<', eb.ref('excluded.last_seen_at')),
-                  ]),
-                ),
-            )
-            .execute();
-        }
+    return guardSync('record signs of life', () => {
+      const statement = this.#sql('recordSeen');
+      this.#connection.atomically(() => {
+        for (const { id, at } of sightings) statement.run(id, at, at, at);
       });
     });
   }
 
   recordHeartbeat(id: string, at: IsoTimestamp): Promise<void> {
-    return guard('record a heartbeat', async () => {
-      await this.#upsert(id, at, { last_heartbeat_at: at }).execute();
+    return guardSync('record a heartbeat', () => {
+      this.#sql('recordHeartbeat').run(id, at, at, at);
     });
   }
 
   recordStatus(update: StatusUpdate): Promise<void> {
-    return guard("record a charge point's status", async () => {
-      const fields: Fields = {
-        status: update.status,
-        error_code: update.errorCode,
-        status_info: update.info,
-        status_vendor_id: update.vendorId,
-        status_vendor_error_code: update.vendorErrorCode,
-        status_timestamp: update.timestamp,
-        status_received_at: update.receivedAt,
-      };
-      await this.#db
-        .insertInto('cp')
-        .values({
-          ...fields,
-          id: update.chargePointId,
-          created_at: update.receivedAt,
-          updated_at: update.receivedAt,
-        })
-        .onConflict((conflict) =>
-          conflict
-            .column('id')
-            .doUpdateSet({ ...fields, updated_at: laterUpdatedAt })
-            // Not older than the stored status, by the charge point's own clock.
-            .where((eb) =>
-              eb.or([
-                eb('excluded.status_timestamp', 'is', null),
-                eb('cp.status_timestamp', 'is', null),
-                eb('excluded.status_timestamp', '>=', eb.ref('cp.status_timestamp')),
-              ]),
-            ),
-        )
-        .execute();
+    return guardSync("record a charge point's status", () => {
+      this.#sql('recordStatus').run(
+        update.chargePointId,
+        update.status,
+        update.errorCode,
+        update.info,
+        update.vendorId,
+        update.vendorErrorCode,
+        update.timestamp,
+        update.receivedAt,
+        update.receivedAt,
+        update.receivedAt,
+      );
     });
   }
 

@@ -1,5 +1,6 @@
 import type { ChargingProfileRecord, ChargingProfileRepository } from '@levity/core';
 import { type Kysely, type Selectable, sql } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { ChargingProfileTable, Database } from '../schema.js';
 import { fromJsonText, toJsonText } from './json.js';
@@ -21,8 +22,8 @@ function toChargingProfileRecord(row: Selectable<ChargingProfileTable>): Chargin
 export class SqliteChargingProfiles implements ChargingProfileRepository {
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#db = connection.db;
   }
 
   list(chargePointId: string): Promise<ChargingProfileRecord[]> {

@@ -5,6 +5,7 @@ import type {
   IsoTimestamp,
 } from '@levity/core';
 import { type Kysely, type Selectable, sql } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { ConfigurationKeyTable, Database, SqliteBoolean } from '../schema.js';
 import { chunksOf } from './chunks.js';
@@ -31,10 +32,12 @@ function toConfigurationKeyRecord(row: Selectable<ConfigurationKeyTable>): Confi
  * saying so.
  */
 export class SqliteConfiguration implements ConfigurationRepository {
+  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+    this.#db = connection.db;
   }
 
   upsert(chargePointId: string, keys: readonly ConfigurationKeyUpdate[], at: IsoTimestamp): Promise<void> {
@@ -49,7 +52,8 @@ export class SqliteConfiguration implements ConfigurationRepository {
         reboot_required: toBoolean(key.rebootRequired),
         updated_at: at,
       }));
-      await this.#db.transaction().execute(async (trx) => {
+      await this.#connection.atomicallyAsync(async () => {
+        const trx = this.#db;
         for (const chunk of chunksOf(rows, COLUMNS_PER_ROW)) {
           // SQLite applies the rows in order, so of a key given twice the last one stays.
           await trx

@@ -5,6 +5,7 @@ import type {
   NewConnectionRefusal,
 } from '@levity/core';
 import type { Kysely, Selectable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { ConnectionRefusalTable, Database } from '../schema.js';
 
@@ -24,8 +25,8 @@ function toConnectionRefusalRecord(row: Selectable<ConnectionRefusalTable>): Con
 export class SqliteConnectionRefusals implements ConnectionRefusalRepository {
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#db = connection.db;
   }
 
   add(event: NewConnectionRefusal): Promise<ConnectionRefusalRecord> {

@@ -1,6 +1,7 @@
 import type { ConnectorRecord, ConnectorRepository, StatusUpdate } from '@levity/core';
 import type { Kysely, Selectable } from 'kysely';
-import { guard } from '../errors.js';
+import type { SqliteConnection } from '../engine/connection.js';
+import { guard, guardSync } from '../errors.js';
 import type { ConnectorTable, Database } from '../schema.js';
 
 function toConnectorRecord(row: Selectable<ConnectorTable>): ConnectorRecord {
@@ -17,49 +18,52 @@ function toConnectorRecord(row: Selectable<ConnectorTable>): ConnectorRecord {
   };
 }
 
-/** `ConnectorRepository` on the `cp_conn` table. */
+/** What every StatusNotification of a connector runs, prepared once per connection. */
+export const CONNECTOR_SQL = {
+  ensureChargePoint:
+    'INSERT INTO cp (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
+  // Not applied when older than the stored status, by the charge point's own clock.
+  recordStatus: `INSERT INTO cp_conn (charge_point_id, connector_id, status, error_code, info, vendor_id,
+      vendor_error_code, status_timestamp, received_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (charge_point_id, connector_id) DO UPDATE SET status = excluded.status,
+      error_code = excluded.error_code, info = excluded.info, vendor_id = excluded.vendor_id,
+      vendor_error_code = excluded.vendor_error_code, status_timestamp = excluded.status_timestamp,
+      received_at = excluded.received_at
+    WHERE excluded.status_timestamp IS NULL OR cp_conn.status_timestamp IS NULL
+      OR excluded.status_timestamp >= cp_conn.status_timestamp`,
+} as const;
+
+/** `ConnectorRepository` on the `cp_conn` table; its writes run inside a unit of work. */
 export class SqliteConnectors implements ConnectorRepository {
+  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+    this.#db = connection.db;
   }
 
   recordStatus(update: StatusUpdate): Promise<void> {
-    return guard("record a connector's status", async () => {
-      const fields = {
-        status: update.status,
-        error_code: update.errorCode,
-        info: update.info,
-        vendor_id: update.vendorId,
-        vendor_error_code: update.vendorErrorCode,
-        status_timestamp: update.timestamp,
-        received_at: update.receivedAt,
-      };
-      await this.#db.transaction().execute(async (trx) => {
+    return guardSync("record a connector's status", () => {
+      this.#connection.atomically(() => {
         // cp_conn references cp: the charge point's row first, if it is missing.
-        await trx
-          .insertInto('cp')
-          .values({ id: update.chargePointId, created_at: update.receivedAt, updated_at: update.receivedAt })
-          .onConflict((conflict) => conflict.column('id').doNothing())
-          .execute();
-        await trx
-          .insertInto('cp_conn')
-          .values({ ...fields, charge_point_id: update.chargePointId, connector_id: update.connectorId })
-          .onConflict((conflict) =>
-            conflict
-              .columns(['charge_point_id', 'connector_id'])
-              .doUpdateSet(fields)
-              // Not older than the stored status, by the charge point's own clock.
-              .where((eb) =>
-                eb.or([
-                  eb('excluded.status_timestamp', 'is', null),
-                  eb('cp_conn.status_timestamp', 'is', null),
-                  eb('excluded.status_timestamp', '>=', eb.ref('cp_conn.status_timestamp')),
-                ]),
-              ),
-          )
-          .execute();
+        this.#connection
+          .statement(CONNECTOR_SQL.ensureChargePoint)
+          .run(update.chargePointId, update.receivedAt, update.receivedAt);
+        this.#connection
+          .statement(CONNECTOR_SQL.recordStatus)
+          .run(
+            update.chargePointId,
+            update.connectorId,
+            update.status,
+            update.errorCode,
+            update.info,
+            update.vendorId,
+            update.vendorErrorCode,
+            update.timestamp,
+            update.receivedAt,
+          );
       });
     });
   }

@@ -1,5 +1,6 @@
 import type { DataTransferRecord, DataTransferRepository, EventFilter, NewDataTransfer } from '@levity/core';
 import type { Kysely, Selectable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { Database, DataTransferTable } from '../schema.js';
 
@@ -20,8 +21,8 @@ function toDataTransferRecord(row: Selectable<DataTransferTable>): DataTransferR
 export class SqliteDataTransfers implements DataTransferRepository {
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#db = connection.db;
   }
 
   add(transfer: NewDataTransfer): Promise<DataTransferRecord> {

@@ -1,6 +1,7 @@
 import type { ErrorEventFilter, ErrorEventRecord, ErrorEventRepository, NewErrorEvent } from '@levity/core';
 import type { Kysely, Selectable } from 'kysely';
-import { guard } from '../errors.js';
+import type { SqliteConnection } from '../engine/connection.js';
+import { guard, guardSync } from '../errors.js';
 import type { Database, ErrorEventTable } from '../schema.js';
 
 function toErrorEventRecord(row: Selectable<ErrorEventTable>): ErrorEventRecord {
@@ -18,31 +19,36 @@ function toErrorEventRecord(row: Selectable<ErrorEventTable>): ErrorEventRecord 
   };
 }
 
+/** What a StatusNotification with an error runs, prepared once per connection. */
+export const ADD_ERROR_EVENT_SQL = `INSERT INTO cp_err (charge_point_id, connector_id, error_code, status, info,
+    vendor_id, vendor_error_code, timestamp, received_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`;
+
 /** `ErrorEventRepository` on the `cp_err` table. */
 export class SqliteErrorEvents implements ErrorEventRepository {
+  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+    this.#db = connection.db;
   }
 
   add(event: NewErrorEvent): Promise<ErrorEventRecord> {
-    return guard('store an error event', async () => {
-      const row = await this.#db
-        .insertInto('cp_err')
-        .values({
-          charge_point_id: event.chargePointId,
-          connector_id: event.connectorId,
-          error_code: event.errorCode,
-          status: event.status,
-          info: event.info,
-          vendor_id: event.vendorId,
-          vendor_error_code: event.vendorErrorCode,
-          timestamp: event.timestamp,
-          received_at: event.receivedAt,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+    return guardSync('store an error event', () => {
+      const row = this.#connection
+        .statement(ADD_ERROR_EVENT_SQL)
+        .get(
+          event.chargePointId,
+          event.connectorId,
+          event.errorCode,
+          event.status,
+          event.info,
+          event.vendorId,
+          event.vendorErrorCode,
+          event.timestamp,
+          event.receivedAt,
+        ) as Selectable<ErrorEventTable>;
       return toErrorEventRecord(row);
     });
   }

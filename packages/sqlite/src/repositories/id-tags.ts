@@ -7,6 +7,7 @@ import type {
   NewIdTag,
 } from '@levity/core';
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { Database, IdTagTable } from '../schema.js';
 
@@ -30,8 +31,8 @@ function toIdTagRecord(row: Selectable<IdTagTable>): IdTagRecord {
 export class SqliteIdTags implements IdTagRepository {
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#db = connection.db;
   }
 
   get(idTag: string): Promise<IdTagRecord | undefined> {

@@ -1,5 +1,6 @@
 import type { IsoTimestamp, JobFilter, JobKind, JobRecord, JobRepository, NewJob } from '@levity/core';
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { Database, JobTable } from '../schema.js';
 
@@ -24,8 +25,8 @@ function toJobRecord(row: Selectable<JobTable>): JobRecord {
 export class SqliteJobs implements JobRepository {
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#db = connection.db;
   }
 
   create(job: NewJob): Promise<JobRecord> {

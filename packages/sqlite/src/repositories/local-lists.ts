@@ -1,5 +1,6 @@
 import type { IsoTimestamp, LocalListEntry, LocalListRecord, LocalListRepository } from '@levity/core';
 import { type Kysely, sql } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { Database } from '../schema.js';
 import { chunksOf } from './chunks.js';
@@ -41,10 +42,12 @@ async function readList(db: Kysely<Database>, chargePointId: string): Promise<Lo
  * together in one transaction.
  */
 export class SqliteLocalLists implements LocalListRepository {
+  readonly #connection: SqliteConnection;
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+    this.#db = connection.db;
   }
 
   get(chargePointId: string): Promise<LocalListRecord | undefined> {
@@ -58,7 +61,8 @@ export class SqliteLocalLists implements LocalListRepository {
     at: IsoTimestamp,
   ): Promise<LocalListRecord> {
     return guard('replace a local list', () =>
-      this.#db.transaction().execute(async (trx) => {
+      this.#connection.atomicallyAsync(async () => {
+        const trx = this.#db;
         await trx
           .insertInto('local_list')
           .values({ charge_point_id: chargePointId, version, updated_at: at })

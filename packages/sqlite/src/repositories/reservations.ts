@@ -6,6 +6,7 @@ import type {
   ReservationRepository,
 } from '@levity/core';
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { Database, ReservationTable } from '../schema.js';
 
@@ -32,8 +33,8 @@ const laterUpdatedAt = (at: IsoTimestamp) => sql<IsoTimestamp>`max(updated_at, $
 export class SqliteReservations implements ReservationRepository {
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#db = connection.db;
   }
 
   create(reservation: NewReservation): Promise<ReservationRecord> {

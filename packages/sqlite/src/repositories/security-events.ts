@@ -5,6 +5,7 @@ import type {
   SecurityEventRepository,
 } from '@levity/core';
 import type { Kysely, Selectable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { Database, SecurityEventTable } from '../schema.js';
 
@@ -23,8 +24,8 @@ function toSecurityEventRecord(row: Selectable<SecurityEventTable>): SecurityEve
 export class SqliteSecurityEvents implements SecurityEventRepository {
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#db = connection.db;
   }
 
   add(event: NewSecurityEvent): Promise<SecurityEventRecord> {

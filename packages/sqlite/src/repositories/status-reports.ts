@@ -5,6 +5,7 @@ import type {
   StatusReportRepository,
 } from '@levity/core';
 import type { Kysely, Selectable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
 import { guard } from '../errors.js';
 import type { Database, StatusReportTable } from '../schema.js';
 
@@ -24,8 +25,8 @@ function toStatusReportRecord(row: Selectable<StatusReportTable>): StatusReportR
 export class SqliteStatusReports implements StatusReportRepository {
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#db = connection.db;
   }
 
   add(report: NewStatusReport): Promise<StatusReportRecord> {

@@ -10,10 +10,51 @@ import type {
   TransactionStartKey,
   TransactionStop,
 } from '@levity/core';
-import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
-import { guard } from '../errors.js';
-import type { Database, TransactionTable } from '../schema.js';
+import type { Selectable } from 'kysely';
+import type { SqliteConnection } from '../engine/connection.js';
+import { guard, guardSync } from '../errors.js';
+import type { TransactionTable } from '../schema.js';
 import { insertMeterValues } from './meter-values.js';
+
+/** Every column of `tx`, named as the fields of `TransactionRecord`: rows come out as records. */
+const RECORD = `id, charge_point_id AS chargePointId, connector_id AS connectorId, id_tag AS idTag,
+  id_tag_status AS idTagStatus, meter_start AS meterStart, started_at AS startedAt,
+  reservation_id AS reservationId, meter_stop AS meterStop, stopped_at AS stoppedAt,
+  stop_reason AS stopReason, stop_id_tag AS stopIdTag, anomaly, attention,
+  remote_start_command_id AS remoteStartCommandId, remote_stop_command_id AS remoteStopCommandId,
+  attention_at AS attentionAt, reported_transaction_id AS reportedTransactionId,
+  created_at AS createdAt, stop_received_at AS stopReceivedAt`;
+
+/** The statements every StartTransaction, MeterValues and StopTransaction runs, prepared once per connection. */
+export const TRANSACTION_SQL = {
+  get: `SELECT ${RECORD} FROM tx WHERE id = ?`,
+  start: `INSERT INTO tx (charge_point_id, connector_id, id_tag, id_tag_status, meter_start, started_at,
+      reservation_id, remote_start_command_id, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${RECORD}`,
+  findByStart: `SELECT ${RECORD} FROM tx
+    WHERE charge_point_id = ? AND connector_id = ? AND started_at = ? AND meter_start = ? AND id_tag = ?
+    ORDER BY id LIMIT 1`,
+  // Exactly the predicate of the partial index tx_active_idx, so SQLite uses it.
+  listActive: `SELECT ${RECORD} FROM tx
+    WHERE charge_point_id = ? AND stopped_at IS NULL AND anomaly IS NULL ORDER BY id`,
+  listActiveOnConnector: `SELECT ${RECORD} FROM tx
+    WHERE charge_point_id = ? AND connector_id = ? AND stopped_at IS NULL AND anomaly IS NULL ORDER BY id`,
+  // Left out (null in the second parameter), the stored remote_stop_command_id stays.
+  stop: `UPDATE tx SET meter_stop = ?, stopped_at = ?, stop_reason = ?, stop_id_tag = ?, stop_received_at = ?,
+      remote_stop_command_id = CASE WHEN ? THEN ? ELSE remote_stop_command_id END
+    WHERE id = ? RETURNING ${RECORD}`,
+  recordUnknownStop: `INSERT INTO tx (charge_point_id, meter_stop, stopped_at, stop_reason, stop_id_tag,
+      stop_received_at, remote_stop_command_id, anomaly, reported_transaction_id, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${RECORD}`,
+  findAnomaly: `SELECT ${RECORD} FROM tx
+    WHERE charge_point_id = ? AND reported_transaction_id = ? AND anomaly = ? ORDER BY id LIMIT 1`,
+  // Closes the transaction only when it is still open (coalesce keeps an earlier stop).
+  flag: `UPDATE tx SET attention = ?, attention_at = ?, stopped_at = coalesce(stopped_at, ?)
+    WHERE id = ? RETURNING ${RECORD}`,
+  // The predicate and collation of the partial index tx_active_id_tag_idx.
+  listActiveByIdTag: `SELECT ${RECORD} FROM tx
+    WHERE id_tag = ? COLLATE NOCASE AND stopped_at IS NULL AND anomaly IS NULL ORDER BY id`,
+} as const;
 
 function toTransactionRecord(row: Selectable<TransactionTable>): TransactionRecord {
   return {
@@ -40,105 +81,81 @@ function toTransactionRecord(row: Selectable<TransactionTable>): TransactionReco
   };
 }
 
-function stopFields(stop: TransactionStop): Updateable<TransactionTable> {
-  return {
-    meter_stop: stop.meterStop,
-    stopped_at: stop.stoppedAt,
-    stop_reason: stop.reason,
-    stop_id_tag: stop.idTag,
-    stop_received_at: stop.receivedAt,
-    // Left out (or undefined), the stored command stays; null clears it.
-    ...(stop.remoteStopCommandId === undefined ? {} : { remote_stop_command_id: stop.remoteStopCommandId }),
-  };
-}
+const all = (statement: { all(...params: unknown[]): unknown[] }, ...params: unknown[]) =>
+  statement.all(...params) as TransactionRecord[];
+const one = (statement: { get(...params: unknown[]): unknown }, ...params: unknown[]) =>
+  statement.get(...params) as TransactionRecord | undefined;
 
-/** `TransactionRepository` on the `tx` table; ids come from its AUTOINCREMENT key. */
+/**
+ * `TransactionRepository` on the `tx` table; ids come from its AUTOINCREMENT key. Its
+ * writes run inside a unit of work (see `SqliteStorage`), which makes a stop and its
+ * meter values all or nothing.
+ */
 export class SqliteTransactions implements TransactionRepository {
-  readonly #db: Kysely<Database>;
+  readonly #connection: SqliteConnection;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+  constructor(connection: SqliteConnection) {
+    this.#connection = connection;
+  }
+
+  #sql(name: keyof typeof TRANSACTION_SQL) {
+    return this.#connection.statement(TRANSACTION_SQL[name]);
   }
 
   start(transaction: NewTransaction): Promise<TransactionRecord> {
-    return guard('start a transaction', async () => {
-      const row = await this.#db
-        .insertInto('tx')
-        .values({
-          charge_point_id: transaction.chargePointId,
-          connector_id: transaction.connectorId,
-          id_tag: transaction.idTag,
-          id_tag_status: transaction.idTagStatus,
-          meter_start: transaction.meterStart,
-          started_at: transaction.startedAt,
-          reservation_id: transaction.reservationId,
-          remote_start_command_id: transaction.remoteStartCommandId ?? null,
-          created_at: transaction.receivedAt,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toTransactionRecord(row);
+    return guardSync('start a transaction', () => {
+      const row = one(
+        this.#sql('start'),
+        transaction.chargePointId,
+        transaction.connectorId,
+        transaction.idTag,
+        transaction.idTagStatus,
+        transaction.meterStart,
+        transaction.startedAt,
+        transaction.reservationId,
+        transaction.remoteStartCommandId ?? null,
+        transaction.receivedAt,
+      );
+      if (!row) throw new Error('INSERT … RETURNING returned no row');
+      return row;
     });
   }
 
   findByStart(key: TransactionStartKey): Promise<TransactionRecord | undefined> {
-    return guard('find a transaction by its start', async () => {
-      const row = await this.#db
-        .selectFrom('tx')
-        .selectAll()
-        .where('charge_point_id', '=', key.chargePointId)
-        .where('connector_id', '=', key.connectorId)
-        .where('started_at', '=', key.startedAt)
-        .where('meter_start', '=', key.meterStart)
-        .where('id_tag', '=', key.idTag)
-        .orderBy('id')
-        .limit(1)
-        .executeTakeFirst();
-      return row && toTransactionRecord(row);
-    });
+    return guardSync('find a transaction by its start', () =>
+      one(
+        this.#sql('findByStart'),
+        key.chargePointId,
+        key.connectorId,
+        key.startedAt,
+        key.meterStart,
+        key.idTag,
+      ),
+    );
   }
 
   get(id: number): Promise<TransactionRecord | undefined> {
-    return guard('read a transaction', async () => {
-      const row = await this.#db.selectFrom('tx').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && toTransactionRecord(row);
-    });
+    return guardSync('read a transaction', () => one(this.#sql('get'), id));
   }
 
   listActive(chargePointId: string, connectorId?: number): Promise<TransactionRecord[]> {
-    return guard('list active transactions', async () => {
-      // Exactly the predicate of the partial index tx_active_idx, so SQLite uses it.
-      let query = this.#db
-        .selectFrom('tx')
-        .selectAll()
-        .where('charge_point_id', '=', chargePointId)
-        .where('stopped_at', 'is', null)
-        .where('anomaly', 'is', null);
-      if (connectorId !== undefined) query = query.where('connector_id', '=', connectorId);
-      const rows = await query.orderBy('id').execute();
-      return rows.map(toTransactionRecord);
-    });
+    return guardSync('list active transactions', () =>
+      connectorId === undefined
+        ? all(this.#sql('listActive'), chargePointId)
+        : all(this.#sql('listActiveOnConnector'), chargePointId, connectorId),
+    );
   }
 
   listActiveByIdTag(idTag: string): Promise<TransactionRecord[]> {
-    return guard('list the active transactions of an id tag', async () => {
-      // The predicate and collation of the partial index tx_active_id_tag_idx.
-      const rows = await this.#db
-        .selectFrom('tx')
-        .selectAll()
-        .where(sql<boolean>`id_tag = ${idTag} collate nocase`)
-        .where('stopped_at', 'is', null)
-        .where('anomaly', 'is', null)
-        .orderBy('id')
-        .execute();
-      return rows.map(toTransactionRecord);
-    });
+    return guardSync('list the active transactions of an id tag', () =>
+      all(this.#sql('listActiveByIdTag'), idTag),
+    );
   }
 
   list(filter: TransactionFilter = {}): Promise<TransactionRecord[]> {
     return guard('list transactions', async () => {
       const { chargePointId, connectorId, idTag, status, from, to, before, limit } = filter;
-      let query = this.#db.selectFrom('tx').selectAll();
+      let query = this.#connection.db.selectFrom('tx').selectAll();
       if (chargePointId !== undefined) query = query.where('charge_point_id', '=', chargePointId);
       if (connectorId !== undefined) query = query.where('connector_id', '=', connectorId);
       if (idTag !== undefined) query = query.where('id_tag', '=', idTag);
@@ -159,17 +176,23 @@ export class SqliteTransactions implements TransactionRepository {
     stop: TransactionStop,
     meterValues: readonly NewMeterValue[],
   ): Promise<TransactionRecord | undefined> {
-    return guard('stop a transaction', () =>
-      this.#db.transaction().execute(async (trx) => {
-        const row = await trx
-          .updateTable('tx')
-          .set(stopFields(stop))
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirst();
+    return guardSync('stop a transaction', () =>
+      this.#connection.atomically(() => {
+        const keepsCommand = stop.remoteStopCommandId === undefined;
+        const row = one(
+          this.#sql('stop'),
+          stop.meterStop,
+          stop.stoppedAt,
+          stop.reason,
+          stop.idTag,
+          stop.receivedAt,
+          keepsCommand ? 0 : 1,
+          stop.remoteStopCommandId ?? null,
+          id,
+        );
         if (!row) return undefined;
-        await insertMeterValues(trx, meterValues);
-        return toTransactionRecord(row);
+        insertMeterValues(this.#connection, meterValues);
+        return row;
       }),
     );
   }
@@ -182,24 +205,27 @@ export class SqliteTransactions implements TransactionRepository {
     },
     meterValues: readonly NewMeterValue[],
   ): Promise<TransactionRecord> {
-    return guard('record a stop for an unknown transaction', () =>
-      this.#db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('tx')
-          .values({
-            ...stopFields(stop),
-            charge_point_id: stop.chargePointId,
-            anomaly: stop.anomaly,
-            reported_transaction_id: stop.reportedTransactionId,
-            created_at: stop.receivedAt,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await insertMeterValues(
-          trx,
+    return guardSync('record a stop for an unknown transaction', () =>
+      this.#connection.atomically(() => {
+        const row = one(
+          this.#sql('recordUnknownStop'),
+          stop.chargePointId,
+          stop.meterStop,
+          stop.stoppedAt,
+          stop.reason,
+          stop.idTag,
+          stop.receivedAt,
+          stop.remoteStopCommandId ?? null,
+          stop.anomaly,
+          stop.reportedTransactionId,
+          stop.receivedAt,
+        );
+        if (!row) throw new Error('INSERT … RETURNING returned no row');
+        insertMeterValues(
+          this.#connection,
           meterValues.map((value) => ({ ...value, transactionId: row.id })),
         );
-        return toTransactionRecord(row);
+        return row;
       }),
     );
   }
@@ -209,39 +235,17 @@ export class SqliteTransactions implements TransactionRepository {
     reportedTransactionId: number,
     anomaly: TransactionAnomaly,
   ): Promise<TransactionRecord | undefined> {
-    return guard('find a stop recorded as an anomaly', async () => {
-      const row = await this.#db
-        .selectFrom('tx')
-        .selectAll()
-        .where('charge_point_id', '=', chargePointId)
-        .where('reported_transaction_id', '=', reportedTransactionId)
-        .where('anomaly', '=', anomaly)
-        .orderBy('id')
-        .limit(1)
-        .executeTakeFirst();
-      return row && toTransactionRecord(row);
-    });
+    return guardSync('find a stop recorded as an anomaly', () =>
+      one(this.#sql('findAnomaly'), chargePointId, reportedTransactionId, anomaly),
+    );
   }
 
   flag(
     id: number,
     flag: { attention: TransactionAttention; at: IsoTimestamp; stoppedAt?: IsoTimestamp },
   ): Promise<TransactionRecord | undefined> {
-    return guard('flag a transaction', async () => {
-      const row = await this.#db
-        .updateTable('tx')
-        .set({
-          attention: flag.attention,
-          attention_at: flag.at,
-          // Closes the transaction only when it is still open.
-          ...(flag.stoppedAt === undefined
-            ? {}
-            : { stopped_at: sql<IsoTimestamp>`coalesce(stopped_at, ${flag.stoppedAt})` }),
-        })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
-      return row && toTransactionRecord(row);
-    });
+    return guardSync('flag a transaction', () =>
+      one(this.#sql('flag'), flag.attention, flag.at, flag.stoppedAt ?? null, id),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import type { CertificateRequestRecord, EventFilter, NewCertificateRequest } from '../records.js';
 import type { CertificateRequestRepository } from '../storage.js';
 import { copy, later } from './shared.js';
+import type { UndoLog } from './undo-log.js';
 
 type Change = Parameters<CertificateRequestRepository['update']>[1];
 
@@ -8,8 +9,17 @@ type Change = Parameters<CertificateRequestRepository['update']>[1];
 export class MemoryCertificateRequests implements CertificateRequestRepository {
   readonly #rows = new Map<number, CertificateRequestRecord>();
   #nextId = 1;
+  readonly #log: UndoLog;
+
+  constructor(log: UndoLog) {
+    this.#log = log;
+  }
 
   async add(request: NewCertificateRequest) {
+    const nextId = this.#nextId;
+    this.#log.onRollback(() => {
+      this.#nextId = nextId;
+    });
     const row: CertificateRequestRecord = {
       ...copy(request),
       id: this.#nextId++,
@@ -17,6 +27,7 @@ export class MemoryCertificateRequests implements CertificateRequestRepository {
       failureReason: null,
       updatedAt: request.receivedAt,
     };
+    this.#log.entry(this.#rows, row.id);
     this.#rows.set(row.id, row);
     return copy(row);
   }
@@ -36,6 +47,7 @@ export class MemoryCertificateRequests implements CertificateRequestRepository {
   async update(id: number, change: Change, at: string) {
     const row = this.#rows.get(id);
     if (!row) return undefined;
+    this.#log.entry(this.#rows, id);
     row.status = change.status;
     if (change.certificateChain !== undefined) row.certificateChain = change.certificateChain;
     if (change.failureReason !== undefined) row.failureReason = change.failureReason;

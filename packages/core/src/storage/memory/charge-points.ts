@@ -1,6 +1,7 @@
 import type { Admission, ChargePointFilter, ChargePointRecord, StatusUpdate } from '../records.js';
 import type { ChargePointRepository } from '../storage.js';
 import { compareText, copy, isNotOlder, later } from './shared.js';
+import type { UndoLog } from './undo-log.js';
 
 function emptyChargePoint(id: string, at: string): ChargePointRecord {
   return {
@@ -42,7 +43,12 @@ function emptyChargePoint(id: string, at: string): ChargePointRecord {
 /** `ChargePointRepository` in a map by id. */
 export class MemoryChargePoints implements ChargePointRepository {
   readonly #rows = new Map<string, ChargePointRecord>();
+  readonly #log: UndoLog;
   readonly #removalListeners: ((id: string) => void)[] = [];
+
+  constructor(log: UndoLog) {
+    this.#log = log;
+  }
 
   /** Tells `listener` of every charge point removed (its connectors live elsewhere). */
   onRemove(listener: (id: string) => void): void {
@@ -52,13 +58,16 @@ export class MemoryChargePoints implements ChargePointRepository {
   #update(id: string, at: string, patch: Partial<ChargePointRecord>): ChargePointRecord {
     const row = this.#rows.get(id) ?? emptyChargePoint(id, at);
     const next = { ...row, ...patch, updatedAt: later(row.updatedAt, at) };
+    this.#log.entry(this.#rows, id);
     this.#rows.set(id, next);
     return next;
   }
 
   /** Creates the row if it is missing, for writes about the charge point kept elsewhere. */
   ensure(id: string, at: string): void {
-    if (!this.#rows.has(id)) this.#rows.set(id, emptyChargePoint(id, at));
+    if (this.#rows.has(id)) return;
+    this.#log.entry(this.#rows, id);
+    this.#rows.set(id, emptyChargePoint(id, at));
   }
 
   async get(id: string) {
@@ -156,6 +165,7 @@ export class MemoryChargePoints implements ChargePointRepository {
     for (const row of [...this.#rows.values()]) {
       if (row.registrationStatus !== null || row.admission !== null || row.connected) continue;
       if (row.updatedAt >= updatedBefore) continue;
+      this.#log.entry(this.#rows, row.id);
       this.#rows.delete(row.id);
       for (const listener of this.#removalListeners) listener(row.id);
       removed++;

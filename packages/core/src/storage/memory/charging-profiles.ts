@@ -1,10 +1,16 @@
 import type { ChargingProfileRecord } from '../records.js';
 import type { ChargingProfileRepository } from '../storage.js';
 import { copy, copyJson } from './shared.js';
+import type { UndoLog } from './undo-log.js';
 
 /** `ChargingProfileRepository` in a map keyed by charge point and chargingProfileId. */
 export class MemoryChargingProfiles implements ChargingProfileRepository {
   readonly #rows = new Map<string, ChargingProfileRecord>();
+  readonly #log: UndoLog;
+
+  constructor(log: UndoLog) {
+    this.#log = log;
+  }
 
   async list(chargePointId: string) {
     return [...this.#rows.values()]
@@ -19,7 +25,9 @@ export class MemoryChargingProfiles implements ChargingProfileRepository {
   }
 
   async put(profile: ChargingProfileRecord) {
-    this.#rows.set(keyOf(profile.chargePointId, profile.chargingProfileId), {
+    const key = keyOf(profile.chargePointId, profile.chargingProfileId);
+    this.#log.entry(this.#rows, key);
+    this.#rows.set(key, {
       chargePointId: profile.chargePointId,
       connectorId: profile.connectorId,
       chargingProfileId: profile.chargingProfileId,
@@ -34,7 +42,9 @@ export class MemoryChargingProfiles implements ChargingProfileRepository {
   async remove(chargePointId: string, chargingProfileIds: readonly number[]) {
     let removed = 0;
     for (const id of chargingProfileIds) {
-      if (this.#rows.delete(keyOf(chargePointId, id))) removed++;
+      const key = keyOf(chargePointId, id);
+      this.#log.entry(this.#rows, key);
+      if (this.#rows.delete(key)) removed++;
     }
     return removed;
   }

@@ -1,13 +1,23 @@
 import type { CommandFilter, CommandOutcome, CommandRecord, NewCommand } from '../records.js';
 import type { CommandRepository } from '../storage.js';
 import { copy, copyJson, newestFirst } from './shared.js';
+import type { UndoLog } from './undo-log.js';
 
 /** `CommandRepository` in a map by id; params and responses kept as JSON, like a database. */
 export class MemoryCommands implements CommandRepository {
   readonly #rows = new Map<number, CommandRecord>();
   #nextId = 1;
+  readonly #log: UndoLog;
+
+  constructor(log: UndoLog) {
+    this.#log = log;
+  }
 
   async add(command: NewCommand) {
+    const nextId = this.#nextId;
+    this.#log.onRollback(() => {
+      this.#nextId = nextId;
+    });
     const row: CommandRecord = {
       chargePointId: command.chargePointId,
       action: command.action,
@@ -21,6 +31,7 @@ export class MemoryCommands implements CommandRepository {
       errorDescription: null,
       completedAt: null,
     };
+    this.#log.entry(this.#rows, row.id);
     this.#rows.set(row.id, row);
     return copy(row);
   }
@@ -28,6 +39,7 @@ export class MemoryCommands implements CommandRepository {
   async complete(id: number, outcome: CommandOutcome) {
     const row = this.#rows.get(id);
     if (!row) return undefined;
+    this.#log.entry(this.#rows, id);
     Object.assign(row, {
       status: outcome.status,
       response: outcome.response === undefined ? null : copyJson(outcome.response),

@@ -1,10 +1,16 @@
 import type { ConfigurationKeyRecord, ConfigurationKeyUpdate } from '../records.js';
 import type { ConfigurationRepository } from '../storage.js';
 import { compareText, copy, foldCase, later } from './shared.js';
+import type { UndoLog } from './undo-log.js';
 
 /** `ConfigurationRepository` in one map per charge point, keyed by the case-folded key. */
 export class MemoryConfiguration implements ConfigurationRepository {
   readonly #byChargePoint = new Map<string, Map<string, ConfigurationKeyRecord>>();
+  readonly #log: UndoLog;
+
+  constructor(log: UndoLog) {
+    this.#log = log;
+  }
 
   async upsert(chargePointId: string, keys: readonly ConfigurationKeyUpdate[], at: string) {
     // Build every row before storing any: all or nothing.
@@ -20,6 +26,7 @@ export class MemoryConfiguration implements ConfigurationRepository {
       }),
     );
     if (rows.length === 0) return;
+    this.#log.entry(this.#byChargePoint, chargePointId);
     let stored = this.#byChargePoint.get(chargePointId);
     if (!stored) {
       stored = new Map();
@@ -35,6 +42,7 @@ export class MemoryConfiguration implements ConfigurationRepository {
   async retainOnly(chargePointId: string, keep: readonly string[]) {
     const stored = this.#byChargePoint.get(chargePointId);
     if (!stored) return 0;
+    this.#log.entry(this.#byChargePoint, chargePointId);
     const kept = new Set(keep.map(foldCase));
     let removed = 0;
     for (const key of [...stored.keys()]) {

@@ -2,14 +2,17 @@ import type { ConnectorRecord, StatusUpdate } from '../records.js';
 import type { ConnectorRepository } from '../storage.js';
 import type { MemoryChargePoints } from './charge-points.js';
 import { copy, isNotOlder } from './shared.js';
+import type { UndoLog } from './undo-log.js';
 
 /** `ConnectorRepository` in a map by charge point and connector id. */
 export class MemoryConnectors implements ConnectorRepository {
   readonly #rows = new Map<string, ConnectorRecord>();
   readonly #chargePoints: MemoryChargePoints;
+  readonly #log: UndoLog;
 
-  constructor(chargePoints: MemoryChargePoints) {
+  constructor(chargePoints: MemoryChargePoints, log: UndoLog) {
     this.#chargePoints = chargePoints;
+    this.#log = log;
   }
 
   async recordStatus(update: StatusUpdate) {
@@ -17,6 +20,7 @@ export class MemoryConnectors implements ConnectorRepository {
     const key = `${update.chargePointId}\u0000${update.connectorId}`;
     const row = this.#rows.get(key);
     if (row && !isNotOlder(update, row.statusTimestamp)) return;
+    this.#log.entry(this.#rows, key);
     this.#rows.set(key, {
       chargePointId: update.chargePointId,
       connectorId: update.connectorId,
@@ -32,7 +36,11 @@ export class MemoryConnectors implements ConnectorRepository {
 
   /** Drops every connector of a charge point (it was removed). */
   removeAll(chargePointId: string): void {
-    for (const [key, row] of [...this.#rows]) if (row.chargePointId === chargePointId) this.#rows.delete(key);
+    for (const [key, row] of [...this.#rows]) {
+      if (row.chargePointId !== chargePointId) continue;
+      this.#log.entry(this.#rows, key);
+      this.#rows.delete(key);
+    }
   }
 
   async get(chargePointId: string, connectorId: number) {

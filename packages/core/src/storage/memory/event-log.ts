@@ -1,5 +1,6 @@
 import type { EventFilter } from '../records.js';
 import { copy } from './shared.js';
+import type { UndoLog } from './undo-log.js';
 
 /**
  * An append-only history of what charge points reported, listed newest first: the
@@ -9,14 +10,21 @@ import { copy } from './shared.js';
 export class MemoryEventLog<New extends { chargePointId: string }, Filter extends EventFilter = EventFilter> {
   readonly #rows: (New & { id: number })[] = [];
   readonly #matches: (row: New, filter: Filter) => boolean;
+  readonly #log: UndoLog;
   #nextId = 1;
 
   /** `matches` applies the filter's own fields; charge point and limit are handled here. */
-  constructor(matches: (row: New, filter: Filter) => boolean = () => true) {
+  constructor(log: UndoLog, matches: (row: New, filter: Filter) => boolean = () => true) {
+    this.#log = log;
     this.#matches = matches;
   }
 
   async add(event: New): Promise<New & { id: number }> {
+    const nextId = this.#nextId;
+    this.#log.onRollback(() => {
+      this.#nextId = nextId;
+    });
+    this.#log.length(this.#rows);
     const row = { ...copy(event), id: this.#nextId++ };
     this.#rows.push(row);
     return copy(row);

@@ -1,12 +1,18 @@
 import type { IdTagFilter, IdTagPatch, IdTagRecord, NewIdTag } from '../records.js';
 import type { IdTagRepository } from '../storage.js';
 import { compareText, copy, foldCase, later } from './shared.js';
+import type { UndoLog } from './undo-log.js';
 
 const PATCHABLE = ['status', 'expiryDate', 'parentIdTag', 'note'] as const;
 
 /** `IdTagRepository` in a map keyed by the case-folded tag. */
 export class MemoryIdTags implements IdTagRepository {
   readonly #rows = new Map<string, IdTagRecord>();
+  readonly #log: UndoLog;
+
+  constructor(log: UndoLog) {
+    this.#log = log;
+  }
 
   async get(idTag: string) {
     const row = this.#rows.get(foldCase(idTag));
@@ -32,6 +38,7 @@ export class MemoryIdTags implements IdTagRepository {
     const key = foldCase(tag.idTag);
     if (this.#rows.has(key)) return undefined;
     const row: IdTagRecord = { ...copy(tag), createdAt: at, updatedAt: at };
+    this.#log.entry(this.#rows, key);
     this.#rows.set(key, row);
     return copy(row);
   }
@@ -44,11 +51,13 @@ export class MemoryIdTags implements IdTagRepository {
       const value = patch[field];
       if (value !== undefined) Object.assign(next, { [field]: value });
     }
+    this.#log.entry(this.#rows, foldCase(idTag));
     this.#rows.set(foldCase(idTag), next);
     return copy(next);
   }
 
   async remove(idTag: string) {
+    this.#log.entry(this.#rows, foldCase(idTag));
     return this.#rows.delete(foldCase(idTag));
   }
 }

@@ -1,6 +1,7 @@
 import type { JobFilter, JobKind, JobRecord, NewJob } from '../records.js';
 import type { JobRepository } from '../storage.js';
 import { copy, later, newestFirst } from './shared.js';
+import type { UndoLog } from './undo-log.js';
 
 type Change = Parameters<JobRepository['update']>[1];
 
@@ -8,8 +9,17 @@ type Change = Parameters<JobRepository['update']>[1];
 export class MemoryJobs implements JobRepository {
   readonly #rows = new Map<number, JobRecord>();
   #nextId = 1;
+  readonly #log: UndoLog;
+
+  constructor(log: UndoLog) {
+    this.#log = log;
+  }
 
   async create(job: NewJob) {
+    const nextId = this.#nextId;
+    this.#log.onRollback(() => {
+      this.#nextId = nextId;
+    });
     const row: JobRecord = {
       chargePointId: job.chargePointId,
       kind: job.kind,
@@ -22,6 +32,7 @@ export class MemoryJobs implements JobRepository {
       finished: false,
       updatedAt: job.createdAt,
     };
+    this.#log.entry(this.#rows, row.id);
     this.#rows.set(row.id, row);
     return copy(row);
   }
@@ -34,6 +45,7 @@ export class MemoryJobs implements JobRepository {
   async update(id: number, change: Change, at: string) {
     const row = this.#rows.get(id);
     if (!row) return undefined;
+    this.#log.entry(this.#rows, id);
     row.status = change.status;
     row.finished = change.finished;
     if (change.fileName !== undefined) row.fileName = change.fileName;

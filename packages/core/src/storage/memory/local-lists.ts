@@ -1,10 +1,16 @@
 import type { LocalListEntry, LocalListRecord } from '../records.js';
 import type { LocalListRepository } from '../storage.js';
 import { compareText, copy, foldCase, later } from './shared.js';
+import type { UndoLog } from './undo-log.js';
 
 /** `LocalListRepository` in a map by charge point; entries kept in id-tag order. */
 export class MemoryLocalLists implements LocalListRepository {
   readonly #rows = new Map<string, LocalListRecord>();
+  readonly #log: UndoLog;
+
+  constructor(log: UndoLog) {
+    this.#log = log;
+  }
 
   async get(chargePointId: string) {
     const row = this.#rows.get(chargePointId);
@@ -32,6 +38,7 @@ export class MemoryLocalLists implements LocalListRepository {
       entries: [...byTag].sort(([a], [b]) => compareText(a, b)).map(([, entry]) => entry),
       updatedAt: later(this.#rows.get(chargePointId)?.updatedAt ?? null, at),
     };
+    this.#log.entry(this.#rows, chargePointId);
     this.#rows.set(chargePointId, row);
     return copy(row);
   }

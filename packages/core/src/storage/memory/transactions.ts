@@ -2,6 +2,7 @@ import type { NewMeterValue, TransactionAnomaly, TransactionFilter, TransactionR
 import type { TransactionRepository } from '../storage.js';
 import type { MemoryMeterValues } from './meter-values.js';
 import { copy, foldCase } from './shared.js';
+import type { UndoLog } from './undo-log.js';
 
 type NewTransaction = Parameters<TransactionRepository['start']>[0];
 type StartKey = Parameters<TransactionRepository['findByStart']>[0];
@@ -15,13 +16,20 @@ export class MemoryTransactions implements TransactionRepository {
   #nextId = 1;
 
   readonly #meterValues: MemoryMeterValues;
+  readonly #log: UndoLog;
 
-  constructor(meterValues: MemoryMeterValues) {
+  constructor(meterValues: MemoryMeterValues, log: UndoLog) {
     this.#meterValues = meterValues;
+    this.#log = log;
   }
 
   #insert(row: Omit<TransactionRecord, 'id'>): TransactionRecord {
+    const nextId = this.#nextId;
+    this.#log.onRollback(() => {
+      this.#nextId = nextId;
+    });
     const record = { ...row, id: this.#nextId++ };
+    this.#log.entry(this.#rows, record.id);
     this.#rows.set(record.id, record);
     return record;
   }
@@ -111,6 +119,7 @@ export class MemoryTransactions implements TransactionRepository {
     const row = this.#rows.get(id);
     if (!row) return undefined;
     await this.#meterValues.add(values);
+    this.#log.entry(this.#rows, id);
     Object.assign(row, {
       meterStop: stop.meterStop,
       stoppedAt: stop.stoppedAt,
@@ -169,6 +178,7 @@ export class MemoryTransactions implements TransactionRepository {
   async flag(id: number, { attention, at, stoppedAt }: Flag) {
     const row = this.#rows.get(id);
     if (!row) return undefined;
+    this.#log.entry(this.#rows, id);
     row.attention = attention;
     row.attentionAt = at;
     if (stoppedAt !== undefined && row.stoppedAt === null) row.stoppedAt = stoppedAt;

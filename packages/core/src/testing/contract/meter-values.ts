@@ -127,6 +127,34 @@ export function meterValueContract(storage: () => Storage): void {
     expect(stored.map(withoutId)).toStrictEqual(values);
   });
 
+  it('gives the lowest and highest energy register reading of each transaction, in Wh', async () => {
+    const register = (transactionId: number, value: string, overrides: Partial<NewMeterValue> = {}) =>
+      newMeterValue({ transactionId, value, ...overrides });
+    await meterValues().add([
+      register(1, '1000'),
+      register(1, '1500.5'),
+      register(1, '1.2', { unit: 'kWh' }),
+      register(1, '99999', { measurand: 'Power.Active.Import', unit: 'W' }),
+      register(1, '5', { format: 'SignedData' }),
+      register(1, 'not a number'),
+      register(1, 'Infinity'),
+      register(2, '1e3'),
+      register(2, '2000', { unit: 'varh' }),
+      register(3, '7', { measurand: 'Voltage', unit: 'V' }),
+      register(4, '400'),
+      newMeterValue({ transactionId: null, value: '1' }),
+    ]);
+    const ranges = await meterValues().registerRanges([1, 2, 3, 5]);
+    expect([...ranges].sort((a, b) => a.transactionId - b.transactionId)).toStrictEqual([
+      { transactionId: 1, lowestWh: 1000, highestWh: 1500.5 },
+      { transactionId: 2, lowestWh: 1000, highestWh: 1000 },
+    ]);
+    expect(await meterValues().registerRanges([])).toStrictEqual([]);
+    expect(await meterValues().registerRanges([4])).toStrictEqual([
+      { transactionId: 4, lowestWh: 400, highestWh: 400 },
+    ]);
+  });
+
   it('returns copies and keeps no reference to what it was given', async () => {
     const value = newMeterValue();
     await meterValues().add([value]);

@@ -1,6 +1,6 @@
-import type { NewIdTag, StorageCommitMessage } from '@levity/core';
+import type { StorageCommitMessage } from '@levity/core';
 import { subscribeLevityChannel } from '@levity/core';
-import { isoTime, newIdTag, newMeterValue } from '@levity/core/testing';
+import { isoTime, newMeterValue } from '@levity/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStorage } from './sqlite-storage.js';
 
@@ -16,19 +16,21 @@ describe('SQLite commits on levity:storage:commit', () => {
     return commits;
   };
 
-  it('publishes a write outside a transaction and a transaction as one commit each, and no read', async () => {
+  it('publishes one commit per group commit with the units it held, and none for a read', async () => {
     const storage = await SqliteStorage.open({ filename: ':memory:' });
     try {
       const commits = listen();
       await storage.chargePoints.recordConnected('CP1', { at: isoTime(0), remoteAddress: null });
       await storage.chargePoints.get('CP1');
-      await storage.meterValues.add([
-        newMeterValue({ chargePointId: 'CP1' }),
-        newMeterValue({ chargePointId: 'CP1' }),
+      // Queued in the same tick: one batch, one COMMIT.
+      await Promise.all([
+        storage.chargePoints.recordConnected('CP2', { at: isoTime(1), remoteAddress: null }),
+        storage.chargePoints.recordConnected('CP3', { at: isoTime(1), remoteAddress: null }),
+        storage.meterValues.add([newMeterValue({ chargePointId: 'CP1' })]),
       ]);
       expect(commits.map(({ storage, units, ok }) => ({ storage, units, ok }))).toEqual([
         { storage: 'sqlite', units: 1, ok: true },
-        { storage: 'sqlite', units: 1, ok: true },
+        { storage: 'sqlite', units: 3, ok: true },
       ]);
       expect(commits.every((commit) => commit.durationMs >= 0)).toBe(true);
     } finally {
@@ -36,13 +38,13 @@ describe('SQLite commits on levity:storage:commit', () => {
     }
   });
 
-  it('publishes a write SQLite refused as not committed', async () => {
+  it('publishes nothing while nobody listens', async () => {
     const storage = await SqliteStorage.open({ filename: ':memory:' });
     try {
       const commits = listen();
-      const bogus = { ...newIdTag({ idTag: 'T1' }), status: 'Bogus' } as unknown as NewIdTag;
-      await expect(storage.idTags.add(bogus, isoTime(0))).rejects.toThrow();
-      expect(commits.map(({ ok }) => ok)).toEqual([false]);
+      stops.pop()?.();
+      await storage.chargePoints.recordConnected('CP1', { at: isoTime(0), remoteAddress: null });
+      expect(commits).toEqual([]);
     } finally {
       await storage.close();
     }
