@@ -141,7 +141,7 @@ describe('diagnostics channels', () => {
     await using server = await startServer();
     const client = await server.connect('CP7');
     await client.call('BootNotification', bootNotification());
-    client.handle('GetConfiguration', () => ({ configurationKey: [] }));
+    client.handle('GetConfiguration', async () => ({ configurationKey: [] }));
     await server.cs.chargePoint('CP7').call('GetConfiguration', {});
     await expect(
       server.cs.chargePoint('CP7').call('ClearCache', {}, { timeoutMs: 200 }),
