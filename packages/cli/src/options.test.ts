@@ -296,7 +296,9 @@ describe('parseCommandLine', () => {
     expect(options(['--metrics-public', '--port', '1']).metricsPublic).toBe(true);
     expect(options(['--metrics-public', 'false']).metricsPublic).toBe(false);
     expect(options([], { LEVITY_METRICS_PUBLIC: 'yes' }).metricsPublic).toBe(true);
-    expect(options(['--metrics-public', 'false'], { LEVITY_METRICS_PUBLIC: 'true' }).metricsPublic).toBe(false);
+    expect(options(['--metrics-public', 'false'], { LEVITY_METRICS_PUBLIC: 'true' }).metricsPublic).toBe(
+      false,
+    );
     expect(usageError(['--metrics-public', 'maybe'])).toBe(
       'invalid --metrics-public "maybe": expected true or false',
     );

@@ -477,8 +477,7 @@ export function parseCommandLine(
       // --no-dashboard wins over --dashboard and LEVITY_DASHBOARD, as --no-http does.
       dashboard: parsed['no-dashboard'] === true ? false : read('dashboard', FLAGS.dashboard),
       // A switch: `--metrics-public` with no value (yargs reads '') turns it on.
-      metricsPublic:
-        parsed['metrics-public'] === '' ? true : read('metrics-public', FLAGS['metrics-public']),
+      metricsPublic: parsed['metrics-public'] === '' ? true : read('metrics-public', FLAGS['metrics-public']),
       limits: {
         maxFrameSize: read('max-frame-size', FLAGS['max-frame-size']),
         maxConnections: read('max-connections', FLAGS['max-connections']),

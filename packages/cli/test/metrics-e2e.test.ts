@@ -73,9 +73,13 @@ describe('levity serving /metrics', () => {
       expect(
         sample(text, 'levity_ocpp_inbound_messages_total{action="BootNotification",outcome="answered"}'),
       ).toBe(1);
-      expect(sample(text, 'levity_ocpp_inbound_messages_total{action="Heartbeat",outcome="answered"}')).toBe(1);
+      expect(sample(text, 'levity_ocpp_inbound_messages_total{action="Heartbeat",outcome="answered"}')).toBe(
+        1,
+      );
       // The boot was stored: at least one commit of the CLI's storage.
-      expect(sample(text, `levity_storage_commit_units_count{storage="${e2eStorage.kind}"}`)).toBeGreaterThan(0);
+      expect(sample(text, `levity_storage_commit_units_count{storage="${e2eStorage.kind}"}`)).toBeGreaterThan(
+        0,
+      );
       expect(sample(text, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
       expect(text).not.toContain('CP-METRICS');
     } finally {

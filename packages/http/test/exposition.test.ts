@@ -1,5 +1,8 @@
+import { createSimulatedChargePoint } from '@levity/simulator';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { describe, expect, it } from 'vitest';
-import { parseExposition, valueOf } from './support/exposition.js';
+import { startApi, TOKEN } from './support/api-server.js';
+import { parseExposition, sampleValue } from './support/exposition.js';
 
 const GOOD = [
   '# HELP requests_total Requests, with a "quote" and a \\\\ backslash',
@@ -23,11 +26,14 @@ describe('the exposition reader of the tests', () => {
   it('reads families, labels with escapes, histograms and special values', () => {
     const families = parseExposition(GOOD);
     expect([...families.keys()]).toEqual(['requests_total', 'latency_seconds', 'up', 'lag']);
-    expect(valueOf(families, 'requests_total')).toBe(4);
+    expect(sampleValue(families, 'requests_total')).toBe(4);
     expect(families.get('requests_total')?.samples[1]?.labels.route).toBe('/b"c\\d\ne');
-    expect(valueOf(families, 'latency_seconds_count')).toBe(2);
+    expect(sampleValue(families, 'latency_seconds_count')).toBe(2);
     expect(families.get('up')?.samples[0]?.value).toBeNaN();
-    expect(families.get('lag')?.samples.map((sample) => sample.value)).toEqual([Number.NaN, Number.NEGATIVE_INFINITY]);
+    expect(families.get('lag')?.samples.map((sample) => sample.value)).toEqual([
+      Number.NaN,
+      Number.NEGATIVE_INFINITY,
+    ]);
   });
 
   it.each([
@@ -41,5 +47,41 @@ describe('the exposition reader of the tests', () => {
     ['no final line feed', '# TYPE x counter\nx 1'],
   ])('refuses %s', (_what, text) => {
     expect(() => parseExposition(text)).toThrow();
+  });
+
+  // parse-prometheus-text-format (a port of Prometheus' Go parser) is the independent
+  // reading of counters and gauges. It cannot be the check itself: it takes `x one` and a
+  // family split in two, and reads a histogram whose `le` comes first (as prom-client
+  // writes it) without its labels, `_sum` and `_count`; so histograms are checked by
+  // the strict reader's own rules (cumulative buckets, +Inf equal to _count).
+  it("agrees with parse-prometheus-text-format on a running server's exposition", async () => {
+    await using api = await startApi({ api: { metrics: true } });
+    const port = await api.listen();
+    await using cp = createSimulatedChargePoint({
+      url: `ws://127.0.0.1:${port}/ws`,
+      id: 'SIM-X',
+      reconnect: false,
+    });
+    await cp.start();
+    const text = (
+      await api.request({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } })
+    ).body;
+    const ours = parseExposition(text);
+    const theirs = parsePrometheusTextFormat(text);
+    expect(theirs.map((family) => family.name)).toEqual([...ours.keys()]);
+    const number = (value: string | undefined) => Number(/^nan$/i.test(value ?? '') ? Number.NaN : value);
+    let compared = 0;
+    for (const family of theirs) {
+      expect(ours.get(family.name)?.type.toUpperCase(), family.name).toBe(family.type);
+      if (family.type === 'HISTOGRAM') continue;
+      for (const sample of family.metrics) {
+        compared++;
+        const own = sampleValue(ours, family.name, sample.labels ?? {});
+        if (Number.isNaN(number(sample.value))) expect(own, family.name).toBeNaN();
+        else expect(own, family.name).toBe(number(sample.value));
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
+    expect(sampleValue(ours, 'levity_ocpp_inbound_messages_total', { action: 'BootNotification' })).toBe(1);
   });
 });

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import type { ApiServer } from './support/api-server.js';
 import { startApi, TOKEN } from './support/api-server.js';
 import type { Family } from './support/exposition.js';
-import { parseExposition, seriesOf, valueOf } from './support/exposition.js';
+import { parseExposition, sampleValue, seriesOf } from './support/exposition.js';
 
 async function scrape(api: ApiServer): Promise<Map<string, Family>> {
   const response = await api.request({ method: 'GET', url: '/metrics' });
@@ -52,7 +52,7 @@ describe('GET /metrics', () => {
     await using api = await startApi({ api: { metrics: true } });
     const port = await api.listen();
     const before = await scrape(api);
-    expect(valueOf(before, 'levity_charge_points_connected')).toBe(0);
+    expect(sampleValue(before, 'levity_charge_points_connected')).toBe(0);
     for (const name of [
       'process_cpu_user_seconds_total',
       'nodejs_eventloop_lag_seconds',
@@ -61,8 +61,16 @@ describe('GET /metrics', () => {
       expect(before.has(name), name).toBe(true);
     }
 
-    await using first = createSimulatedChargePoint({ url: `ws://127.0.0.1:${port}/ws`, id: 'SIM-1', reconnect: false });
-    await using second = createSimulatedChargePoint({ url: `ws://127.0.0.1:${port}/ws`, id: 'SIM-2', reconnect: false });
+    await using first = createSimulatedChargePoint({
+      url: `ws://127.0.0.1:${port}/ws`,
+      id: 'SIM-1',
+      reconnect: false,
+    });
+    await using second = createSimulatedChargePoint({
+      url: `ws://127.0.0.1:${port}/ws`,
+      id: 'SIM-2',
+      reconnect: false,
+    });
     await first.start();
     await second.start();
     await first.startTransaction({ connectorId: 1 });
@@ -76,40 +84,55 @@ describe('GET /metrics', () => {
     expect(command.statusCode).toBe(200);
     second.setBehaviour('ClearCache', 'callerror');
     expect(
-      (await api.request({ method: 'POST', url: '/api/charge-points/SIM-2/commands/ClearCache', payload: {} }))
-        .statusCode,
+      (
+        await api.request({
+          method: 'POST',
+          url: '/api/charge-points/SIM-2/commands/ClearCache',
+          payload: {},
+        })
+      ).statusCode,
     ).toBe(502);
 
     const after = await scrape(api);
-    expect(valueOf(after, 'levity_charge_points_connected')).toBe(2);
-    expect(valueOf(after, 'levity_connections_opened_total', { security_profile: '0' })).toBe(2);
+    expect(sampleValue(after, 'levity_charge_points_connected')).toBe(2);
+    expect(sampleValue(after, 'levity_connections_opened_total', { security_profile: '0' })).toBe(2);
     const answered = (action: string) =>
-      valueOf(after, 'levity_ocpp_inbound_messages_total', { action, outcome: 'answered' });
+      sampleValue(after, 'levity_ocpp_inbound_messages_total', { action, outcome: 'answered' });
     expect(answered('BootNotification')).toBe(2);
     expect(answered('StatusNotification')).toBeGreaterThanOrEqual(6);
     expect(answered('Authorize')).toBe(1);
     expect(answered('StartTransaction')).toBe(1);
     expect(answered('MeterValues')).toBeGreaterThanOrEqual(1);
     expect(answered('StopTransaction')).toBe(1);
-    expect(valueOf(after, 'levity_ocpp_handler_duration_seconds_count', { action: 'BootNotification' })).toBe(2);
-    expect(valueOf(after, 'levity_ocpp_handler_duration_seconds_sum', { action: 'BootNotification' })).toBeGreaterThan(0);
-    expect(valueOf(after, 'levity_ocpp_commands_total', { action: 'GetConfiguration', status: 'Answered' })).toBe(1);
-    expect(valueOf(after, 'levity_ocpp_commands_total', { action: 'ClearCache', status: 'CallError' })).toBe(1);
-    expect(valueOf(after, 'levity_ocpp_command_duration_seconds_count', { action: 'GetConfiguration' })).toBe(1);
+    expect(
+      sampleValue(after, 'levity_ocpp_handler_duration_seconds_count', { action: 'BootNotification' }),
+    ).toBe(2);
+    expect(
+      sampleValue(after, 'levity_ocpp_handler_duration_seconds_sum', { action: 'BootNotification' }),
+    ).toBeGreaterThan(0);
+    expect(
+      sampleValue(after, 'levity_ocpp_commands_total', { action: 'GetConfiguration', status: 'Answered' }),
+    ).toBe(1);
+    expect(
+      sampleValue(after, 'levity_ocpp_commands_total', { action: 'ClearCache', status: 'CallError' }),
+    ).toBe(1);
+    expect(
+      sampleValue(after, 'levity_ocpp_command_duration_seconds_count', { action: 'GetConfiguration' }),
+    ).toBe(1);
     // The route's pattern, never the URL with the charge point's id.
     expect(
-      valueOf(after, 'levity_http_requests_total', {
+      sampleValue(after, 'levity_http_requests_total', {
         method: 'POST',
         route: '/api/charge-points/:id/commands/GetConfiguration',
         status: '200',
       }),
     ).toBe(1);
-    expect(valueOf(after, 'levity_http_requests_total', { route: '/metrics', status: '200' })).toBe(1);
+    expect(sampleValue(after, 'levity_http_requests_total', { route: '/metrics', status: '200' })).toBe(1);
     expect(seriesOf(after, 'levity_').some((series) => series.includes('SIM-'))).toBe(false);
 
     await first.close();
-    await waitFor(async () => valueOf(await scrape(api), 'levity_charge_points_connected') === 1);
-    expect(valueOf(await scrape(api), 'levity_connections_closed_total', { reason: 'normal' })).toBe(1);
+    await waitFor(async () => sampleValue(await scrape(api), 'levity_charge_points_connected') === 1);
+    expect(sampleValue(await scrape(api), 'levity_connections_closed_total', { reason: 'normal' })).toBe(1);
   });
 
   it("counts the wire's problems, refused upgrades, replaced connections and CALLERRORs by code", async () => {
@@ -117,29 +140,33 @@ describe('GET /metrics', () => {
     const port = await api.listen();
     const ws = await rawSocket(port, 'RAW-1');
     ws.send(JSON.stringify([3, 'never-asked', {}]));
-    expect((await exchange(ws, [2, 'm1', 'MadeUpAction', {}])).slice(0, 3)).toEqual([4, 'm1', 'NotImplemented']);
+    expect((await exchange(ws, [2, 'm1', 'MadeUpAction', {}])).slice(0, 3)).toEqual([
+      4,
+      'm1',
+      'NotImplemented',
+    ]);
     expect((await exchange(ws, [2, 'm2', 'Heartbeat', { extra: 1 }]))[2]).toBe('FormationViolation');
     expect((await exchange(ws, [2, 'm3', 'Reset', { type: 'Soft' }]))[2]).toBe('NotSupported');
     const replacement = await rawSocket(port, 'RAW-1');
-    await fetch(`http://127.0.0.1:${port}/elsewhere`, { headers: { connection: 'upgrade', upgrade: 'websocket' } }).catch(
-      () => {},
-    );
+    await fetch(`http://127.0.0.1:${port}/elsewhere`, {
+      headers: { connection: 'upgrade', upgrade: 'websocket' },
+    }).catch(() => {});
     await new Promise<void>((resolve) => {
       const refused = new WebSocket(`ws://127.0.0.1:${port}/ws/`, ['ocpp1.6']);
       refused.once('error', () => resolve());
     });
 
-    await waitFor(async () => valueOf(await scrape(api), 'levity_connections_closed_total') === 1);
+    await waitFor(async () => sampleValue(await scrape(api), 'levity_connections_closed_total') === 1);
     const families = await scrape(api);
-    expect(valueOf(families, 'levity_wire_unsolicited_responses_total')).toBe(1);
-    expect(valueOf(families, 'levity_wire_actions_refused_total')).toBe(2);
-    expect(valueOf(families, 'levity_wire_schema_violations_total')).toBe(1);
-    expect(valueOf(families, 'levity_connections_closed_total', { reason: 'replaced' })).toBe(1);
-    expect(valueOf(families, 'levity_connections_refused_total', { reason: 'path' })).toBe(1);
+    expect(sampleValue(families, 'levity_wire_unsolicited_responses_total')).toBe(1);
+    expect(sampleValue(families, 'levity_wire_actions_refused_total')).toBe(2);
+    expect(sampleValue(families, 'levity_wire_schema_violations_total')).toBe(1);
+    expect(sampleValue(families, 'levity_connections_closed_total', { reason: 'replaced' })).toBe(1);
+    expect(sampleValue(families, 'levity_connections_refused_total', { reason: 'path' })).toBe(1);
     // Every reason is there from the start, at 0.
-    expect(valueOf(families, 'levity_connections_refused_total', { reason: 'auth' })).toBe(0);
+    expect(sampleValue(families, 'levity_connections_refused_total', { reason: 'auth' })).toBe(0);
     const outcome = (action: string, code: string) =>
-      valueOf(families, 'levity_ocpp_inbound_messages_total', { action, outcome: code });
+      sampleValue(families, 'levity_ocpp_inbound_messages_total', { action, outcome: code });
     expect(outcome('unknown', 'NotImplemented')).toBe(1);
     expect(outcome('Heartbeat', 'FormationViolation')).toBe(1);
     expect(outcome('Reset', 'NotSupported')).toBe(1);
@@ -156,11 +183,15 @@ describe('GET /metrics', () => {
       signal: controller.signal,
     });
     expect(stream.status).toBe(200);
-    expect(valueOf(await scrape(api), 'levity_http_event_streams')).toBe(1);
+    expect(sampleValue(await scrape(api), 'levity_http_event_streams')).toBe(1);
     controller.abort();
-    await waitFor(async () => valueOf(await scrape(api), 'levity_http_event_streams') === 0);
+    await waitFor(async () => sampleValue(await scrape(api), 'levity_http_event_streams') === 0);
 
-    await api.request({ method: 'GET', url: '/api/charge-points', headers: { authorization: 'Bearer wrong' } });
+    await api.request({
+      method: 'GET',
+      url: '/api/charge-points',
+      headers: { authorization: 'Bearer wrong' },
+    });
     await api.request({ method: 'GET', url: '/api/charge-points', headers: { authorization: '' } });
     await api.request({
       method: 'POST',
@@ -169,9 +200,11 @@ describe('GET /metrics', () => {
       payload: { idTag: 'A' },
     });
     const families = await scrape(api);
-    expect(valueOf(families, 'levity_http_auth_failures_total', { reason: 'unauthorized' })).toBe(2);
-    expect(valueOf(families, 'levity_http_auth_failures_total', { reason: 'forbidden' })).toBe(1);
-    expect(valueOf(families, 'levity_http_requests_total', { route: '/api/charge-points', status: '401' })).toBe(2);
+    expect(sampleValue(families, 'levity_http_auth_failures_total', { reason: 'unauthorized' })).toBe(2);
+    expect(sampleValue(families, 'levity_http_auth_failures_total', { reason: 'forbidden' })).toBe(1);
+    expect(
+      sampleValue(families, 'levity_http_requests_total', { route: '/api/charge-points', status: '401' }),
+    ).toBe(2);
   });
 
   it('needs a valid token of any role, answers 401 without one, and none when public', async () => {
@@ -180,8 +213,13 @@ describe('GET /metrics', () => {
     const { token: revoked } = await api.cs.apiTokens.create({ name: 'old', role: 'admin' });
     await api.cs.apiTokens.revoke('old');
     const status = async (authorization?: string) =>
-      (await api.app.inject({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} }))
-        .statusCode;
+      (
+        await api.app.inject({
+          method: 'GET',
+          url: '/metrics',
+          headers: authorization ? { authorization } : {},
+        })
+      ).statusCode;
     expect(await status()).toBe(401);
     expect(await status('Bearer wrong-token')).toBe(401);
     expect(await status(`Bearer ${revoked}`)).toBe(401);
@@ -217,13 +255,16 @@ describe('GET /metrics', () => {
       }
     };
     await talk(0, 10);
-    await waitFor(async () => valueOf(await scrape(api), 'levity_connections_closed_total') === 10);
+    await waitFor(async () => sampleValue(await scrape(api), 'levity_connections_closed_total') === 10);
     const few = seriesOf(await scrape(api), 'levity_');
     await talk(10, 1010);
-    await waitFor(async () => valueOf(await scrape(api), 'levity_connections_closed_total') === 1010, 30_000);
+    await waitFor(
+      async () => sampleValue(await scrape(api), 'levity_connections_closed_total') === 1010,
+      30_000,
+    );
     const families = await scrape(api);
     expect(seriesOf(families, 'levity_')).toEqual(few);
-    expect(valueOf(families, 'levity_ocpp_inbound_messages_total', { action: 'unknown' })).toBe(1010);
-    expect(valueOf(families, 'levity_ocpp_inbound_messages_total', { action: 'Heartbeat' })).toBe(1010);
+    expect(sampleValue(families, 'levity_ocpp_inbound_messages_total', { action: 'unknown' })).toBe(1010);
+    expect(sampleValue(families, 'levity_ocpp_inbound_messages_total', { action: 'Heartbeat' })).toBe(1010);
   });
 });

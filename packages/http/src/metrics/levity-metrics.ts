@@ -1,6 +1,6 @@
 import type { CentralSystem, WireStats } from '@levity/core';
 import { subscribeLevityChannel, UPGRADE_REFUSAL_REASONS } from '@levity/core';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { actionLabel, closeReason } from './labels.js';
 
 /** Options of {@link createLevityMetrics}. */
@@ -189,7 +189,10 @@ export function createLevityMetrics(options: LevityMetricsOptions): LevityMetric
     buckets: UNIT_BUCKETS,
     registers,
   });
-  for (const [key, { name, help }] of Object.entries(WIRE_COUNTERS) as [keyof WireStats, { name: string; help: string }][]) {
+  for (const [key, { name, help }] of Object.entries(WIRE_COUNTERS) as [
+    keyof WireStats,
+    { name: string; help: string },
+  ][]) {
     let reported = 0;
     new Counter({
       name,

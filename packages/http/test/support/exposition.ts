@@ -24,7 +24,8 @@ const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
 const LABEL_NAME = '[a-zA-Z_][a-zA-Z0-9_]*';
 const LABEL_VALUE = '"(?:[^"\\\\\\n]|\\\\[\\\\"n])*"';
 // Go's ParseFloat, which Prometheus reads values with: NaN and Inf in any case (prom-client writes `Nan`).
-const VALUE = '(?:[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|[nN][aA][nN]|[+-]?[iI][nN][fF](?:[iI][nN][iI][tT][yY])?)';
+const VALUE =
+  '(?:[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|[nN][aA][nN]|[+-]?[iI][nN][fF](?:[iI][nN][iI][tT][yY])?)';
 const HELP = new RegExp(`^# HELP (${NAME}) (.*)$`);
 const TYPE = new RegExp(`^# TYPE (${NAME}) (counter|gauge|histogram|summary|untyped)$`);
 const SAMPLE = new RegExp(
@@ -32,7 +33,7 @@ const SAMPLE = new RegExp(
 );
 const LABEL = new RegExp(`(${LABEL_NAME})=(${LABEL_VALUE})`, 'g');
 
-const unescape = (quoted: string) =>
+const unescapeLabel = (quoted: string) =>
   quoted.slice(1, -1).replace(/\\(.)/g, (_, char: string) => (char === 'n' ? '\n' : char));
 
 function parseValue(text: string): number {
@@ -113,7 +114,12 @@ export function parseExposition(text: string): Map<string, Family> {
     if (line.startsWith('#')) continue;
     const sample = SAMPLE.exec(line);
     if (!sample) throw new Error(`not a sample line: ${JSON.stringify(line)}`);
-    const [, name, labelText = '', valueText] = sample as unknown as [string, string, string | undefined, string];
+    const [, name, labelText = '', valueText] = sample as unknown as [
+      string,
+      string,
+      string | undefined,
+      string,
+    ];
     const family = familyOf(name, families);
     if (!family) throw new Error(`sample of an undeclared family: ${JSON.stringify(line)}`);
     if (finished.has(family.name) || family !== current) {
@@ -122,7 +128,7 @@ export function parseExposition(text: string): Map<string, Family> {
     const labels: Record<string, string> = {};
     for (const [, labelName, quoted] of labelText.matchAll(LABEL) as Iterable<[string, string, string]>) {
       if (labelName in labels) throw new Error(`label ${labelName} twice: ${JSON.stringify(line)}`);
-      labels[labelName] = unescape(quoted);
+      labels[labelName] = unescapeLabel(quoted);
     }
     family.samples.push({ name, labels, value: parseValue(valueText) });
   }
@@ -139,7 +145,7 @@ export function parseExposition(text: string): Map<string, Family> {
  * The value of the sample `name` whose labels include `labels`, summed over the
  * others; 0 when there is none.
  */
-export function valueOf(
+export function sampleValue(
   families: Map<string, Family>,
   name: string,
   labels: Readonly<Record<string, string>> = {},
