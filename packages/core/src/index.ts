@@ -43,6 +43,7 @@ export {
   subscribeLevityChannel,
   UPGRADE_REFUSAL_REASONS,
 } from './instrumentation/channels.js';
+export type { StorageCommitOrigin } from './instrumentation/storage-commits.js';
 export {
   observeStorageCommit,
   publishStorageCommit,

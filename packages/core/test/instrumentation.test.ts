@@ -160,10 +160,10 @@ describe('diagnostics channels', () => {
 
   it('times a storage commit and says whether it committed, passing its result or error through', async () => {
     const commits = listen('storageCommit');
-    expect(await observeStorageCommit('test', 3, async () => 'done')).toBe('done');
+    expect(await observeStorageCommit({ storage: 'test', units: 3 }, async () => 'done')).toBe('done');
     const failure = new Error('disk full');
     await expect(
-      observeStorageCommit('test', 1, async () => {
+      observeStorageCommit({ storage: 'test', units: 1 }, async () => {
         throw failure;
       }),
     ).rejects.toBe(failure);
@@ -177,9 +177,9 @@ describe('diagnostics channels', () => {
   it('publishes nothing more once the listener stopped', async () => {
     const heard: unknown[] = [];
     const stop = subscribeLevityChannel('storageCommit', (message) => heard.push(message));
-    await observeStorageCommit('test', 1, async () => {});
+    await observeStorageCommit({ storage: 'test', units: 1 }, async () => {});
     stop();
-    await observeStorageCommit('test', 1, async () => {});
+    await observeStorageCommit({ storage: 'test', units: 1 }, async () => {});
     expect(heard).toHaveLength(1);
   });
 });

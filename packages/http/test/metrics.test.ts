@@ -1,3 +1,4 @@
+import { publishStorageCommit } from '@levity/core';
 import { createSimulatedChargePoint } from '@levity/simulator';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -129,6 +130,18 @@ describe('GET /metrics', () => {
     ).toBe(1);
     expect(sampleValue(after, 'levity_http_requests_total', { route: '/metrics', status: '200' })).toBe(1);
     expect(seriesOf(after, 'levity_').some((series) => series.includes('SIM-'))).toBe(false);
+    if (process.env.LEVITY_TEST_STORAGE === 'postgres') {
+      // A PostgreSQL transaction per unit of work: the boots and the transaction were committed.
+      expect(
+        sampleValue(after, 'levity_storage_commit_units_count', { storage: 'postgres' }),
+      ).toBeGreaterThan(0);
+      expect(
+        sampleValue(after, 'levity_storage_commit_duration_seconds_count', {
+          storage: 'postgres',
+          outcome: 'committed',
+        }),
+      ).toBeGreaterThan(0);
+    }
 
     await first.close();
     await waitFor(async () => sampleValue(await scrape(api), 'levity_charge_points_connected') === 1);
@@ -231,6 +244,34 @@ describe('GET /metrics', () => {
     expect((await open.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
     // The API itself stays behind its tokens.
     expect((await open.app.inject({ method: 'GET', url: '/api/charge-points' })).statusCode).toBe(401);
+  });
+
+  it('keeps two servers in one process apart: each counts its own charge points and storage commits', async () => {
+    await using first = await startApi({ api: { metrics: true } });
+    await using second = await startApi({ api: { metrics: true } });
+    const client = await first.connect('CP-FIRST');
+    await client.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+    await client.call('Heartbeat', {});
+    publishStorageCommit({ storage: 'test', source: first.cs.storage, durationMs: 2, units: 5, ok: true });
+    publishStorageCommit({ storage: 'test', source: second.cs.storage, durationMs: 1, units: 3, ok: true });
+    // A storage that does not say which it is counts for every server.
+    publishStorageCommit({ storage: 'anonymous', durationMs: 1, units: 1, ok: true });
+
+    const [mine, theirs] = [await scrape(first), await scrape(second)];
+    expect(sampleValue(mine, 'levity_charge_points_connected')).toBe(1);
+    expect(sampleValue(theirs, 'levity_charge_points_connected')).toBe(0);
+    expect(sampleValue(mine, 'levity_ocpp_inbound_messages_total', { action: 'Heartbeat' })).toBe(1);
+    expect(sampleValue(theirs, 'levity_ocpp_inbound_messages_total')).toBe(0);
+    expect(sampleValue(mine, 'levity_connections_opened_total')).toBe(1);
+    expect(sampleValue(theirs, 'levity_connections_opened_total')).toBe(0);
+    expect(sampleValue(mine, 'levity_storage_commit_units_sum', { storage: 'test' })).toBe(5);
+    expect(sampleValue(theirs, 'levity_storage_commit_units_sum', { storage: 'test' })).toBe(3);
+    expect(sampleValue(mine, 'levity_storage_commit_units_count', { storage: 'anonymous' })).toBe(1);
+    expect(sampleValue(theirs, 'levity_storage_commit_units_count', { storage: 'anonymous' })).toBe(1);
+    // Both carry the process metrics, collected once for the process.
+    expect(sampleValue(mine, 'process_start_time_seconds')).toBe(
+      sampleValue(theirs, 'process_start_time_seconds'),
+    );
   });
 
   it('is not served unless asked for', async () => {

@@ -185,7 +185,9 @@ export class PostgresStorage implements Storage {
     const { session } = this.#parts;
     if (session.inUnit) return work(this);
     // One PostgreSQL transaction is one commit: timed for `levity:storage:commit` while anyone listens.
-    return observeStorageCommit('postgres', 1, () => this.#unitOfWork(work));
+    return observeStorageCommit({ storage: 'postgres', source: this, units: 1 }, () =>
+      this.#unitOfWork(work),
+    );
   }
 
   async #unitOfWork<T>(work: (storage: Storage) => Promise<T>): Promise<T> {

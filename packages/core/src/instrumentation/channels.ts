@@ -7,6 +7,7 @@ import type { CentralSystem } from '../central-system.js';
 import type { CentralSystemAction } from '../ocpp16/actions.js';
 import type { OcppErrorCode } from '../ocpp16/error-codes.js';
 import type { CommandStatus, SecurityProfile } from '../storage/records.js';
+import type { Storage } from '../storage/storage.js';
 
 /** A charge point's WebSocket connection opened (after every check at the upgrade). */
 export interface ConnectionOpenedMessage {
@@ -111,6 +112,11 @@ export interface CommandMessage {
 export interface StorageCommitMessage {
   /** What kind of storage, e.g. `sqlite` or `postgres`. */
   readonly storage: string;
+  /**
+   * The storage that committed, when it says (compare with `cs.storage` to keep one
+   * central system's commits apart from another's in the same process).
+   */
+  readonly source?: Storage;
   /** Milliseconds from the start of the transaction (or statement) to its commit or failure. */
   readonly durationMs: number;
   /** Units of work the commit held (1 without group commit). */

@@ -24,6 +24,9 @@ export function publishStorageCommit(message: StorageCommitMessage): void {
   if (channels.storageCommit.hasSubscribers) channels.storageCommit.publish(message);
 }
 
+/** Who commits, in {@link observeStorageCommit}. */
+export type StorageCommitOrigin = Pick<StorageCommitMessage, 'storage' | 'source' | 'units'>;
+
 /**
  * Runs `commit` (work that ends in one database commit) and, when anyone listens,
  * publishes how long it took and whether it committed on `levity:storage:commit`.
@@ -31,18 +34,16 @@ export function publishStorageCommit(message: StorageCommitMessage): void {
  *
  * @example
  * transaction(work) {
- *   return observeStorageCommit('postgres', 1, () => db.transaction().execute(work));
+ *   return observeStorageCommit({ storage: 'postgres', source: this, units: 1 }, () =>
+ *     db.transaction().execute(work),
+ *   );
  * }
  */
-export function observeStorageCommit<T>(
-  storage: string,
-  units: number,
-  commit: () => Promise<T>,
-): Promise<T> {
+export function observeStorageCommit<T>(origin: StorageCommitOrigin, commit: () => Promise<T>): Promise<T> {
   if (!channels.storageCommit.hasSubscribers) return commit();
   const startedAt = performance.now();
   const publish = (ok: boolean) =>
-    publishStorageCommit({ storage, durationMs: performance.now() - startedAt, units, ok });
+    publishStorageCommit({ ...origin, durationMs: performance.now() - startedAt, ok });
   return commit().then(
     (value) => {
       publish(true);

@@ -108,8 +108,8 @@ function processMetrics(): Registry {
  * every label takes its values from a bounded set. `@levity/http` serves them at
  * `/metrics` (`createHttpApi({ metrics: true })`); use this to serve them elsewhere.
  *
- * Storage commits are those of every storage in the process (a storage does not know
- * which central system it serves).
+ * Storage commits are those of the central system's storage (`cs.storage`), and of any
+ * storage in the process that does not say which it is.
  *
  * @example
  * const metrics = createLevityMetrics({ centralSystem: cs });
@@ -231,7 +231,9 @@ export function createLevityMetrics(options: LevityMetricsOptions): LevityMetric
         commandSeconds.observe({ action }, message.durationMs / 1000);
       }
     }),
-    subscribeLevityChannel('storageCommit', ({ storage, durationMs, units, ok }) => {
+    subscribeLevityChannel('storageCommit', ({ storage, source, durationMs, units, ok }) => {
+      // Another central system's storage in this process is not ours; one that does not say is counted.
+      if (source !== undefined && source !== cs.storage) return;
       commitSeconds.observe({ storage, outcome: ok ? 'committed' : 'failed' }, durationMs / 1000);
       commitUnits.observe({ storage }, units);
     }),

@@ -1,3 +1,4 @@
+import type { Storage } from '@levity/core';
 import { publishStorageCommit } from '@levity/core';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SqliteStorageError } from '../errors.js';
@@ -34,13 +35,6 @@ const SLOW_UNIT_MS = 10_000;
 const rolledBack = () => new SqliteStorageError('SQLite rolled back the transaction of a unit of work');
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * One COMMIT (or its failure) on `levity:storage:commit`, from before its BEGIN; nothing
- * happens while nobody listens.
- */
-const published = (startedAt: number, units: number, ok: boolean) =>
-  publishStorageCommit({ storage: 'sqlite', durationMs: performance.now() - startedAt, units, ok });
 
 /**
  * Group commit on one SQLite write connection. Units of work run one at a time, each
@@ -80,6 +74,8 @@ export class GroupCommit<U> {
   #current: { startedAt: number; reported: boolean } | undefined;
   readonly #watchdog: NodeJS.Timeout;
   readonly #slowUnitMs: number;
+  /** The storage whose commits these are, for `levity:storage:commit`. */
+  readonly #source: Storage | undefined;
   #statements:
     | {
         begin: BetterSqlite3.Statement;
@@ -94,13 +90,20 @@ export class GroupCommit<U> {
   constructor(
     native: BetterSqlite3.Database,
     unit: U,
-    options: { limits?: Partial<GroupCommitLimits>; logger?: SqliteStorageLogger; slowUnitMs?: number } = {},
+    options: {
+      limits?: Partial<GroupCommitLimits>;
+      logger?: SqliteStorageLogger;
+      slowUnitMs?: number;
+      /** The storage these commits are of, as `levity:storage:commit` names it. */
+      source?: Storage;
+    } = {},
   ) {
     this.#native = native;
     this.#unit = unit;
     this.#limits = { ...DEFAULT_GROUP_COMMIT, ...options.limits };
     this.#logger = options.logger;
     this.#slowUnitMs = options.slowUnitMs ?? SLOW_UNIT_MS;
+    this.#source = options.source;
     this.#watchdog = setInterval(() => this.#reportSlowUnit(), this.#slowUnitMs / 2).unref();
   }
 
@@ -139,6 +142,20 @@ export class GroupCommit<U> {
       rollbackTo: this.#native.prepare('ROLLBACK TO levity_unit'),
     };
     return this.#statements;
+  }
+
+  /**
+   * One COMMIT (or its failure) on `levity:storage:commit`, from before its BEGIN;
+   * nothing happens while nobody listens.
+   */
+  #published(startedAt: number, units: number, ok: boolean): void {
+    publishStorageCommit({
+      storage: 'sqlite',
+      ...(this.#source ? { source: this.#source } : {}),
+      durationMs: performance.now() - startedAt,
+      units,
+      ok,
+    });
   }
 
   #next(): Queued<U> | undefined {
@@ -199,7 +216,7 @@ export class GroupCommit<U> {
         // SQLite rolled the whole batch back (an I/O error, a full disk): what it held is
         // gone, and a unit that went on after that wrote outside any transaction.
         done.push(outcome.ok ? { queued, ok: false, error: rolledBack() } : outcome);
-        published(startedAt, done.length, false);
+        this.#published(startedAt, done.length, false);
         return this.#redoAlone(done, outcome.ok ? undefined : outcome.error);
       }
       done.push(outcome);
@@ -207,11 +224,11 @@ export class GroupCommit<U> {
     try {
       this.#sql.commit.run();
     } catch (cause) {
-      published(startedAt, done.length, false);
+      this.#published(startedAt, done.length, false);
       return this.#redoAlone(done, cause);
     }
     // The batch size counts every unit that ran in it, those rolled back to their savepoint too.
-    published(startedAt, done.length, true);
+    this.#published(startedAt, done.length, true);
     for (const outcome of done) {
       if (outcome.ok) outcome.queued.resolve(outcome.value);
       else outcome.queued.reject(outcome.error);
@@ -275,7 +292,7 @@ export class GroupCommit<U> {
       if (!this.#native.inTransaction) throw rolledBack();
       sql.commit.run();
     } catch (cause) {
-      published(startedAt, 1, false);
+      this.#published(startedAt, 1, false);
       if (this.#native.inTransaction) sql.rollback.run();
       queued.reject(
         cause instanceof SqliteStorageError
@@ -284,7 +301,7 @@ export class GroupCommit<U> {
       );
       return;
     }
-    published(startedAt, 1, true);
+    this.#published(startedAt, 1, true);
     queued.resolve(value);
   }
 }
