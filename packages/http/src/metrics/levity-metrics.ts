@@ -177,14 +177,14 @@ export function createLevityMetrics(options: LevityMetricsOptions): LevityMetric
   });
   const commitSeconds = new Histogram({
     name: 'levity_storage_commit_duration_seconds',
-    help: 'Time of each storage commit (a transaction, or a write on its own), by storage and outcome',
+    help: 'Time of each storage commit (SQLite: a group commit from its BEGIN; PostgreSQL: a unit of work), by storage and outcome',
     labelNames: ['storage', 'outcome'] as const,
     buckets: COMMIT_BUCKETS,
     registers,
   });
   const commitUnits = new Histogram({
     name: 'levity_storage_commit_units',
-    help: 'Units of work each storage commit held (1 without group commit), by storage',
+    help: 'Units of work each storage commit held (the SQLite group commit batch size; 1 on PostgreSQL), by storage',
     labelNames: ['storage'] as const,
     buckets: UNIT_BUCKETS,
     registers,
