@@ -5,6 +5,8 @@
 //                                 too where it is installed: then they must not be skipped)
 //   npm run bench [-- flags]      install, build, run the load benchmark
 //   npm run fuzz [-- flags]       install, build, fuzz the built levity binary's wire (100 000 frames)
+//   node scripts/levity-dev.mjs smoke   install, build, the CLI end-to-end and SQLite tests (run by
+//                                 scripts/node-matrix.mjs on other Node versions)
 // pnpm comes from the npm registry through npx when it is not installed.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -36,6 +38,13 @@ function setup() {
   pnpm('run', 'build');
 }
 
+/** Install, build, and the tests that show a Node version works: the CLI end to end, SQLite's native addon. */
+function smoke() {
+  setup();
+  pnpm('exec', 'vitest', 'run', '--project', 'cli', 'test/e2e.test.ts', 'test/http-e2e.test.ts');
+  pnpm('exec', 'vitest', 'run', '--project', 'sqlite');
+}
+
 /** Whether this machine can run the PostgreSQL tests (the same places the tests' global setup looks). */
 function postgresAvailable() {
   if (process.env.LEVITY_TEST_PG_URL || process.env.LEVITY_TEST_PG_BIN) return true;
@@ -64,6 +73,7 @@ function test() {
   pnpm('run', 'lint');
   pnpm('run', 'typecheck');
   pnpm('run', 'check:types-generated');
+  pnpm('run', 'check:packages');
   const requirePostgres = postgresAvailable();
   const reportDir = mkdtempSync(join(tmpdir(), 'levity-vitest-'));
   const report = join(reportDir, 'report.json');
@@ -124,7 +134,7 @@ function fuzz(args) {
 }
 
 const [command, ...args] = process.argv.slice(2);
-const commands = { setup, test, start, bench, fuzz };
+const commands = { setup, smoke, test, start, bench, fuzz };
 if (!commands[command]) {
   console.error(`usage: node scripts/levity-dev.mjs <${Object.keys(commands).join('|')}> [args]`);
   process.exit(2);

@@ -45,6 +45,18 @@ describe('SqliteStorage', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
+  it('takes a filename as a string, and refuses no filename with a message saying how to call it', async () => {
+    const filename = join(directory, 'by-name.db');
+    const storage = await SqliteStorage.open(filename);
+    await storage.chargePoints.recordBoot('CP001', bootInfo());
+    await storage.close();
+    const reopened = await SqliteStorage.open({ filename });
+    expect(await reopened.chargePoints.get('CP001')).toMatchObject({ vendor: 'Levity Labs' });
+    await reopened.close();
+
+    await expect(SqliteStorage.open({} as never)).rejects.toThrow(/needs a filename: open\("levity.db"\)/);
+  });
+
   it('reopens an existing file with its data', async () => {
     const filename = join(directory, 'levity.db');
     const first = await SqliteStorage.open({ filename });

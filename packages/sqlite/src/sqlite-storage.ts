@@ -236,10 +236,23 @@ export class SqliteStorage implements Storage {
   /**
    * Opens (creating if needed) the database and, unless `migrate: false`, brings its
    * schema up to date. Throws a {@link SqliteStorageError} when the file cannot be
-   * opened or a migration fails.
+   * opened or a migration fails. A string is taken as the filename.
+   *
+   * @example
+   * const storage = await SqliteStorage.open('levity.db');
+   * const inMemory = await SqliteStorage.open({ filename: ':memory:', migrate: true });
    */
-  static async open(options: SqliteStorageOptions): Promise<SqliteStorage> {
+  static async open(input: SqliteStorageOptions | string): Promise<SqliteStorage> {
+    const options: Partial<SqliteStorageOptions> =
+      typeof input === 'string' ? { filename: input } : (input ?? {});
     const { filename, migrate = true, busyTimeoutMs = 5000, logger } = options;
+    if (typeof filename !== 'string') {
+      // Without this, better-sqlite3 opens an anonymous temporary database and the
+      // error comes later, from the read connection, about something else.
+      throw new SqliteStorageError(
+        'SqliteStorage.open needs a filename: open("levity.db") or open({ filename: "levity.db" })',
+      );
+    }
     let native: BetterSqlite3.Database;
     try {
       native = new BetterSqlite3(filename, { timeout: busyTimeoutMs });
