@@ -5,13 +5,15 @@ import type { SqliteStorageLogger } from '../migrations.js';
 /** How often the checkpoint thread checks the WAL while there is nothing to copy. */
 const IDLE_INTERVAL_MS = 100;
 
-// The thread's code, CommonJS run with `eval`, so that it needs no file of its own in the
-// built package. It opens its own connection and copies the WAL into the database
+// The thread's code, run with `eval`, so that it needs no file of its own in the built
+// package. It uses neither `require` nor `import`: Node 22 may run eval code as an ES
+// module (no `require`), Node 20 as CommonJS (no `import`); process.getBuiltinModule
+// works in both. It opens its own connection and copies the WAL into the database
 // (PASSIVE: it never waits for, nor blocks, the writer or the readers), again and again
 // while there is work, every IDLE_INTERVAL_MS otherwise.
 const THREAD = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+const Database = process.getBuiltinModule('node:module').createRequire(workerData.driver)(workerData.driver);
 const db = new Database(workerData.filename, { timeout: workerData.busyTimeoutMs });
 let stopping = false;
 parentPort.on('message', (message) => { if (message === 'stop') stopping = true; });
