@@ -53,6 +53,7 @@ describe('parseCommandLine', () => {
       httpPort: null,
       apiToken: null,
       dashboard: true,
+      metricsPublic: false,
       limits: {
         maxFrameSize: 1_048_576,
         maxConnections: 25_000,
@@ -109,6 +110,8 @@ describe('parseCommandLine', () => {
         's3cret-T0ken',
         '--dashboard',
         'false',
+        '--metrics-public',
+        'true',
         '--max-frame-size',
         '65536',
         '--max-connections',
@@ -195,6 +198,7 @@ describe('parseCommandLine', () => {
       httpPort: 9001,
       apiToken: 's3cret-T0ken',
       dashboard: false,
+      metricsPublic: true,
       limits: {
         maxFrameSize: 65_536,
         maxConnections: 0,
@@ -235,6 +239,7 @@ describe('parseCommandLine', () => {
       LEVITY_HTTP_PORT: '0',
       LEVITY_API_TOKEN: 'env-token',
       LEVITY_DASHBOARD: 'off',
+      LEVITY_METRICS_PUBLIC: 'on',
       LEVITY_MAX_FRAME_SIZE: '2048',
       LEVITY_MAX_CONNECTIONS: '5',
       LEVITY_HANDSHAKE_TIMEOUT: '3',
@@ -289,6 +294,7 @@ describe('parseCommandLine', () => {
       httpPort: 0,
       apiToken: 'env-token',
       dashboard: false,
+      metricsPublic: true,
       limits: {
         maxFrameSize: 2048,
         maxConnections: 5,
@@ -352,6 +358,19 @@ describe('parseCommandLine', () => {
     expect(options(['--no-dashboard', '--dashboard', 'true']).dashboard).toBe(false);
     expect(options(['--no-dashboard'], { LEVITY_DASHBOARD: 'true' }).dashboard).toBe(false);
     expect(options([], { LEVITY_DASHBOARD: 'false' }).dashboard).toBe(false);
+  });
+
+  it('makes /metrics public with --metrics-public alone, with a value, or LEVITY_METRICS_PUBLIC', () => {
+    expect(options(['--metrics-public']).metricsPublic).toBe(true);
+    expect(options(['--metrics-public', '--port', '1']).metricsPublic).toBe(true);
+    expect(options(['--metrics-public', 'false']).metricsPublic).toBe(false);
+    expect(options([], { LEVITY_METRICS_PUBLIC: 'yes' }).metricsPublic).toBe(true);
+    expect(options(['--metrics-public', 'false'], { LEVITY_METRICS_PUBLIC: 'true' }).metricsPublic).toBe(
+      false,
+    );
+    expect(usageError(['--metrics-public', 'maybe'])).toBe(
+      'invalid --metrics-public "maybe": expected true or false',
+    );
   });
 
   it('turns the HTTP API off with --no-http, whatever --http or LEVITY_HTTP say', () => {

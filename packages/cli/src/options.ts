@@ -68,6 +68,8 @@ export interface CliOptions {
   readonly apiToken: string | null;
   /** Whether to serve the web dashboard at `/` (with the HTTP API). */
   readonly dashboard: boolean;
+  /** Whether `/metrics` (Prometheus, served with the HTTP API) needs no token. */
+  readonly metricsPublic: boolean;
   /** The lowest security profile any charge point may connect with (0-3). */
   readonly securityProfile: 0 | 1 | 2 | 3;
   /** PEM files of the TLS server certificate and key (`wss://`, `https://`); `null` when not serving TLS. */
@@ -318,6 +320,12 @@ const FLAGS = {
   dashboard: {
     describe: 'Serve the web dashboard at / with the HTTP API: true or false (--no-dashboard)',
     default: 'true',
+    parse: boolean,
+  },
+  'metrics-public': {
+    describe:
+      'Serve the Prometheus metrics at /metrics (with the HTTP API) without a token; otherwise any API token (role read and up) reads them. --metrics-public alone means true',
+    default: 'false',
     parse: boolean,
   },
   'api-token': {
@@ -578,6 +586,8 @@ export function parseCommandLine(
       apiToken: read('api-token', FLAGS['api-token']),
       // --no-dashboard wins over --dashboard and LEVITY_DASHBOARD, as --no-http does.
       dashboard: parsed['no-dashboard'] === true ? false : read('dashboard', FLAGS.dashboard),
+      // A switch: `--metrics-public` with no value (yargs reads '') turns it on.
+      metricsPublic: parsed['metrics-public'] === '' ? true : read('metrics-public', FLAGS['metrics-public']),
       limits: {
         maxFrameSize: read('max-frame-size', FLAGS['max-frame-size']),
         maxConnections: read('max-connections', FLAGS['max-connections']),

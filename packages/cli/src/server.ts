@@ -105,6 +105,7 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
         serveChargePoints: samePort,
         // Not ready once shutdown began, so that a load balancer stops sending traffic.
         listening: () => !closing && app.server.listening,
+        metrics: { public: options.metricsPublic },
         ...httpApiLimits(options.limits),
       });
       // The dashboard talks to this API on the same origin, so it is served by the same instance.

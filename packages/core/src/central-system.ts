@@ -29,6 +29,7 @@ import { DataTransferRegistry } from './handlers/data-transfer-registry.js';
 import type { Handler } from './handlers/handler.js';
 import { HandlerRegistry } from './handlers/registry.js';
 import { createDispatch } from './inbound/dispatch.js';
+import { Instruments } from './instrumentation/instruments.js';
 import type { ChargePointAction } from './ocpp16/actions.js';
 import type { CentralSystemOptions } from './options.js';
 import { resolveOptions } from './options.js';
@@ -153,7 +154,8 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
   const { storage, clock } = config;
   const logger = config.logger.child({ component: 'levity' });
   const events = new TypedEmitter(logger);
-  const journal = new CommandJournal(storage, logger, clock);
+  const instruments = new Instruments();
+  const journal = new CommandJournal(storage, logger, clock, instruments);
   const counters = new WireCounters();
   // Handles look connections up when they are used, after the server below exists.
   const chargePointHandle = (id: string) =>
@@ -190,6 +192,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
     logger,
     events,
     counters,
+    instruments,
     dispatch: createDispatch({
       handlers,
       events,
@@ -198,6 +201,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       acceptsUnbooted: config.bootPolicy === 'accept-all',
       maxFieldLength: config.maxFieldLength,
       counters,
+      instruments,
     }),
     ...(tlsServers ? { tls: tlsServers } : {}),
   });
@@ -305,5 +309,6 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       await pruner?.stop();
     },
   };
+  instruments.bind(centralSystem);
   return centralSystem;
 }

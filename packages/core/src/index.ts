@@ -27,6 +27,28 @@ export {
 export type { CentralSystemEventName, CentralSystemEvents, CentralSystemListener } from './events.js';
 export type { DataTransferContext, DataTransferHandler } from './handlers/data-transfer-registry.js';
 export type { Handler, HandlerContext } from './handlers/handler.js';
+export type {
+  CommandMessage,
+  ConnectionClosedMessage,
+  ConnectionOpenedMessage,
+  ConnectionRefusedMessage,
+  InboundCallMessage,
+  LevityChannel,
+  LevityChannelMessages,
+  StorageCommitMessage,
+  UpgradeRefusalReason,
+} from './instrumentation/channels.js';
+export {
+  LEVITY_CHANNELS,
+  subscribeLevityChannel,
+  UPGRADE_REFUSAL_REASONS,
+} from './instrumentation/channels.js';
+export type { StorageCommitOrigin } from './instrumentation/storage-commits.js';
+export {
+  observeStorageCommit,
+  publishStorageCommit,
+  storageCommitsObserved,
+} from './instrumentation/storage-commits.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { Action, CentralSystemAction, ChargePointAction, Request, Response } from './ocpp16/actions.js';

@@ -14,6 +14,8 @@ import type {
 import Fastify from 'fastify';
 import { acceptedTokens, createAuthenticator } from './auth.js';
 import { errorBody, errorHandler, pathOf } from './errors.js';
+import type { MetricsOptions } from './metrics/metrics-route.js';
+import { metricsRoute } from './metrics/metrics-route.js';
 import { apiResponseHeaders, closeOnUnreadBody } from './response-hooks.js';
 import { documentRoles } from './roles.js';
 import { chargePointRoutes } from './routes/charge-points.js';
@@ -59,6 +61,11 @@ export interface HttpApiOptions {
    * until this much is queued is disconnected. Default 4 MiB.
    */
   readonly eventStreamMaxBufferBytes?: number;
+  /**
+   * Serve Prometheus metrics at `GET /metrics` (beside `/healthz`): `true`, or options
+   * (`public` to need no token). Default off; the `levity` command turns it on.
+   */
+  readonly metrics?: boolean | MetricsOptions;
 }
 
 /** Options of `createHttpApi`. */
@@ -163,11 +170,16 @@ export const levityHttpApi: FastifyPluginAsync<HttpApiOptions> = async (fastify,
           name: 'security',
           description: 'Charge point passwords, security profiles and refused connections',
         },
+        { name: 'metrics', description: 'Prometheus metrics' },
         { name: 'api', description: 'This API' },
       ],
     },
   });
 
+  // First: it adds the hook that counts the requests of every route after it.
+  if (options.metrics) {
+    metricsRoute(app, context, options.metrics === true ? {} : options.metrics, { authenticator, streams });
+  }
   healthRoutes(app, context, listening);
 
   await app.register(

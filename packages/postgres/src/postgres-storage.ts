@@ -21,6 +21,7 @@ import type {
   Storage,
   TransactionRepository,
 } from '@levity/core';
+import { observeStorageCommit } from '@levity/core';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type pg from 'pg';
 import { redactConnectionString } from './connection-string.js';
@@ -185,8 +186,16 @@ export class PostgresStorage implements Storage {
    * it once. A unit inside a unit joins it.
    */
   async transaction<T>(work: (storage: Storage) => Promise<T>): Promise<T> {
-    const { session, pool, logger } = this.#parts;
+    const { session } = this.#parts;
     if (session.inUnit) return work(this);
+    // One PostgreSQL transaction is one commit: timed for `levity:storage:commit` while anyone listens.
+    return observeStorageCommit({ storage: 'postgres', source: this, units: 1 }, () =>
+      this.#unitOfWork(work),
+    );
+  }
+
+  async #unitOfWork<T>(work: (storage: Storage) => Promise<T>): Promise<T> {
+    const { session, pool, logger } = this.#parts;
     let unit: Session | undefined;
     let failed: { error: unknown } | undefined;
     try {

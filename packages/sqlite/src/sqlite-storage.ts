@@ -210,6 +210,7 @@ export class SqliteStorage implements Storage {
     const written = repositoriesOn(writer);
     const unit: Storage = { ...written, transaction: (work) => work(unit), close: async () => {} };
     this.#groupCommit = new GroupCommit<Storage>(writer.native, unit, {
+      source: this,
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });

@@ -1,4 +1,5 @@
 import { CallErrorResponse, CallTimeoutError, LevityError } from '../errors.js';
+import { Instruments } from '../instrumentation/instruments.js';
 import type { Logger } from '../logger.js';
 import type { CentralSystemAction, Request, Response } from '../ocpp16/actions.js';
 import type { CommandOutcome, JsonValue } from '../storage/records.js';
@@ -51,11 +52,13 @@ export class CommandJournal {
   readonly #storage: Storage;
   readonly #logger: Logger;
   readonly #clock: () => Date;
+  readonly #instruments: Instruments;
 
-  constructor(storage: Storage, logger: Logger, clock: () => Date) {
+  constructor(storage: Storage, logger: Logger, clock: () => Date, instruments = new Instruments()) {
     this.#storage = storage;
     this.#logger = logger;
     this.#clock = clock;
+    this.#instruments = instruments;
   }
 
   /** `actor`: who asked for the call (see `NewCommand.actor`); `null` for the library. */
@@ -93,11 +96,17 @@ export class CommandJournal {
       });
     await this.#quietly('prepare', context, () => effect?.before && inUnit((c) => effect.before?.(c)));
     let response: Response<A>;
+    // The clock is read only while someone listens to `levity:command`.
+    const startedAt = this.#instruments.observesCommands ? performance.now() : undefined;
     try {
       response = await send();
     } catch (error) {
+      const outcome = outcomeOf(error, now());
+      if (startedAt !== undefined) {
+        this.#instruments.command(chargePointId, action, outcome.status, performance.now() - startedAt);
+      }
       await this.#quietly('log the failure of', context, () =>
-        this.#storage.commands.complete(command.id, outcomeOf(error, now())),
+        this.#storage.commands.complete(command.id, outcome),
       );
       await this.#quietly(
         'record the failure of',
@@ -105,6 +114,9 @@ export class CommandJournal {
         () => effect?.failed && inUnit((c) => effect.failed?.(c, error)),
       );
       throw error;
+    }
+    if (startedAt !== undefined) {
+      this.#instruments.command(chargePointId, action, 'Answered', performance.now() - startedAt);
     }
     await this.#quietly('log the answer to', context, () =>
       this.#storage.commands.complete(command.id, {

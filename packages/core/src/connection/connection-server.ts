@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { LevityError } from '../errors.js';
 import type { TypedEmitter } from '../event-emitter.js';
+import type { Instruments } from '../instrumentation/instruments.js';
 import type { Logger } from '../logger.js';
 import { isCentralSystemAction, isChargePointAction } from '../ocpp16/actions.js';
+import { toOcpp16ErrorCode } from '../ocpp16/error-codes.js';
 import { ocpp16Validator } from '../ocpp16/validator.js';
 import type { ResolvedOptions } from '../options.js';
 import type { TlsServers } from '../security/tls.js';
@@ -75,6 +77,7 @@ export interface ConnectionServerDependencies {
   readonly events: TypedEmitter;
   readonly dispatch: InboundDispatch;
   readonly counters: WireCounters;
+  readonly instruments: Instruments;
   /** When set, `listen()` serves `wss://` with these credentials. */
   readonly tls?: TlsServers;
 }
@@ -82,6 +85,9 @@ export interface ConnectionServerDependencies {
 /** Action names echoed back are cut to this length: the wire must not amplify what a client sends. */
 const ECHO_LIMIT = 64;
 const clip = (text: string) => (text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT)}…` : text);
+
+/** What each refusal of the upgrade authenticator means. */
+const AUTH_REFUSALS = { 401: 'auth', 429: 'auth_backoff', 503: 'auth_busy' } as const;
 
 /** How long close() waits for a charge point to answer the close frame before dropping it. */
 const CLOSE_GRACE_MS = 5000;
@@ -171,8 +177,9 @@ export class ConnectionServer {
 
   /** Serves a charge point's upgrade request: `server.on('upgrade', connections.handleUpgrade)`. */
   readonly handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const { config, logger } = this.#deps;
+    const { config, logger, instruments } = this.#deps;
     if (this.#closing) {
+      instruments.connectionRefused('shutting_down', 503, null);
       refuseUpgrade(socket, { status: 503, message: 'Central system is shutting down' });
       return;
     }
@@ -182,6 +189,7 @@ export class ConnectionServer {
     if (!path.ok) {
       // Never the URL: its query string may hold a token (`/api/events?token=`).
       upgradeLog.info({ status: path.status }, 'upgrade refused');
+      instruments.connectionRefused('path', path.status, null);
       refuseUpgrade(socket, path);
       return;
     }
@@ -193,6 +201,7 @@ export class ConnectionServer {
     );
     if (overLimit) {
       this.#deps.counters.add('connectionsRefused');
+      instruments.connectionRefused('connection_limit', overLimit.status, chargePointId);
       logger.debug({ status: overLimit.status }, 'upgrade refused: too many connections');
       refuseUpgrade(socket, overLimit);
       return;
@@ -207,9 +216,14 @@ export class ConnectionServer {
       .then(() => this.#authenticator.check(request, chargePointId))
       .then(
         (verdict) => {
-          if (!verdict.ok) return refuseUpgrade(socket, verdict);
-          if (this.#closing)
+          if (!verdict.ok) {
+            instruments.connectionRefused(AUTH_REFUSALS[verdict.status], verdict.status, chargePointId);
+            return refuseUpgrade(socket, verdict);
+          }
+          if (this.#closing) {
+            instruments.connectionRefused('shutting_down', 503, chargePointId);
             return refuseUpgrade(socket, { status: 503, message: 'Central system is shutting down' });
+          }
           this.#rpc.upgrade(request, socket, head, {
             chargePointId,
             opened,
@@ -218,6 +232,7 @@ export class ConnectionServer {
         },
         (error: unknown) => {
           logger.error({ err: error, chargePointId }, 'could not check the credentials of an upgrade');
+          instruments.connectionRefused('auth_error', 503, chargePointId);
           refuseUpgrade(socket, { status: 503, message: 'Cannot check credentials now; try again later' });
         },
       );
@@ -312,14 +327,17 @@ export class ConnectionServer {
 
   #accept(client: ServerClient, { chargePointId, opened, securityProfile }: UpgradeContext): void {
     opened();
-    const { config, logger, events, counters } = this.#deps;
+    const { config, logger, events, counters, instruments } = this.#deps;
     // A pino child per connection is made only when the connection first logs (see connection.ts).
     const log = this.#logLimiter.forChargePoint(chargePointId, new ChargePointLogger(logger, chargePointId));
     if (client.protocol !== OCPP16_SUBPROTOCOL || this.#closing) {
+      instruments.connectionRefused(this.#closing ? 'shutting_down' : 'subprotocol', 101, chargePointId);
       log.warn({ protocol: client.protocol }, 'closing a connection without the ocpp1.6 subprotocol');
       void client.close({ code: 1002, reason: 'Subprotocol ocpp1.6 required', awaitPending: false });
       return;
     }
+    // A number in the close handler's closure: how long the connection lasted, for `levity:connection:closed`.
+    const openedAt = performance.now();
     const connection = new ChargePointConnection<ServerClient>({
       chargePointId,
       client,
@@ -352,7 +370,14 @@ export class ConnectionServer {
     });
     client.handle((call) => this.#deps.dispatch(connection, call));
     client.on('strictValidationFailure', ({ method, outbound, isCall, error }) => {
-      if (!outbound) counters.add('schemaViolations');
+      if (!outbound) {
+        counters.add('schemaViolations');
+        // ocpp-rpc answers it with a CALLERROR before any handler runs.
+        if (isCall) {
+          const code = toOcpp16ErrorCode((error as { rpcErrorCode?: unknown }).rpcErrorCode);
+          instruments.inboundCall(chargePointId, method, code, null);
+        }
+      }
       log.warn({ action: method, outbound, isCall, reason: error.message }, 'schema validation failed');
     });
     const bootDeadline = startBootDeadline(
@@ -368,7 +393,7 @@ export class ConnectionServer {
     );
     client.on('close', ({ code, reason }) => {
       clearTimeout(bootDeadline);
-      this.#closed(connection, code, String(reason));
+      this.#closed(connection, code, String(reason), openedAt);
     });
 
     const replaced = this.registry.add(connection);
@@ -382,6 +407,7 @@ export class ConnectionServer {
       );
       void replaced.client.close({ code: 1000, reason: 'Replaced by a new connection', awaitPending: false });
     }
+    instruments.connectionOpened(chargePointId, securityProfile, replaced !== undefined);
     log.info({ remoteAddress: connection.remoteAddress, securityProfile }, 'charge point connected');
     this.#presence.connected(chargePointId, connection.connectedAt, connection.remoteAddress);
     events.emit('connected', {
@@ -395,11 +421,18 @@ export class ConnectionServer {
   readonly #loadRegistration = async (chargePointId: string) =>
     (await this.#deps.storage.chargePoints.get(chargePointId))?.registrationStatus ?? null;
 
-  #closed(connection: ChargePointConnection<ServerClient>, code: number, reason: string): void {
-    const { config, events } = this.#deps;
+  #closed(
+    connection: ChargePointConnection<ServerClient>,
+    code: number,
+    reason: string,
+    openedAt: number,
+  ): void {
+    const { config, events, instruments } = this.#deps;
     const { chargePointId } = connection;
     connection.closed();
-    if (!this.registry.remove(connection)) {
+    const replaced = !this.registry.remove(connection);
+    instruments.connectionClosed(chargePointId, code, replaced, performance.now() - openedAt);
+    if (replaced) {
       connection.log.info({ code, reason }, 'replaced connection closed');
       return;
     }
@@ -414,7 +447,7 @@ export class ConnectionServer {
     text: string,
     reply: (frame: string) => void,
   ): InboundMessage | undefined {
-    const { counters } = this.#deps;
+    const { counters, instruments } = this.#deps;
     connection.heard = true;
     this.#liveness.seen(connection.chargePointId, nowIso(this.#deps.config.clock));
     const verdict = inspectFrame(text);
@@ -440,6 +473,7 @@ export class ConnectionServer {
       const code = known ? 'NotSupported' : 'NotImplemented';
       counters.add('actionsRefused');
       const action = clip(message.action);
+      instruments.inboundCall(connection.chargePointId, action, code, null);
       connection.log.info({ errorCode: code, action }, 'action not accepted from a charge point');
       reply(
         callErrorFrame(

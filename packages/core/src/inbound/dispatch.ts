@@ -7,9 +7,10 @@ import type { WireCounters } from '../connection/wire-stats.js';
 import type { TypedEmitter } from '../event-emitter.js';
 import { emitCallEvents, hasCallListeners } from '../events-from-calls.js';
 import type { HandlerRegistry } from '../handlers/registry.js';
+import type { Instruments } from '../instrumentation/instruments.js';
 import type { Logger } from '../logger.js';
 import type { ChargePointAction, Response } from '../ocpp16/actions.js';
-import { OcppError } from '../ocpp16/error-codes.js';
+import { OcppError, toOcpp16ErrorCode } from '../ocpp16/error-codes.js';
 import type { Storage } from '../storage/storage.js';
 import { nowIso } from '../time.js';
 import { ChargePointQueue } from './charge-point-queue.js';
@@ -25,6 +26,7 @@ export interface DispatchDependencies {
   /** See `maxFieldLength` of the central system's options. */
   readonly maxFieldLength: number;
   readonly counters: WireCounters;
+  readonly instruments: Instruments;
 }
 
 /**
@@ -36,7 +38,30 @@ export interface DispatchDependencies {
  */
 export function createDispatch(deps: DispatchDependencies): InboundDispatch {
   const queue = new ChargePointQueue();
-  return (connection, call) => queue.run(connection.chargePointId, () => answer(connection, call, deps));
+  const { instruments } = deps;
+  return (connection, call) =>
+    queue.run(connection.chargePointId, () =>
+      instruments.observesInboundCalls ? observed(connection, call, deps) : answer(connection, call, deps),
+    );
+}
+
+/** `answer`, timed and published on `levity:inbound:call` (only while someone listens). */
+async function observed(
+  connection: Connection<ServerClient>,
+  call: InboundCall,
+  deps: DispatchDependencies,
+): Promise<unknown> {
+  const startedAt = performance.now();
+  let response: unknown;
+  try {
+    response = await answer(connection, call, deps);
+  } catch (error) {
+    const code = toOcpp16ErrorCode((error as { rpcErrorCode?: unknown }).rpcErrorCode);
+    deps.instruments.inboundCall(connection.chargePointId, call.method, code, performance.now() - startedAt);
+    throw error;
+  }
+  deps.instruments.inboundCall(connection.chargePointId, call.method, null, performance.now() - startedAt);
+  return response;
 }
 
 async function answer(

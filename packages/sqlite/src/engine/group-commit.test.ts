@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StorageCommitMessage } from '@levity/core';
+import { subscribeLevityChannel } from '@levity/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStorageError } from '../errors.js';
@@ -66,7 +68,8 @@ function committedNames(): string[] {
 
 describe('GroupCommit', () => {
   it('commits the units queued together in one transaction', async () => {
-    const writer = new GroupCommit(database, database);
+    // No time limit: on a loaded machine 50 inserts may outlast the default 10 ms.
+    const writer = new GroupCommit(database, database, { limits: { maxOpenMs: 60_000 } });
     const names = Array.from({ length: 50 }, (_, i) => `item-${String(i).padStart(2, '0')}`);
     expect(await Promise.all(names.map((name) => writer.run(insert(name))))).toStrictEqual(names);
     expect(commits).toBe(1);
@@ -133,6 +136,30 @@ describe('GroupCommit', () => {
     expect(((reason as Error).cause as Error).message).toMatch(/FOREIGN KEY constraint failed/);
     expect(committedNames()).toStrictEqual(['innocent 1', 'innocent 2']);
     expect(database.inTransaction).toBe(false);
+  });
+
+  it('publishes each COMMIT with its units, a lost batch as not committed, then each unit run again', async () => {
+    const published: StorageCommitMessage[] = [];
+    const stop = subscribeLevityChannel('storageCommit', (message) => published.push(message));
+    try {
+      const writer = new GroupCommit(database, database, { limits: { maxOpenMs: 60_000 } });
+      await Promise.all([writer.run(insert('a')), writer.run(insert('b'))]);
+      await Promise.allSettled([
+        writer.run(insert('innocent 1')),
+        writer.run(insert('orphan', 404)),
+        writer.run(insert('innocent 2')),
+      ]);
+    } finally {
+      stop();
+    }
+    expect(published.map(({ storage, units, ok }) => ({ storage, units, ok }))).toStrictEqual([
+      { storage: 'sqlite', units: 2, ok: true },
+      { storage: 'sqlite', units: 3, ok: false },
+      { storage: 'sqlite', units: 1, ok: true },
+      { storage: 'sqlite', units: 1, ok: false },
+      { storage: 'sqlite', units: 1, ok: true },
+    ]);
+    expect(published.every(({ durationMs }) => durationMs >= 0)).toBe(true);
   });
 
   it('runs the other units again when the batch is rolled back under them', async () => {

@@ -1,3 +1,5 @@
+import type { Storage } from '@levity/core';
+import { publishStorageCommit } from '@levity/core';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SqliteStorageError } from '../errors.js';
 import type { SqliteStorageLogger } from '../migrations.js';
@@ -51,6 +53,10 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * between the awaits of the units, and COMMIT appends the batch to the WAL (one
  * write, no fsync with synchronous=NORMAL).
  *
+ * Each COMMIT is published on `levity:storage:commit` while anyone listens: the batch's
+ * units and the time from its BEGIN (a lost batch as not committed, then each unit run
+ * again as a commit of its own).
+ *
  * @example
  * const writer = new GroupCommit(database, unitStorage);
  * const row = await writer.run((unit) => unit.transactions.start(transaction)); // committed now
@@ -68,6 +74,8 @@ export class GroupCommit<U> {
   #current: { startedAt: number; reported: boolean } | undefined;
   readonly #watchdog: NodeJS.Timeout;
   readonly #slowUnitMs: number;
+  /** The storage whose commits these are, for `levity:storage:commit`. */
+  readonly #source: Storage | undefined;
   #statements:
     | {
         begin: BetterSqlite3.Statement;
@@ -82,13 +90,20 @@ export class GroupCommit<U> {
   constructor(
     native: BetterSqlite3.Database,
     unit: U,
-    options: { limits?: Partial<GroupCommitLimits>; logger?: SqliteStorageLogger; slowUnitMs?: number } = {},
+    options: {
+      limits?: Partial<GroupCommitLimits>;
+      logger?: SqliteStorageLogger;
+      slowUnitMs?: number;
+      /** The storage these commits are of, as `levity:storage:commit` names it. */
+      source?: Storage;
+    } = {},
   ) {
     this.#native = native;
     this.#unit = unit;
     this.#limits = { ...DEFAULT_GROUP_COMMIT, ...options.limits };
     this.#logger = options.logger;
     this.#slowUnitMs = options.slowUnitMs ?? SLOW_UNIT_MS;
+    this.#source = options.source;
     this.#watchdog = setInterval(() => this.#reportSlowUnit(), this.#slowUnitMs / 2).unref();
   }
 
@@ -129,6 +144,20 @@ export class GroupCommit<U> {
     return this.#statements;
   }
 
+  /**
+   * One COMMIT (or its failure) on `levity:storage:commit`, from before its BEGIN;
+   * nothing happens while nobody listens.
+   */
+  #published(startedAt: number, units: number, ok: boolean): void {
+    publishStorageCommit({
+      storage: 'sqlite',
+      ...(this.#source ? { source: this.#source } : {}),
+      durationMs: performance.now() - startedAt,
+      units,
+      ok,
+    });
+  }
+
   #next(): Queued<U> | undefined {
     if (this.#head >= this.#queue.length) return undefined;
     const queued = this.#queue[this.#head];
@@ -162,6 +191,7 @@ export class GroupCommit<U> {
   }
 
   async #batch(): Promise<void> {
+    const startedAt = performance.now();
     try {
       this.#sql.begin.run();
     } catch (cause) {
@@ -186,6 +216,7 @@ export class GroupCommit<U> {
         // SQLite rolled the whole batch back (an I/O error, a full disk): what it held is
         // gone, and a unit that went on after that wrote outside any transaction.
         done.push(outcome.ok ? { queued, ok: false, error: rolledBack() } : outcome);
+        this.#published(startedAt, done.length, false);
         return this.#redoAlone(done, outcome.ok ? undefined : outcome.error);
       }
       done.push(outcome);
@@ -193,8 +224,11 @@ export class GroupCommit<U> {
     try {
       this.#sql.commit.run();
     } catch (cause) {
+      this.#published(startedAt, done.length, false);
       return this.#redoAlone(done, cause);
     }
+    // The batch size counts every unit that ran in it, those rolled back to their savepoint too.
+    this.#published(startedAt, done.length, true);
     for (const outcome of done) {
       if (outcome.ok) outcome.queued.resolve(outcome.value);
       else outcome.queued.reject(outcome.error);
@@ -239,6 +273,7 @@ export class GroupCommit<U> {
 
   async #alone(queued: Queued<U>): Promise<void> {
     const sql = this.#sql;
+    const startedAt = performance.now();
     try {
       sql.begin.run();
     } catch (cause) {
@@ -257,6 +292,7 @@ export class GroupCommit<U> {
       if (!this.#native.inTransaction) throw rolledBack();
       sql.commit.run();
     } catch (cause) {
+      this.#published(startedAt, 1, false);
       if (this.#native.inTransaction) sql.rollback.run();
       queued.reject(
         cause instanceof SqliteStorageError
@@ -265,6 +301,7 @@ export class GroupCommit<U> {
       );
       return;
     }
+    this.#published(startedAt, 1, true);
     queued.resolve(value);
   }
 }
