@@ -19,6 +19,7 @@ const MIGRATIONS = [
   '004_security',
   '005_api_tokens',
   '006_engine',
+  '009_cluster',
 ];
 const server = pgTestServer();
 

@@ -17,6 +17,7 @@ const MIGRATIONS = [
   '004_security',
   '005_api_tokens',
   '006_engine',
+  '009_cluster',
 ];
 const TABLES = [
   'api_token',
@@ -133,6 +134,7 @@ describe('migrateToLatest', () => {
     );
     expect(error).toBeUndefined();
     expect(results?.map((result) => [result.migrationName, result.direction, result.status])).toStrictEqual([
+      ['009_cluster', 'Down', 'Success'],
       ['006_engine', 'Down', 'Success'],
       ['005_api_tokens', 'Down', 'Success'],
       ['004_security', 'Down', 'Success'],
