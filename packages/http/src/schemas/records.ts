@@ -95,7 +95,12 @@ export const ConnectorSchema = Type.Object(
 
 const chargePointProperties = {
   id: Type.String(),
-  connected: Type.Boolean({ description: 'Whether it has an open WebSocket connection right now' }),
+  connected: Type.Boolean({
+    description: 'Whether it has an open WebSocket connection right now (to any node of the cluster)',
+  }),
+  nodeId: Nullable(
+    Type.String({ description: 'The node (`--node-id`) that holds its connection; null when not connected' }),
+  ),
   admission: Nullable(StringEnum(ADMISSIONS, { description: "The operator's decision, if any" })),
   registrationStatus: Nullable(
     StringEnum(ocppEnum<RegistrationStatus>('urn:BootNotification.conf', ['status']), {
