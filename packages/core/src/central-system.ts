@@ -271,6 +271,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
         clock,
         logger,
         chargePoint: chargePointHandle,
+        connectedAnywhere: async (id) => (await cluster.locate([id])).has(id),
         tls: () => ({
           served: tlsServers !== undefined,
           clientCertificates: tlsServers?.requestsClientCertificates ?? false,
