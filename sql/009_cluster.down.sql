@@ -1,2 +1,1 @@
--- See 009_cluster.up.sql: nothing to undo on SQLite.
-SELECT 1;
+ALTER TABLE command DROP COLUMN node_id;

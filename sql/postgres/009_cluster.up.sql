@@ -1,5 +1,8 @@
 -- Several Levity nodes on one PostgreSQL database (PostgresCluster, docs/several-nodes.md).
--- PostgreSQL only: sql/009_cluster.up.sql is a no-op for SQLite, so the names line up.
+-- The cluster_* tables are PostgreSQL only; SQLite's 009_cluster adds just command.node_id.
+
+-- Which node sent each command to its charge point.
+ALTER TABLE command ADD COLUMN node_id text;
 
 -- One row per running node, its lease renewed every few seconds. A node whose lease
 -- ran out (killed) has its charge points marked disconnected by the node that sweeps.

@@ -258,14 +258,19 @@ describe('several levity nodes on one PostgreSQL database', () => {
     ).toMatchObject({
       status: 404,
     });
+    // Logged once each, by the node that was asked (GetConfiguration: node 1, then node 2).
     const commands = await api(node0, `/commands?chargePointId=${target.sim.id}&limit=100`);
     expect(
-      (commands.body.items as { action: string; status: string }[]).map((c) => [c.action, c.status]),
+      (commands.body.items as { action: string; status: string; nodeId: string }[]).map((c) => [
+        c.action,
+        c.status,
+        c.nodeId,
+      ]),
     ).toEqual([
-      ['UnlockConnector', 'TimedOut'],
-      ['ClearCache', 'CallError'],
-      ['GetConfiguration', 'Answered'],
-      ['GetConfiguration', 'Answered'],
+      ['UnlockConnector', 'TimedOut', 'node-2'],
+      ['ClearCache', 'CallError', 'node-2'],
+      ['GetConfiguration', 'Answered', 'node-2'],
+      ['GetConfiguration', 'Answered', 'node-1'],
     ]);
 
     // A charge point moves: it connects to node 1 while its socket to node 0 is still open.

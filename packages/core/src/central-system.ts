@@ -168,7 +168,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
   const events = new TypedEmitter(logger);
   const clusterEvents = new ClusterEventHub(cluster, logger);
   events.setTap(clusterEvents);
-  const journal = new CommandJournal(storage, logger, clock);
+  const journal = new CommandJournal(storage, logger, clock, cluster.nodeId);
   const counters = new WireCounters();
   // Handles look connections up when they are used, after the server below exists.
   const chargePointHandle = (id: string) =>

@@ -102,7 +102,7 @@ describe.skipIf(server.url === null)('several nodes on one PostgreSQL database',
     const a = await startNode('node-a');
     const b = await startNode('node-b');
     const cp = await connect(b, 'CP1');
-    cp.handle('Reset', async ({ params }) => ({ status: params.type === 'Hard' ? 'Accepted' : 'Rejected' }));
+    cp.handle('Reset', async ({ params }) => ({ status: params?.type === 'Hard' ? 'Accepted' : 'Rejected' }));
     cp.handle('ClearCache', async () => {
       throw Object.assign(new Error('no cache here'), { rpcErrorCode: 'NotSupported' });
     });
@@ -129,10 +129,12 @@ describe.skipIf(server.url === null)('several nodes on one PostgreSQL database',
     );
 
     const commands = await a.cs.commands.list({ chargePointId: 'CP1' });
-    expect(commands.map((command) => [command.action, command.status, command.actor]).reverse()).toEqual([
-      ['Reset', 'Answered', 'ops'],
-      ['ClearCache', 'CallError', null],
-      ['UnlockConnector', 'TimedOut', null],
+    expect(
+      commands.map((command) => [command.action, command.status, command.actor, command.nodeId]).reverse(),
+    ).toEqual([
+      ['Reset', 'Answered', 'ops', 'node-a'],
+      ['ClearCache', 'CallError', null, 'node-a'],
+      ['UnlockConnector', 'TimedOut', null, 'node-a'],
     ]);
   });
 

@@ -50,11 +50,14 @@ export class CommandJournal {
   readonly #storage: Storage;
   readonly #logger: Logger;
   readonly #clock: () => Date;
+  readonly #nodeId: string | null;
 
-  constructor(storage: Storage, logger: Logger, clock: () => Date) {
+  /** `nodeId`: this node's name, recorded with each command (which node sent the CALL). */
+  constructor(storage: Storage, logger: Logger, clock: () => Date, nodeId: string | null = null) {
     this.#storage = storage;
     this.#logger = logger;
     this.#clock = clock;
+    this.#nodeId = nodeId;
   }
 
   /** `actor`: who asked for the call (see `NewCommand.actor`); `null` for the library. */
@@ -73,6 +76,7 @@ export class CommandJournal {
       params: (redactParams(action, params) ?? null) as JsonValue,
       requestedAt: now(),
       actor,
+      nodeId: this.#nodeId,
     });
     const effect = commandEffects[action] as CommandEffect<A> | undefined;
     const context: EffectContext<A> = {

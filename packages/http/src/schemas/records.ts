@@ -329,6 +329,7 @@ export const CommandSchema = Type.Object(
           'Who sent it: `token:<name>` for a named API token, `api-token` for the configured one, null from the library',
       }),
     ),
+    nodeId: Nullable(Type.String({ description: 'The node (`--node-id`) that sent it to the charge point' })),
     status: StringEnum(COMMAND_STATUSES, {
       description:
         '`Pending` while in flight; `Answered` (a CALLRESULT), `CallError`, `TimedOut`, `Failed` or `Refused` (not sent)',

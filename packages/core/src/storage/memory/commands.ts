@@ -24,6 +24,7 @@ export class MemoryCommands implements CommandRepository {
       params: copyJson(command.params),
       requestedAt: command.requestedAt,
       actor: command.actor ?? null,
+      nodeId: command.nodeId ?? null,
       id: this.#nextId++,
       status: 'Pending',
       response: null,
