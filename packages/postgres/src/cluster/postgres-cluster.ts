@@ -33,6 +33,7 @@ export interface PostgresClusterOptions {
   readonly renewMs?: number;
   /** Extra time a forwarded call waits beyond its time-out, for the round trip between nodes. Default 2000 ms. */
   readonly forwardGraceMs?: number;
+  /** Where it logs leases, sweeps and lost connections; bind the node id to it (`logger.child({ nodeId })`). */
   readonly logger?: Logger;
 }
 
@@ -111,7 +112,7 @@ export class PostgresCluster implements Cluster {
     );
     if (rows[0]?.running) {
       this.#logger?.warn(
-        { nodeId: this.nodeId },
+        { lease: 'running' },
         'a node with this id holds a lease: a restart, or two nodes with the same --node-id (each must be unique)',
       );
     }
@@ -281,7 +282,7 @@ export class PostgresCluster implements Cluster {
       if (!this.#sweeper) await this.#trySweeper();
       if (this.#sweeper) await this.#sweep();
     } catch (error) {
-      this.#logger?.warn({ err: error, nodeId: this.nodeId }, 'cluster lease renewal or sweep failed');
+      this.#logger?.warn({ err: error }, 'cluster lease renewal or sweep failed');
     }
   }
 
@@ -302,7 +303,7 @@ export class PostgresCluster implements Cluster {
       // marked our charge points disconnected: they are connected here, say so again.
       const connections = this.#member?.localConnections() ?? [];
       this.#logger?.warn(
-        { nodeId: this.nodeId, connections: connections.length },
+        { connections: connections.length },
         'this node lost its lease; recording its connections again',
       );
       if (connections.length > 0)
@@ -321,7 +322,7 @@ export class PostgresCluster implements Cluster {
     const { rows } = await this.#pool.query<{ id: string }>(SWEEP_SQL.deadNodes, [new Date().toISOString()]);
     if (rows.length > 0)
       this.#logger?.warn(
-        { chargePoints: rows.length, nodeId: this.nodeId },
+        { chargePoints: rows.length },
         'charge points of nodes whose lease ran out marked disconnected',
       );
     await this.#pool.query(SWEEP_SQL.oldRows, [KEEP_ROWS]);
@@ -335,7 +336,7 @@ export class PostgresCluster implements Cluster {
     ]);
     if (rows[0]?.locked && listener === this.#listener) {
       this.#sweeper = true;
-      this.#logger?.info({ nodeId: this.nodeId }, 'this node runs the periodic jobs of the cluster');
+      this.#logger?.info({}, 'this node runs the periodic jobs of the cluster');
     }
   }
 
@@ -343,7 +344,7 @@ export class PostgresCluster implements Cluster {
   async #listen(): Promise<void> {
     const client = new pg.Client({ ...this.#pool.options, types: typeParsers });
     client.on('error', (error) => {
-      this.#logger?.warn({ err: error, nodeId: this.nodeId }, 'cluster notification connection lost');
+      this.#logger?.warn({ err: error }, 'cluster notification connection lost');
     });
     client.on('end', () => {
       if (this.#listener !== client) return;
@@ -365,7 +366,7 @@ export class PostgresCluster implements Cluster {
     if (this.#leaving) return;
     this.#reconnecting = setTimeout(() => {
       this.#listen().then(
-        () => this.#logger?.info({ nodeId: this.nodeId }, 'cluster notification connection restored'),
+        () => this.#logger?.info({}, 'cluster notification connection restored'),
         () => this.#reconnect(),
       );
     }, 1000);
