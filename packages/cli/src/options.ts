@@ -43,6 +43,8 @@ export interface CliOptions {
   readonly db: string;
   /** How many connections to PostgreSQL at most (unused with SQLite). */
   readonly dbPoolSize: number;
+  /** This node's name in a cluster (logs, command journal, API); `null`: host name and process id. */
+  readonly nodeId: string | null;
   readonly logLevel: LogLevel;
   /** `null` when `--log-file ''` turned the log file off. */
   readonly logFile: string | null;
@@ -239,6 +241,17 @@ const FLAGS = {
     describe: 'Most connections to PostgreSQL at once (with a postgres:// --db)',
     default: '10',
     parse: integer(1, 1000),
+  },
+  'node-id': {
+    describe:
+      "This node's name when several nodes share one PostgreSQL database (unique per node; in logs and GET /api/charge-points); default: host name and process id",
+    default: '',
+    parse: (raw: string): Parsed<string | null> =>
+      raw === ''
+        ? { ok: true, value: null }
+        : raw.length <= 128 && /^[\x21-\x7e]+$/.test(raw)
+          ? { ok: true, value: raw }
+          : { ok: false, expected: 'expected up to 128 printable ASCII characters without spaces' },
   },
   'log-level': {
     describe: `Lowest level logged: ${LOG_LEVELS.join(', ')}`,
@@ -570,6 +583,7 @@ export function parseCommandLine(
       port: read('port', FLAGS.port),
       db: read('db', FLAGS.db),
       dbPoolSize: read('db-pool-size', FLAGS['db-pool-size']),
+      nodeId: read('node-id', FLAGS['node-id']),
       logLevel: read('log-level', FLAGS['log-level']),
       logFile: read('log-file', FLAGS['log-file']),
       logFormat: read('log-format', FLAGS['log-format']),

@@ -1,11 +1,18 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { CentralSystem, CentralSystemOptions, Logger, Storage } from '@levity/core';
-import { createCentralSystem, DEFAULT_LISTEN_BACKLOG, InvalidOptionError, LevityError } from '@levity/core';
+import {
+  createCentralSystem,
+  DEFAULT_LISTEN_BACKLOG,
+  defaultNodeId,
+  InProcessCluster,
+  InvalidOptionError,
+  LevityError,
+} from '@levity/core';
 import { levityDashboard } from '@levity/dashboard';
 import type { CreateHttpApiOptions } from '@levity/http';
 import { createHttpApi } from '@levity/http';
-import { PostgresStorage, redactConnectionString } from '@levity/postgres';
+import { PostgresCluster, PostgresStorage, redactConnectionString } from '@levity/postgres';
 import { SqliteStorage } from '@levity/sqlite';
 import { loadOrCreateToken, tokenFileFor } from './api-token.js';
 import { isPostgresUrl } from './database.js';
@@ -47,7 +54,10 @@ type HttpApi = ReturnType<typeof createHttpApi>;
  * const server = await runServer(options, logger);
  * process.once('SIGTERM', () => void server.close());
  */
-export async function runServer(options: CliOptions, logger: Logger): Promise<RunningServer> {
+export async function runServer(options: CliOptions, rootLogger: Logger): Promise<RunningServer> {
+  const nodeId = options.nodeId ?? defaultNodeId();
+  // Every line says which node wrote it: several nodes may log to one place.
+  const logger = rootLogger.child({ nodeId });
   const postgres = isPostgresUrl(options.db);
   const database = postgres
     ? redactConnectionString(options.db)
@@ -78,6 +88,11 @@ export async function runServer(options: CliOptions, logger: Logger): Promise<Ru
     centralSystem = createSecured(options, tls, () =>
       createCentralSystem({
         storage,
+        // With PostgreSQL, the nodes sharing the database are one central system.
+        cluster:
+          storage instanceof PostgresStorage
+            ? new PostgresCluster({ pool: storage.pool, nodeId, logger })
+            : new InProcessCluster({ nodeId }),
         logger,
         heartbeatIntervalSeconds: options.heartbeatInterval,
         pingIntervalSeconds: options.pingInterval,

@@ -12,6 +12,9 @@ import type { CommandsApi, JobsApi, ReservationsApi } from './api/operations.js'
 import { createCommandsApi, createJobsApi, createReservationsApi } from './api/operations.js';
 import type { TransactionsApi } from './api/transactions.js';
 import { createTransactionsApi } from './api/transactions.js';
+import type { Cluster, ClusterMember } from './cluster/cluster.js';
+import type { ClusterEventListener } from './cluster/cluster-events.js';
+import { ClusterEventHub } from './cluster/cluster-events.js';
 import { CommandJournal } from './commands/command-journal.js';
 import { ReservationExpiry } from './commands/reservation-expiry.js';
 import type { ListenOptions } from './connection/connection-server.js';
@@ -20,7 +23,7 @@ import { limitRequestWait } from './connection/limits.js';
 import { UnbootedExpiry } from './connection/unbooted-expiry.js';
 import type { WireStats } from './connection/wire-stats.js';
 import { WireCounters } from './connection/wire-stats.js';
-import { InvalidOptionError } from './errors.js';
+import { InvalidOptionError, NotConnectedError } from './errors.js';
 import { TypedEmitter } from './event-emitter.js';
 import type { CentralSystemEventName, CentralSystemListener } from './events.js';
 import { createFollowUps } from './follow-ups.js';
@@ -34,7 +37,7 @@ import type { ChargePointAction } from './ocpp16/actions.js';
 import type { CentralSystemOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import type { ChargePointHandle } from './outbound/charge-point-handle.js';
-import { createChargePointHandle } from './outbound/charge-point-handle.js';
+import { createChargePointHandle, sendOn } from './outbound/charge-point-handle.js';
 import { resolveAuthorizationPolicy } from './policies/authorization.js';
 import { resolveBootPolicy } from './policies/boot.js';
 import { Pruner } from './retention/pruner.js';
@@ -58,6 +61,10 @@ export interface CreateServerOptions {
 /** An OCPP 1.6-J central system. Create one with `createCentralSystem`. */
 export interface CentralSystem {
   readonly storage: Storage;
+  /** The cluster this central system is a node of (a cluster of one by default). */
+  readonly cluster: Cluster;
+  /** This node's name (`cluster.nodeId`). */
+  readonly nodeId: string;
   /**
    * Answers `action` with `handler` instead of the current handler, which stays
    * reachable through `context.next()`. Request and response types follow the action.
@@ -115,8 +122,24 @@ export interface CentralSystem {
   readonly handleUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** A handle to call a charge point, connected or not (calls fail at once when it is not). */
   chargePoint(id: string): ChargePointHandle;
-  /** Ids of the charge points connected right now. */
+  /** Ids of the charge points connected to this node right now. */
   connectedChargePoints(): string[];
+  /**
+   * Which node holds a connection of each of these charge points, cluster-wide (those
+   * connected nowhere are absent).
+   *
+   * @example
+   * const where = await cs.locateChargePoints(['CP1', 'CP2']); // Map { 'CP1' => 'node-a' }
+   */
+  locateChargePoints(ids: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Listens to the events of every node of the cluster (this one's included), e.g. for an
+   * event stream; `on` listeners see this node's events only. Returns the unsubscribe function.
+   *
+   * @example
+   * const stop = cs.onClusterEvent(({ name, event, nodeId }) => console.log(nodeId, name, event));
+   */
+  onClusterEvent(listener: ClusterEventListener): () => void;
   /**
    * Counters of wire problems and of what the limits against abuse did, since this
    * central system was created: a copy, for a metrics exporter or a health check.
@@ -151,16 +174,19 @@ export interface CentralSystem {
  */
 export function createCentralSystem(options: CentralSystemOptions = {}): CentralSystem {
   const config = resolveOptions(options);
-  const { storage, clock } = config;
+  const { storage, clock, cluster } = config;
   const logger = config.logger.child({ component: 'levity' });
   const events = new TypedEmitter(logger);
   const instruments = new Instruments();
-  const journal = new CommandJournal(storage, logger, clock, instruments);
+  const clusterEvents = new ClusterEventHub(cluster, logger);
+  events.setTap(clusterEvents);
+  const journal = new CommandJournal(storage, logger, clock, instruments, cluster.nodeId);
   const counters = new WireCounters();
   // Handles look connections up when they are used, after the server below exists.
   const chargePointHandle = (id: string) =>
     createChargePointHandle(id, {
       lookup: (chargePointId) => connections.registry.get(chargePointId),
+      forward: (call, signal) => cluster.forward(call, signal),
       defaultTimeoutMs: config.callTimeoutSeconds * 1000,
       journal,
       storage,
@@ -186,9 +212,29 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
     followUps,
     clock,
   });
+  const member: ClusterMember = {
+    storage,
+    async callLocal(call) {
+      const connection = connections.registry.get(call.chargePointId);
+      if (!connection) throw new NotConnectedError(call.chargePointId);
+      return sendOn(connection, call.action, call.params as never, { timeoutMs: call.timeoutMs });
+    },
+    localConnections: () =>
+      connections.registry.all().map(({ chargePointId, connectedAt, remoteAddress }) => ({
+        id: chargePointId,
+        connectedAt,
+        remoteAddress,
+      })),
+    connectedHere: (id) => connections.registry.get(id) !== undefined,
+    replacedElsewhere: (id, connectedAt) => connections.replacedElsewhere(id, connectedAt),
+    deliver: (event) => clusterEvents.deliver(event),
+  };
+  const joined = cluster.join(member);
   const connections = new ConnectionServer({
     config,
     storage,
+    cluster,
+    joined,
     logger,
     events,
     counters,
@@ -205,10 +251,21 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
     }),
     ...(tlsServers ? { tls: tlsServers } : {}),
   });
-  const reservationExpiry = new ReservationExpiry(storage, logger, clock, config.reservationSweepMs);
-  const unbootedExpiry = new UnbootedExpiry(storage, logger, clock, config.unbootedRetentionSeconds * 1000);
+  const reservationExpiry = new ReservationExpiry(storage, logger, clock, config.reservationSweepMs, cluster);
+  const unbootedExpiry = new UnbootedExpiry(
+    storage,
+    logger,
+    clock,
+    config.unbootedRetentionSeconds * 1000,
+    cluster,
+  );
   const pruner = config.retention
-    ? new Pruner(storage, { ...config.retention, logger: logger.child({ component: 'retention' }), clock })
+    ? new Pruner(storage, {
+        ...config.retention,
+        logger: logger.child({ component: 'retention' }),
+        clock,
+        exclusive: (work) => cluster.runExclusive('retention', work),
+      })
     : undefined;
   pruner?.start();
 
@@ -227,6 +284,8 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
 
   const centralSystem: CentralSystem = {
     storage,
+    cluster,
+    nodeId: cluster.nodeId,
     idTags: createIdTagsApi(storage, clock),
     chargePoints: {
       ...createChargePointsApi(storage, clock, logger, rebootIfWaiting, config.chargePointIdPattern),
@@ -235,6 +294,7 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
         clock,
         logger,
         chargePoint: chargePointHandle,
+        connectedAnywhere: async (id) => (await cluster.locate([id])).has(id),
         tls: () => ({
           served: tlsServers !== undefined,
           clientCertificates: tlsServers?.requestsClientCertificates ?? false,
@@ -298,6 +358,8 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
     handleUpgrade: connections.handleUpgrade,
     chargePoint: chargePointHandle,
     connectedChargePoints: () => connections.registry.ids(),
+    locateChargePoints: (ids) => cluster.locate(ids),
+    onClusterEvent: (listener) => clusterEvents.subscribe(listener),
     stats: () => counters.snapshot(),
     pruner,
     async close() {
@@ -307,6 +369,8 @@ export function createCentralSystem(options: CentralSystemOptions = {}): Central
       reservationExpiry.stop();
       unbootedExpiry.stop();
       await pruner?.stop();
+      await joined.catch(() => {});
+      await cluster.leave();
     },
   };
   instruments.bind(centralSystem);

@@ -18,7 +18,8 @@ export type LevityErrorCode =
   | 'LEVITY_ERR_INVALID_ARGUMENT'
   | 'LEVITY_ERR_NOT_FOUND'
   | 'LEVITY_ERR_CONFLICT'
-  | 'LEVITY_ERR_NOT_ACCEPTED';
+  | 'LEVITY_ERR_NOT_ACCEPTED'
+  | 'LEVITY_ERR_CLUSTER';
 
 /** Base class of every error Levity throws; `code` says which mistake it is. */
 export class LevityError extends Error {

@@ -12,6 +12,16 @@ export type { CommandsApi, JobsApi, ReservationsApi } from './api/operations.js'
 export type { TransactionsApi, TransactionView } from './api/transactions.js';
 export type { CentralSystem, ListenOptions } from './central-system.js';
 export { createCentralSystem, DEFAULT_LISTEN_BACKLOG, OCPP16_SUBPROTOCOL } from './central-system.js';
+export type { ClusterEventListener } from './cluster/cluster-events.js';
+export type {
+  Cluster,
+  ClusterEvent,
+  ClusterMember,
+  ForwardedCall,
+  PresenceChange,
+  WireError,
+} from './cluster/index.js';
+export { defaultNodeId, fromWireError, InProcessCluster, toWireError } from './cluster/index.js';
 export { isFinalJobStatus } from './commands/effects/jobs.js';
 export { limitRequestWait } from './connection/limits.js';
 export type { WireStats } from './connection/wire-stats.js';

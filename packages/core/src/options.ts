@@ -1,3 +1,5 @@
+import type { Cluster } from './cluster/cluster.js';
+import { InProcessCluster } from './cluster/in-process-cluster.js';
 import { InvalidOptionError } from './errors.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
@@ -25,6 +27,12 @@ export const DEFAULT_CHARGE_POINT_ID_PATTERN = /^(?!\.\.?$)[^\p{Cc}\p{Cf}\p{Zl}\
 export interface CentralSystemOptions {
   /** Where everything is stored. Default: a new `MemoryStorage` (lost on exit). */
   readonly storage?: Storage;
+  /**
+   * The cluster this central system is a node of, when several processes share one
+   * database (e.g. `PostgresCluster` of `@levity/postgres`). Default: a cluster of one
+   * node (`InProcessCluster`). One cluster object serves one central system.
+   */
+  readonly cluster?: Cluster;
   /** A pino-compatible logger. Default: none. */
   readonly logger?: Logger;
   /** Heartbeat interval answered in an accepted BootNotification. Default 300. */
@@ -134,6 +142,7 @@ export interface CentralSystemOptions {
 
 export interface ResolvedOptions {
   storage: Storage;
+  cluster: Cluster;
   logger: Logger;
   heartbeatIntervalSeconds: number;
   authorizationPolicy: AuthorizationPolicyOption;
@@ -222,6 +231,7 @@ export function resolveOptions(options: CentralSystemOptions = {}): ResolvedOpti
   }
   return {
     storage: options.storage ?? new MemoryStorage(),
+    cluster: options.cluster ?? new InProcessCluster(),
     logger: options.logger ?? silentLogger,
     heartbeatIntervalSeconds: integer(
       'heartbeatIntervalSeconds',

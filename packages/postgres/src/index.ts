@@ -1,3 +1,5 @@
+export type { PostgresClusterOptions } from './cluster/postgres-cluster.js';
+export { PostgresCluster } from './cluster/postgres-cluster.js';
 export { redactConnectionString } from './connection-string.js';
 export { PostgresStorageError } from './errors.js';
 export type { PostgresStorageLogger } from './migrations.js';

@@ -223,6 +223,7 @@ export interface CommandTable {
   completed_at: IsoTimestamp | null;
   /** Added by 005_api_tokens. */
   actor: string | null;
+  node_id: string | null;
 }
 
 /** `cp_config`: configuration keys; `key` compares case-insensitively (levity_nocase). */

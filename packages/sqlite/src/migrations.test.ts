@@ -18,6 +18,7 @@ const MIGRATIONS = [
   '005_api_tokens',
   '006_engine',
   '007_job_details',
+  '009_cluster',
 ];
 const TABLES = [
   'api_token',
@@ -134,6 +135,7 @@ describe('migrateToLatest', () => {
     );
     expect(error).toBeUndefined();
     expect(results?.map((result) => [result.migrationName, result.direction, result.status])).toStrictEqual([
+      ['009_cluster', 'Down', 'Success'],
       ['007_job_details', 'Down', 'Success'],
       ['006_engine', 'Down', 'Success'],
       ['005_api_tokens', 'Down', 'Success'],

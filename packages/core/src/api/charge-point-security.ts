@@ -83,6 +83,8 @@ export interface ChargePointSecurityApi {
 }
 
 export interface ChargePointSecurityApiDependencies {
+  /** Whether the charge point is connected to any node of the cluster (this one or another). */
+  readonly connectedAnywhere?: (id: string) => Promise<boolean>;
   storage: Storage;
   clock: () => Date;
   logger: Logger;
@@ -169,7 +171,8 @@ export function createChargePointSecurityApi(
         return { securityProfile: profile, status: 'Stored' };
       }
       const handle = deps.chargePoint(id);
-      if (!handle.connected) {
+      const connected = handle.connected || ((await deps.connectedAnywhere?.(id)) ?? false);
+      if (!connected) {
         await storage.chargePointSecurity.update(id, { securityProfile: profile }, nowIso(clock));
         logger.info({ chargePointId: id, securityProfile: profile }, 'charge point security profile stored');
         return { securityProfile: profile, status: 'Stored' };

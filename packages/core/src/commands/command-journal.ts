@@ -53,12 +53,21 @@ export class CommandJournal {
   readonly #logger: Logger;
   readonly #clock: () => Date;
   readonly #instruments: Instruments;
+  readonly #nodeId: string | null;
 
-  constructor(storage: Storage, logger: Logger, clock: () => Date, instruments = new Instruments()) {
+  /** `nodeId`: this node's name, recorded with each command (which node sent the CALL). */
+  constructor(
+    storage: Storage,
+    logger: Logger,
+    clock: () => Date,
+    instruments = new Instruments(),
+    nodeId: string | null = null,
+  ) {
     this.#storage = storage;
     this.#logger = logger;
     this.#clock = clock;
     this.#instruments = instruments;
+    this.#nodeId = nodeId;
   }
 
   /** `actor`: who asked for the call (see `NewCommand.actor`); `null` for the library. */
@@ -77,6 +86,7 @@ export class CommandJournal {
       params: (redactParams(action, params) ?? null) as JsonValue,
       requestedAt: now(),
       actor,
+      nodeId: this.#nodeId,
     });
     const effect = commandEffects[action] as CommandEffect<A> | undefined;
     const context: EffectContext<A> = {

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Cluster } from '../cluster/cluster.js';
 import { LevityError } from '../errors.js';
 import type { TypedEmitter } from '../event-emitter.js';
 import type { Instruments } from '../instrumentation/instruments.js';
@@ -73,6 +74,10 @@ interface UpgradeContext {
 export interface ConnectionServerDependencies {
   readonly config: ResolvedOptions;
   readonly storage: Storage;
+  /** Stores presence; its `join` settles before the first connection is accepted. */
+  readonly cluster: Cluster;
+  /** `cluster.join(…)`: nothing is connected to this node before it settles. */
+  readonly joined: Promise<void>;
   readonly logger: Logger;
   readonly events: TypedEmitter;
   readonly dispatch: InboundDispatch;
@@ -125,7 +130,7 @@ export class ConnectionServer {
     this.#deps = deps;
     const { config, storage, logger, counters } = deps;
     this.#liveness = new LivenessTracker(storage, logger, config.lastSeenFlushMs);
-    this.#presence = new PresenceRecorder(storage, logger);
+    this.#presence = new PresenceRecorder(deps.cluster, logger);
     this.#handshakes = new HandshakeGuard(config.handshakeTimeoutSeconds * 1000, () =>
       counters.add('handshakeTimeouts'),
     );
@@ -136,10 +141,13 @@ export class ConnectionServer {
     });
     this.#logFlush = setInterval(() => this.#logLimiter.flush(), 10_000);
     this.#logFlush.unref();
-    this.#ready = storage.chargePoints.markAllDisconnected(nowIso(config.clock)).then(
+    this.#ready = deps.joined.then(
       () => {},
       (error: unknown) =>
-        logger.error({ err: error }, 'could not mark charge points disconnected at start-up'),
+        logger.error(
+          { err: error },
+          "could not join the cluster (mark this node's charge points disconnected)",
+        ),
     );
     this.#rpc = createRpcServer<UpgradeContext>(
       {
@@ -416,6 +424,22 @@ export class ConnectionServer {
       protocol: client.protocol,
       securityProfile,
     });
+  }
+
+  /**
+   * Another node holds a connection of the charge point opened at `connectedAt`: this
+   * node's older one is a zombie. It is closed as a replaced connection (no
+   * disconnection recorded, no `disconnected` event), as a reconnect to this node would.
+   */
+  replacedElsewhere(chargePointId: string, connectedAt: string): void {
+    const connection = this.registry.get(chargePointId);
+    if (!connection || connection.connectedAt > connectedAt) return;
+    this.registry.remove(connection);
+    connection.log.warn(
+      { previousConnectedAt: connection.connectedAt },
+      'charge point connected to another node; closing its connection here',
+    );
+    void connection.client.close({ code: 1000, reason: 'Replaced by a new connection', awaitPending: false });
   }
 
   readonly #loadRegistration = async (chargePointId: string) =>

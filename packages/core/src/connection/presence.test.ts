@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { PresenceChange } from '../cluster/cluster.js';
+import { storePresence } from '../cluster/presence-change.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { MemoryStorage } from '../storage/memory/memory-storage.js';
 import type { Storage } from '../storage/storage.js';
 import { PresenceRecorder } from './presence.js';
+
+const inStorage = (store: Storage) => ({
+  recordPresence: (changes: readonly PresenceChange[]) => storePresence(store, changes),
+});
 
 /** MemoryStorage that counts units of work and can be told to fail some writes. */
 function storage(options: { failUnits?: boolean; failConnect?: string } = {}) {
@@ -36,7 +42,7 @@ const later = '2025-01-01T00:00:01.000Z';
 describe('the presence recorder', () => {
   it('stores what happened in one turn in one unit of work, in order', async () => {
     const { memory, storage: store, units, writes } = storage();
-    const presence = new PresenceRecorder(store, silentLogger);
+    const presence = new PresenceRecorder(inStorage(store), silentLogger);
     presence.connected('A', at, '10.0.0.1');
     presence.connected('B', at, null);
     presence.disconnected('A', later);
@@ -50,7 +56,7 @@ describe('the presence recorder', () => {
 
   it('writes by itself after the current turn', async () => {
     const { memory, storage: store } = storage();
-    const presence = new PresenceRecorder(store, silentLogger);
+    const presence = new PresenceRecorder(inStorage(store), silentLogger);
     presence.connected('A', at, null);
     await new Promise((resolve) => setImmediate(resolve));
     await presence.flush();
@@ -61,7 +67,7 @@ describe('the presence recorder', () => {
     const { memory, storage: store, writes } = storage({ failUnits: true, failConnect: 'BAD' });
     const errors: unknown[] = [];
     const logger: Logger = { ...silentLogger, error: (obj) => void errors.push(obj) };
-    const presence = new PresenceRecorder(store, logger);
+    const presence = new PresenceRecorder(inStorage(store), logger);
     presence.connected('A', at, null);
     presence.connected('BAD', at, null);
     presence.connected('C', at, null);

@@ -1,21 +1,6 @@
+import type { Cluster, PresenceChange } from '../cluster/cluster.js';
 import type { Logger } from '../logger.js';
 import type { IsoTimestamp } from '../storage/records.js';
-import type { Storage } from '../storage/storage.js';
-import { runUnitOfWork } from '../storage/unit-of-work.js';
-
-type PresenceChange =
-  | {
-      readonly kind: 'connected';
-      readonly id: string;
-      readonly at: IsoTimestamp;
-      readonly remoteAddress: string | null;
-    }
-  | { readonly kind: 'disconnected'; readonly id: string; readonly at: IsoTimestamp };
-
-const apply = (storage: Storage, change: PresenceChange): Promise<void> =>
-  change.kind === 'connected'
-    ? storage.chargePoints.recordConnected(change.id, { at: change.at, remoteAddress: change.remoteAddress })
-    : storage.chargePoints.recordDisconnected(change.id, change.at);
 
 /**
  * Stores connections and disconnections, everything that happened in one turn of the
@@ -25,14 +10,15 @@ const apply = (storage: Storage, change: PresenceChange): Promise<void> =>
  * the order they happened, batch after batch.
  */
 export class PresenceRecorder {
-  readonly #storage: Storage;
+  readonly #cluster: Pick<Cluster, 'recordPresence'>;
   readonly #logger: Logger;
   #pending: PresenceChange[] = [];
   #scheduled = false;
   #flushing: Promise<void> = Promise.resolve();
 
-  constructor(storage: Storage, logger: Logger) {
-    this.#storage = storage;
+  /** `cluster` stores the changes (in the storage's `cp` rows for a single node). */
+  constructor(cluster: Pick<Cluster, 'recordPresence'>, logger: Logger) {
+    this.#cluster = cluster;
     this.#logger = logger;
   }
 
@@ -64,9 +50,7 @@ export class PresenceRecorder {
 
   async #write(batch: PresenceChange[]): Promise<void> {
     try {
-      await runUnitOfWork(this.#storage, async (unit) => {
-        for (const change of batch) await apply(unit, change);
-      });
+      await this.#cluster.recordPresence(batch);
     } catch (error) {
       // One bad change must not lose the others: apply them one by one, in order.
       this.#logger.warn(
@@ -75,7 +59,7 @@ export class PresenceRecorder {
       );
       for (const change of batch) {
         try {
-          await apply(this.#storage, change);
+          await this.#cluster.recordPresence([change]);
         } catch (cause) {
           this.#logger.error(
             { err: cause, chargePointId: change.id },

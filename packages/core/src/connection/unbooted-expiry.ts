@@ -1,3 +1,4 @@
+import type { Cluster } from '../cluster/cluster.js';
 import type { Logger } from '../logger.js';
 import type { Storage } from '../storage/storage.js';
 
@@ -11,18 +12,28 @@ export class UnbootedExpiry {
   readonly #timer: NodeJS.Timeout | undefined;
 
   /** `retentionMs` 0 keeps them for ever (no timer runs). */
-  constructor(storage: Storage, logger: Logger, clock: () => Date, retentionMs: number) {
+  /** With several nodes, one of them at a time does it (`Cluster.runExclusive`). */
+  constructor(
+    storage: Storage,
+    logger: Logger,
+    clock: () => Date,
+    retentionMs: number,
+    cluster: Pick<Cluster, 'runExclusive'>,
+  ) {
     if (retentionMs === 0) return;
     // Often enough that rows live at most about 10% beyond the retention time.
     const intervalMs = Math.min(Math.max(Math.round(retentionMs / 10), 1000), 60_000);
-    this.#timer = setInterval(() => {
+    const forget = async () => {
       const before = new Date(clock().getTime() - retentionMs).toISOString();
-      storage.chargePoints.removeNeverBooted(before).then(
-        (removed) => {
-          if (removed > 0) logger.info({ removed }, 'forgot charge points that never booted');
-        },
-        (error: unknown) => logger.error({ err: error }, 'could not forget charge points that never booted'),
-      );
+      const removed = await storage.chargePoints.removeNeverBooted(before);
+      if (removed > 0) logger.info({ removed }, 'forgot charge points that never booted');
+    };
+    this.#timer = setInterval(() => {
+      cluster
+        .runExclusive('unbooted-expiry', forget)
+        .catch((error: unknown) =>
+          logger.error({ err: error }, 'could not forget charge points that never booted'),
+        );
     }, intervalMs);
     this.#timer.unref();
   }

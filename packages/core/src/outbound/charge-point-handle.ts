@@ -1,3 +1,4 @@
+import type { ForwardedCall } from '../cluster/cluster.js';
 import type { CommandJournal } from '../commands/command-journal.js';
 import { RpcError, RpcTimeoutError } from '../connection/ocpp-rpc-adapter.js';
 import { outboundRefusal } from '../connection/registration-gate.js';
@@ -74,6 +75,11 @@ function isValidationFailure(error: unknown): error is ValidationFailure {
 
 export interface ChargePointHandleDependencies {
   lookup: (id: string) => Connection<ServerClient> | undefined;
+  /**
+   * Sends the call through another node when the charge point is not connected here
+   * (see `Cluster.forward`); throws NotConnectedError when it is connected nowhere.
+   */
+  forward?: (call: ForwardedCall, signal?: AbortSignal) => Promise<unknown>;
   defaultTimeoutMs: number;
   journal: CommandJournal;
   storage: Storage;
@@ -104,33 +110,59 @@ export function createChargePointHandle(id: string, deps: ChargePointHandleDepen
 
   async function send<A extends CentralSystemAction>(action: A, params: Request<A>, options: CallOptions) {
     const connection = lookup(id);
-    if (!connection) throw new NotConnectedError(id);
-    await connection.registrationLoaded();
-    const refusal = outboundRefusal(action, connection.registration);
-    if (refusal)
-      throw new LevityError('LEVITY_ERR_NOT_ACCEPTED', `Cannot send ${action} to "${id}": ${refusal}`);
-    try {
-      ocpp16Validator.validate(`urn:${action}.req`, params);
-    } catch (error) {
-      const failure = error as ValidationFailure;
-      throw new InvalidParamsError(action, failure.details?.field ?? '', failure.message);
-    }
     const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-    const controller = new AbortController();
-    const cancel = () => controller.abort(options.signal?.reason);
-    options.signal?.addEventListener('abort', cancel, { once: true });
-    connection.calls.add(controller);
-    try {
-      return (await connection.client.call(action, params, {
-        callTimeoutMs: timeoutMs,
-        signal: controller.signal,
-      })) as Response<A>;
-    } catch (error) {
-      throw toCallError(error, id, action, timeoutMs, controller.signal.aborted);
-    } finally {
-      connection.calls.delete(controller);
-      options.signal?.removeEventListener('abort', cancel);
-    }
+    if (connection) return sendOn(connection, action, params, { ...options, timeoutMs });
+    if (!deps.forward) throw new NotConnectedError(id);
+    // Checked here too, so that a call no node would send costs no round trip.
+    validateParams(action, params);
+    return (await deps.forward(
+      { chargePointId: id, action, params, timeoutMs },
+      options.signal,
+    )) as Response<A>;
+  }
+}
+
+function validateParams(action: CentralSystemAction, params: unknown): void {
+  try {
+    ocpp16Validator.validate(`urn:${action}.req`, params);
+  } catch (error) {
+    const failure = error as ValidationFailure;
+    throw new InvalidParamsError(action, failure.details?.field ?? '', failure.message);
+  }
+}
+
+/**
+ * Sends a call on this node's connection of the charge point: its registration must
+ * allow it, its params must match the schema, and its answer (or error) comes back as
+ * `ChargePointHandle.call` describes. Not logged in the command journal.
+ */
+export async function sendOn<A extends CentralSystemAction>(
+  connection: Connection<ServerClient>,
+  action: A,
+  params: Request<A>,
+  options: CallOptions & { timeoutMs: number },
+): Promise<Response<A>> {
+  const id = connection.chargePointId;
+  await connection.registrationLoaded();
+  const refusal = outboundRefusal(action, connection.registration);
+  if (refusal)
+    throw new LevityError('LEVITY_ERR_NOT_ACCEPTED', `Cannot send ${action} to "${id}": ${refusal}`);
+  validateParams(action, params);
+  const { timeoutMs } = options;
+  const controller = new AbortController();
+  const cancel = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  connection.calls.add(controller);
+  try {
+    return (await connection.client.call(action, params, {
+      callTimeoutMs: timeoutMs,
+      signal: controller.signal,
+    })) as Response<A>;
+  } catch (error) {
+    throw toCallError(error, id, action, timeoutMs, controller.signal.aborted);
+  } finally {
+    connection.calls.delete(controller);
+    options.signal?.removeEventListener('abort', cancel);
   }
 }
 

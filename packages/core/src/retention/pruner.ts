@@ -23,6 +23,11 @@ export interface PrunerOptions extends RetentionOptions {
   readonly logger?: Logger;
   /** Time source, for tests. */
   readonly clock?: () => Date;
+  /**
+   * Runs a scheduled pass where only one node of a cluster may run it at a time (see
+   * `Cluster.runExclusive`); without it every scheduled pass runs here.
+   */
+  readonly exclusive?: (work: () => Promise<void>) => Promise<boolean>;
 }
 
 /**
@@ -47,6 +52,7 @@ export class Pruner {
   readonly #storage: Storage;
   readonly #logger: Logger;
   readonly #clock: () => Date;
+  readonly #exclusive: (work: () => Promise<void>) => Promise<boolean>;
   /** Per history, where the last pass stopped: rows before it were examined already. */
   readonly #cursors = new Map<RetentionKind, number>();
   #timer: NodeJS.Timeout | undefined;
@@ -59,6 +65,12 @@ export class Pruner {
     this.#storage = storage;
     this.#logger = options.logger ?? silentLogger;
     this.#clock = options.clock ?? (() => new Date());
+    this.#exclusive =
+      options.exclusive ??
+      (async (work) => {
+        await work();
+        return true;
+      });
   }
 
   /** Whether `start()` was called and `stop()` not since. */
@@ -72,7 +84,9 @@ export class Pruner {
     this.#stopping = false;
     const schedule = (delay: number) => {
       this.#timer = setTimeout(() => {
-        this.runOnce()
+        this.#exclusive(async () => {
+          await this.runOnce();
+        })
           .catch((error: unknown) => this.#logger.error({ err: error }, 'retention pass failed'))
           .finally(() => {
             if (this.#timer) schedule(this.settings.intervalMs);

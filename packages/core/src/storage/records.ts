@@ -448,6 +448,11 @@ export interface NewCommand {
    * `api-token` for its configured token; `null` or left out: the library. Never a secret.
    */
   actor?: string | null;
+  /**
+   * The node (central-system process) that sent it, when several share one database
+   * (`Cluster.nodeId`); `null` or left out: not recorded.
+   */
+  nodeId?: string | null;
 }
 
 /** What `commands.complete` stores; a field left out is stored as `null`. */
@@ -465,6 +470,7 @@ export interface CommandOutcome {
 export interface CommandRecord extends NewCommand {
   id: number;
   actor: string | null;
+  nodeId: string | null;
   status: CommandStatus;
   response: JsonValue | null;
   errorCode: string | null;

@@ -11,12 +11,16 @@ const tags = ['charge points'];
 
 /** Charge points with their live connection state, connectors, and the operator's decision. */
 export function chargePointRoutes(app: ApiInstance, { centralSystem: cs }: RouteContext): void {
-  /** The stored record, with `connected` from the connections open right now. */
-  const live = (record: ChargePointRecord, connected: ReadonlySet<string>) => ({
+  /**
+   * The stored record, with `connected` and `nodeId` from the connections open right now
+   * on any node of the cluster (`located`: charge point id → node id).
+   */
+  const live = (record: ChargePointRecord, located: ReadonlyMap<string, string>) => ({
     ...record,
-    connected: connected.has(record.id),
+    connected: located.has(record.id),
+    nodeId: located.get(record.id) ?? null,
   });
-  const connectedNow = () => new Set(cs.connectedChargePoints());
+  const connectedNow = (ids: readonly string[]) => cs.locateChargePoints(ids);
   const known = async (id: string) => {
     const record = await cs.chargePoints.get(id);
     if (!record) throw notFound(`charge point ${id} is unknown`);
@@ -43,13 +47,13 @@ export function chargePointRoutes(app: ApiInstance, { centralSystem: cs }: Route
     },
     async (request) => {
       const { connected: wanted, cursor, limit } = request.query;
-      const connected = connectedNow();
       // `connected` is live state, not a stored column: read on in batches until the page
       // (and the one item that tells whether another follows) is full or the rows end.
       const matching: ReturnType<typeof live>[] = [];
       let after = afterFromCursor(cursor);
       for (;;) {
         const batch = await cs.chargePoints.list({ after, limit: limit + 1 });
+        const connected = await connectedNow(batch.map((record) => record.id));
         for (const record of batch) {
           const item = live(record, connected);
           if (wanted === undefined || item.connected === wanted) matching.push(item);
@@ -75,7 +79,7 @@ export function chargePointRoutes(app: ApiInstance, { centralSystem: cs }: Route
     async (request) => {
       const { id } = request.params;
       const record = await known(id);
-      return { ...live(record, connectedNow()), connectors: await cs.chargePoints.connectors(id) };
+      return { ...live(record, await connectedNow([id])), connectors: await cs.chargePoints.connectors(id) };
     },
   );
 
@@ -117,7 +121,7 @@ export function chargePointRoutes(app: ApiInstance, { centralSystem: cs }: Route
           decision === 'accept'
             ? await cs.chargePoints.accept(id, actor === undefined ? {} : { actor })
             : await cs.chargePoints.reject(id);
-        return live(record, connectedNow());
+        return live(record, await connectedNow([id]));
       },
     );
   }

@@ -86,7 +86,8 @@ export function commandRoutes(app: ApiInstance, { centralSystem: cs }: RouteCont
     actor: string | undefined,
   ) => {
     const chargePoint = cs.chargePoint(id);
-    if (!chargePoint.connected) {
+    // Connected here, or to another node of the cluster (the call is forwarded there).
+    if (!chargePoint.connected && !(await cs.locateChargePoints([id])).has(id)) {
       if (!(await cs.chargePoints.get(id))) throw notFound(`charge point ${id} is unknown`);
       throw new HttpError(409, 'LEVITY_ERR_NOT_CONNECTED', `charge point ${id} is not connected`);
     }

@@ -1,4 +1,4 @@
-import type { CentralSystemEventName, CentralSystemEvents } from '@levity/core';
+import type { CentralSystemEventName } from '@levity/core';
 import { Type } from '@sinclair/typebox';
 import { badRequest } from '../errors.js';
 import { errorResponses, Query } from '../schemas/common.js';
@@ -118,13 +118,12 @@ export function eventRoutes(
         // What is queued would never be read: free it now rather than wait for a timeout.
         response.destroy();
       };
-      const listeners = names.map((name) => {
-        const listener = (event: CentralSystemEvents[typeof name]) => {
-          if (chargePointId !== undefined && event.chargePointId !== chargePointId) return;
-          send(`event: ${name}\ndata: ${JSON.stringify(event)}\n\n`);
-        };
-        cs.on(name, listener);
-        return { name, listener };
+      // Every node's events: the charge point may be connected to another node of the cluster.
+      const wanted = new Set<string>(names);
+      const unsubscribe = cs.onClusterEvent(({ name, event }) => {
+        if (!wanted.has(name)) return;
+        if (chargePointId !== undefined && event.chargePointId !== chargePointId) return;
+        send(`event: ${name}\ndata: ${JSON.stringify(event)}\n\n`);
       });
       const keepAlive = setInterval(() => send(': keep-alive\n\n'), keepAliveMs);
       keepAlive.unref();
@@ -133,7 +132,7 @@ export function eventRoutes(
         if (ended) return;
         ended = true;
         clearInterval(keepAlive);
-        for (const { name, listener } of listeners) cs.off(name, listener);
+        unsubscribe();
         streams.delete(end);
         response.end();
       };

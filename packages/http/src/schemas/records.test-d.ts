@@ -45,9 +45,14 @@ import type {
 
 // The response schemas are also the serializers' field lists: a field core adds to a
 // record fails here until the schema has it, so that the API never drops it silently.
+type Flat<T> = { [K in keyof T]: T[K] };
+
 describe('response schemas', () => {
   it('describe exactly the records core returns', () => {
-    expectTypeOf<Static<typeof ChargePointSchema>>().toEqualTypeOf<ChargePointRecord>();
+    // The API adds the node that holds the connection (cluster-wide, not a stored field).
+    expectTypeOf<Static<typeof ChargePointSchema>>().toEqualTypeOf<
+      Flat<ChargePointRecord & { nodeId: string | null }>
+    >();
     expectTypeOf<Static<typeof ChargePointCredentialsSchema>>().toEqualTypeOf<ChargePointCredentials>();
     expectTypeOf<Static<typeof SecurityProfileChangeSchema>>().toEqualTypeOf<SecurityProfileChange>();
     expectTypeOf<Static<typeof ConnectionRefusalSchema>>().toEqualTypeOf<ConnectionRefusalRecord>();

@@ -95,7 +95,12 @@ export const ConnectorSchema = Type.Object(
 
 const chargePointProperties = {
   id: Type.String(),
-  connected: Type.Boolean({ description: 'Whether it has an open WebSocket connection right now' }),
+  connected: Type.Boolean({
+    description: 'Whether it has an open WebSocket connection right now (to any node of the cluster)',
+  }),
+  nodeId: Nullable(
+    Type.String({ description: 'The node (`--node-id`) that holds its connection; null when not connected' }),
+  ),
   admission: Nullable(StringEnum(ADMISSIONS, { description: "The operator's decision, if any" })),
   registrationStatus: Nullable(
     StringEnum(ocppEnum<RegistrationStatus>('urn:BootNotification.conf', ['status']), {
@@ -324,6 +329,7 @@ export const CommandSchema = Type.Object(
           'Who sent it: `token:<name>` for a named API token, `api-token` for the configured one, null from the library',
       }),
     ),
+    nodeId: Nullable(Type.String({ description: 'The node (`--node-id`) that sent it to the charge point' })),
     status: StringEnum(COMMAND_STATUSES, {
       description:
         '`Pending` while in flight; `Answered` (a CALLRESULT), `CallError`, `TimedOut`, `Failed` or `Refused` (not sent)',

@@ -18,6 +18,7 @@ function toCommandRecord(row: Selectable<CommandTable>): CommandRecord {
     params: row.params,
     requestedAt: row.requested_at,
     actor: row.actor,
+    nodeId: row.node_id,
     status: row.status,
     response: row.response,
     errorCode: row.error_code,
@@ -45,6 +46,7 @@ export class PostgresCommands implements CommandRepository {
           requested_at: command.requestedAt,
           status: 'Pending',
           actor: command.actor ?? null,
+          node_id: command.nodeId ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();

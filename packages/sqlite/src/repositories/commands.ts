@@ -19,6 +19,7 @@ function toCommandRecord(row: Selectable<CommandTable>): CommandRecord {
     params: fromJsonText(row.params),
     requestedAt: row.requested_at,
     actor: row.actor,
+    nodeId: row.node_id,
     status: row.status,
     response: row.response === null ? null : fromJsonText(row.response),
     errorCode: row.error_code,
@@ -55,6 +56,7 @@ export class SqliteCommands implements CommandRepository {
           requested_at: command.requestedAt,
           status: 'Pending',
           actor: command.actor ?? null,
+          node_id: command.nodeId ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -25,6 +25,7 @@ export class MemoryCommands implements CommandRepository, MemoryHistory {
       params: copyJson(command.params),
       requestedAt: command.requestedAt,
       actor: command.actor ?? null,
+      nodeId: command.nodeId ?? null,
       id: this.#nextId++,
       status: 'Pending',
       response: null,

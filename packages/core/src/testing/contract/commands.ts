@@ -9,6 +9,7 @@ function added(id: number, command: NewCommand): CommandRecord {
     ...command,
     id,
     actor: command.actor ?? null,
+    nodeId: command.nodeId ?? null,
     status: 'Pending',
     response: null,
     errorCode: null,
@@ -39,6 +40,14 @@ export function commandContract(storage: () => Storage): void {
       expect(await commands().get(omitted.id)).toStrictEqual(omitted);
       const completed = await commands().complete(named.id, commandOutcome());
       expect(completed?.actor).toBe('token:grafana');
+    });
+
+    it('keeps the node that sent it, and null when none is named', async () => {
+      const named = await commands().add(newCommand({ nodeId: 'node-a' }));
+      const omitted = await commands().add(newCommand());
+      expect([named.nodeId, omitted.nodeId]).toStrictEqual(['node-a', null]);
+      expect(await commands().get(named.id)).toStrictEqual(named);
+      expect((await commands().complete(named.id, commandOutcome()))?.nodeId).toBe('node-a');
     });
 
     it('keeps params of every JSON shape exactly', async () => {
