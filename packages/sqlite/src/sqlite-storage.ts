@@ -27,7 +27,6 @@ import { routeRepositories } from '@levity/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { Checkpointer } from './engine/checkpointer.js';
-import { collectClosedStatements } from './engine/collect-statements.js';
 import { SqliteConnection } from './engine/connection.js';
 import { GroupCommit, type GroupCommitLimits } from './engine/group-commit.js';
 import {
@@ -82,10 +81,13 @@ export interface SqliteStorageOptions {
    */
   readonly groupCommit?: Partial<GroupCommitLimits>;
   /**
-   * Who copies the WAL into the database file: `thread` (default), a thread of the
-   * storage's own, so that the copy and its fsync never stall the main thread; or
-   * `writer`, SQLite's automatic checkpoints in the write connection (on the main
-   * thread). Irrelevant for `:memory:`.
+   * Who copies the WAL into the database file: `thread` (the default on Node 20 and 22),
+   * a thread of the storage's own, so that the copy and its fsync never stall the main
+   * thread; or `writer` (the default on Node 24 and later), SQLite's automatic
+   * checkpoints in the write connection (on the main thread). On Node 24, better-sqlite3
+   * 12 in a worker thread can abort the process (`Assertion failed: (env) != nullptr`,
+   * WiseLibs/better-sqlite3#1515; version 13 fixes it but needs Node 22). Irrelevant
+   * for `:memory:`.
    */
   readonly checkpoints?: 'thread' | 'writer';
 }
@@ -146,6 +148,10 @@ async function backupTo(source: BetterSqlite3.Database, file: string): Promise<{
     });
   }
 }
+
+/** See `SqliteStorageOptions.checkpoints`. */
+const DEFAULT_CHECKPOINTS: 'thread' | 'writer' =
+  Number(process.versions.node.split('.')[0]) >= 24 ? 'writer' : 'thread';
 
 const inMemory = (filename: string) => filename === ':memory:' || filename === '';
 
@@ -311,7 +317,7 @@ export class SqliteStorage implements Storage {
         reader = new SqliteConnection(
           new BetterSqlite3(filename, { readonly: true, timeout: busyTimeoutMs }),
         );
-        if (options.checkpoints !== 'writer') {
+        if ((options.checkpoints ?? DEFAULT_CHECKPOINTS) === 'thread') {
           native.pragma('wal_autocheckpoint = 0');
           checkpointer = new Checkpointer({
             filename,
@@ -437,6 +443,5 @@ export class SqliteStorage implements Storage {
     if (this.#reader !== this.#writer) await this.#reader.close();
     // The last connection to close checkpoints what is left and removes the WAL.
     await this.#writer.close();
-    collectClosedStatements();
   }
 }

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { SqliteStorageLogger } from '../migrations.js';
-import { COLLECT_CLOSED_STATEMENTS_SOURCE } from './collect-statements.js';
 
 /** How often the checkpoint thread checks the WAL while there is nothing to copy. */
 const IDLE_INTERVAL_MS = 100;
@@ -19,7 +18,7 @@ const db = new Database(workerData.filename, { timeout: workerData.busyTimeoutMs
 let stopping = false;
 parentPort.on('message', (message) => { if (message === 'stop') stopping = true; });
 function step() {
-  if (stopping) { db.close(); collectClosedStatements(); parentPort.close(); return; }
+  if (stopping) { db.close(); parentPort.close(); return; }
   let copied = 0;
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
@@ -28,8 +27,6 @@ function step() {
     parentPort.postMessage({ error: String(error && error.message || error) });
   }
   setTimeout(step, copied > 0 ? 0 : workerData.idleIntervalMs);
-}
-function collectClosedStatements() {${COLLECT_CLOSED_STATEMENTS_SOURCE}
 }
 step();
 `;
