@@ -23,7 +23,8 @@ async function signIn(page: Page, token = TOKEN): Promise<void> {
 }
 
 /** `expect.poll` with room for a noisy machine (its default gives up after 1 s). */
-const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+// Generous: on a loaded CI machine the live updates can lag well behind.
+const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 
 /** The number of readings a chart shows (its `data-points`). */
 async function chartPoints(page: Page, title: string): Promise<number> {
