@@ -23,7 +23,6 @@ async function signIn(page: Page, token = TOKEN): Promise<void> {
 }
 
 /** `expect.poll` with room for a noisy machine (its default gives up after 1 s). */
-// Generous: on a loaded CI machine the live updates can lag well behind.
 const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 
 /** The number of readings a chart shows (its `data-points`). */
