@@ -10,7 +10,7 @@ import { authorize } from './authorize.js';
 import { bootNotification } from './boot-notification.js';
 import { dataTransfer } from './data-transfer.js';
 import { heartbeat } from './heartbeat.js';
-import { meterValues } from './meter-values.js';
+import { LARGE_METER_VALUES, meterValues } from './meter-values.js';
 import { startTransaction } from './start-transaction.js';
 import { statusNotification } from './status-notification.js';
 import { diagnosticsStatusNotification, firmwareStatusNotification } from './status-reports.js';
@@ -346,6 +346,46 @@ describe('StopTransaction', () => {
 });
 
 describe('MeterValues', () => {
+  it('reads its transaction and stores its values in one unit of work, and a large one outside any', async () => {
+    const storage = new MemoryStorage();
+    const { transactionId } = await startTransaction(
+      handlerContext('StartTransaction', startFixture(), { storage }),
+      handlerDeps(),
+    );
+    const units: string[] = [];
+    const outerReads: number[] = [];
+    const transaction = storage.transaction.bind(storage);
+    storage.transaction = (work) => {
+      units.push('unit');
+      return transaction(work);
+    };
+    const get = storage.transactions.get.bind(storage.transactions);
+    storage.transactions.get = (id) => {
+      outerReads.push(id);
+      return get(id);
+    };
+    const message = (count: number) => ({
+      connectorId: 1,
+      transactionId,
+      meterValue: [
+        {
+          timestamp: '2025-01-01T10:30:00Z',
+          sampledValue: Array.from({ length: count }, (_, i) => ({ value: String(i) })),
+        },
+      ],
+    });
+    await meterValues(handlerContext('MeterValues', message(9), { storage }), handlerDeps());
+    expect({ units, outerReads }).toStrictEqual({ units: ['unit'], outerReads: [] });
+    // Above LARGE_METER_VALUES the storage is handed the values as they are, so that
+    // it may split the write (SQLite stages it in slices between other units).
+    await meterValues(
+      handlerContext('MeterValues', message(LARGE_METER_VALUES + 1), { storage }),
+      handlerDeps(),
+    );
+    expect(outerReads).toStrictEqual([transactionId]);
+    expect(await storage.meterValues.list({ transactionId })).toHaveLength(9 + LARGE_METER_VALUES + 1);
+  });
+
   it('stores every sampled value with the spec defaults made explicit', async () => {
     const storage = new MemoryStorage();
     await meterValues(

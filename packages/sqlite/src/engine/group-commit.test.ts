@@ -94,6 +94,29 @@ describe('GroupCommit', () => {
     expect(commits).toBe(1);
   });
 
+  it('under load, keeps a batch open for lingerMs so that a unit arriving a little later joins it', async () => {
+    const writer = new GroupCommit(database, database, {
+      limits: { waits: 0, lingerMs: 1000, maxOpenMs: 60_000 },
+    });
+    // Two units at once: the writer now knows units arrive while others run.
+    await Promise.all([writer.run(insert('a')), writer.run(insert('b'))]);
+    expect(commits).toBe(1);
+    const first = writer.run(insert('c'));
+    const later = new Promise<string>((resolve, reject) =>
+      setTimeout(() => writer.run(insert('d')).then(resolve, reject), 20),
+    );
+    await Promise.all([first, later]);
+    expect(commits).toBe(2);
+    expect(committedNames()).toStrictEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('does not linger when units come one at a time', async () => {
+    const writer = new GroupCommit(database, database, { limits: { waits: 0, lingerMs: 60_000 } });
+    await writer.run(insert('a'));
+    await writer.run(insert('b'));
+    expect(commits).toBe(2);
+  });
+
   it('commits at most maxUnits units together', async () => {
     const writer = new GroupCommit(database, database, { limits: { maxUnits: 4 } });
     await Promise.all(Array.from({ length: 10 }, (_, i) => writer.run(insert(`item-${i}`))));

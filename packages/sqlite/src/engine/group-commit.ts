@@ -15,9 +15,20 @@ export interface GroupCommitLimits {
    * more units (the messages read from the sockets in that turn) before it commits.
    */
   readonly waits: number;
+  /**
+   * Under load (the previous COMMIT held more than one unit), a batch whose queue ran
+   * dry stays open until this many ms after its BEGIN for more units, so that one
+   * COMMIT serves more messages. 0: never linger.
+   */
+  readonly lingerMs: number;
 }
 
-export const DEFAULT_GROUP_COMMIT: GroupCommitLimits = { maxUnits: 128, maxOpenMs: 10, waits: 1 };
+export const DEFAULT_GROUP_COMMIT: GroupCommitLimits = {
+  maxUnits: 128,
+  maxOpenMs: 10,
+  waits: 1,
+  lingerMs: 2,
+};
 
 interface Queued<U> {
   readonly work: (unit: U) => Promise<unknown>;
@@ -35,6 +46,7 @@ const SLOW_UNIT_MS = 10_000;
 const rolledBack = () => new SqliteStorageError('SQLite rolled back the transaction of a unit of work');
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Group commit on one SQLite write connection. Units of work run one at a time, each
@@ -70,6 +82,8 @@ export class GroupCommit<U> {
   #head = 0;
   #draining: Promise<void> | undefined;
   #closed = false;
+  /** Units of the last COMMIT: more than one means units arrive while others run. */
+  #lastBatchUnits = 0;
   /** The unit in progress: when it started, and whether it was reported as slow. */
   #current: { startedAt: number; reported: boolean } | undefined;
   readonly #watchdog: NodeJS.Timeout;
@@ -210,6 +224,13 @@ export class GroupCommit<U> {
         await nextTurn();
         queued = this.#next();
       }
+      if (queued === undefined && this.#lastBatchUnits > 1) {
+        const left = this.#limits.lingerMs - (performance.now() - openedAt);
+        if (left >= 1) {
+          await pause(left);
+          queued = this.#next();
+        }
+      }
       if (queued === undefined) break;
       const outcome = await this.#inSavepoint(queued);
       if (!this.#native.inTransaction) {
@@ -229,6 +250,7 @@ export class GroupCommit<U> {
     }
     // The batch size counts every unit that ran in it, those rolled back to their savepoint too.
     this.#published(startedAt, done.length, true);
+    this.#lastBatchUnits = done.length;
     for (const outcome of done) {
       if (outcome.ok) outcome.queued.resolve(outcome.value);
       else outcome.queued.reject(outcome.error);
