@@ -47,16 +47,13 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
  * container or on another host gives a pid that is not, or not its).
  */
 async function findPostmaster(url: string): Promise<number | null> {
-  const backend = await withClient(url, async (client) => {
+  // Read while the connection is open: its backend exits once it closes.
+  const found = await withClient(url, async (client) => {
     const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
-    return rows[0]?.pid;
+    return rows[0] === undefined ? undefined : parentOf(rows[0].pid);
   });
-  if (backend === undefined) return null;
-  const process = parentOf(backend);
   const isPostgres = (command: string) => command === 'postgres' || command === 'postmaster';
-  return process && isPostgres(process.command) && isPostgres(process.parentCommand)
-    ? process.parentPid
-    : null;
+  return found && isPostgres(found.command) && isPostgres(found.parentCommand) ? found.parentPid : null;
 }
 
 /**
