@@ -4,6 +4,8 @@ export default defineProject({
   test: {
     name: 'bench',
     include: ['src/**/*.test.ts'],
+    // The bench-postgres project's (vitest.postgres.config.ts).
+    exclude: ['src/**/*.postgres.test.ts'],
     testTimeout: 60_000,
   },
 });

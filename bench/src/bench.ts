@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Deployment, Target } from './deployment.js';
+import { startDeployment } from './deployment.js';
 import type { BenchOptions, ScenarioName } from './options.js';
+import { runnableServers } from './options.js';
 import type { PrefillResult } from './prefill.js';
 import { prefillMeterValues } from './prefill.js';
 import { exited, nextMessage, spawnScript } from './processes.js';
-import type { RunningServer, ServerName } from './servers.js';
-import { logLevels, startServer } from './servers.js';
+import type { ServerName } from './servers.js';
+import { startServer } from './servers.js';
 import type { ConnectionSpec, LoadMessage, LoadReport, ScenarioSpec } from './spec.js';
 
 /** One scenario run against one server. */
@@ -28,6 +31,8 @@ export interface BenchResult {
   runs: RunResult[];
   prefill: PrefillResult | null;
   seconds: number;
+  /** Why servers asked for were left out (the PostgreSQL ones without a server), or `null`. */
+  skipped: string | null;
 }
 
 type Progress = (text: string) => void;
@@ -96,10 +101,11 @@ function budgetMs(spec: ScenarioSpec, o: BenchOptions): number {
 }
 
 /** Runs the load generator against a started server and returns its report. */
-export async function drive(server: RunningServer, spec: ScenarioSpec, o: BenchOptions, progress: Progress) {
+export async function drive(server: Target, spec: ScenarioSpec, o: BenchOptions, progress: Progress) {
   const connection: ConnectionSpec = {
-    url: server.url,
-    serverPid: server.pid,
+    urls: server.urls,
+    serverPids: server.pids,
+    databasePid: server.databasePid,
     addresses: o.addresses,
     handshakeTimeoutMs: o.handshakeTimeoutSeconds * 1000,
     callTimeoutMs: o.callTimeoutSeconds * 1000,
@@ -128,11 +134,14 @@ export async function drive(server: RunningServer, spec: ScenarioSpec, o: BenchO
 
 /**
  * Runs the chosen scenarios, each against Levity (the `levity` binary, default settings,
- * a fresh SQLite file) and the bare ocpp-rpc reference in turn, and collects the reports.
+ * a fresh SQLite file, or a fresh PostgreSQL database for one node and for two), and the
+ * bare ocpp-rpc reference in turn, and collects the reports.
  */
 export async function runBench(o: BenchOptions, progress: Progress): Promise<BenchResult> {
   const started = Date.now();
   const loadAverageAtStart = loadavg()[0] ?? 0;
+  const { servers: serverNames, skipped } = runnableServers(o.servers, o.pgUrl);
+  if (skipped) progress(skipped);
   const dirs: string[] = [];
   const tempDir = (prefix: string) => {
     const dir = mkdtempSync(join(tmpdir(), `levity-bench-${prefix}-`));
@@ -142,7 +151,7 @@ export async function runBench(o: BenchOptions, progress: Progress): Promise<Ben
   const cleanUp = () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   };
-  const servers = new Set<RunningServer>();
+  const servers = new Set<Deployment>();
   const onInterrupt = () => {
     for (const server of servers) void server.stop();
     cleanUp();
@@ -163,10 +172,12 @@ export async function runBench(o: BenchOptions, progress: Progress): Promise<Ben
       const spec = scenarioSpec(scenario, o);
       const label = `${scenario} · ${name}${round > 0 ? ` · round ${round + 1}` : ''}${database ? ` · ${rows} rows` : ''}`;
       progress(`${label}: starting`);
-      const server = await startServer(name, {
+      const server = await startDeployment(name, {
         dir,
         levityArgs: o.levityArgs,
         nodeArgs: o.nodeArgs,
+        pgUrl: o.pgUrl,
+        label: `${scenario}_${name}`,
         ...(o.levityBinary ? { levityBinary: o.levityBinary } : {}),
         ...(database ? { database } : {}),
       });
@@ -178,7 +189,7 @@ export async function runBench(o: BenchOptions, progress: Progress): Promise<Ben
       } finally {
         await server.stop();
         servers.delete(server);
-        serverLog = logLevels(server.logFile);
+        serverLog = server.logLevels();
         rmSync(dir, { recursive: true, force: true });
       }
       runs.push({
@@ -193,7 +204,7 @@ export async function runBench(o: BenchOptions, progress: Progress): Promise<Ben
 
     for (const scenario of o.scenarios) {
       if (scenario === 'growth') {
-        if (!o.servers.includes('levity')) continue;
+        if (!serverNames.includes('levity')) continue;
         const dir = tempDir('growth');
         const database = join(dir, 'prefilled.db');
         progress(`growth: migrating a database and pre-filling ${o.growthRows} meter_val rows`);
@@ -219,7 +230,7 @@ export async function runBench(o: BenchOptions, progress: Progress): Promise<Ben
         continue;
       }
       for (let round = 0; round < o.rounds; round++) {
-        const order = round % 2 === 0 ? o.servers : [...o.servers].reverse();
+        const order = round % 2 === 0 ? serverNames : [...serverNames].reverse();
         for (const name of order) await once(scenario, name, round);
       }
     }
@@ -229,6 +240,7 @@ export async function runBench(o: BenchOptions, progress: Progress): Promise<Ben
       runs,
       prefill,
       seconds: Math.round((Date.now() - started) / 1000),
+      skipped,
     };
   } finally {
     process.off('SIGINT', onInterrupt);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { ServerName } from './servers.js';
-import { SERVERS } from './servers.js';
+import { DEFAULT_SERVERS, POSTGRES_SERVERS, SERVERS } from './servers.js';
 
 export const SCENARIOS = ['meter', 'mix', 'p99', 'idle', 'storm', 'growth'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -51,11 +51,16 @@ export interface BenchOptions {
   nodeArgs: string[];
   /** Writes every figure as JSON here too. */
   json: string | null;
+  /**
+   * The PostgreSQL server of `levity-pg` and `levity-pg2` (a role that may create
+   * databases; each run gets a database of its own); `null`: those servers are skipped.
+   */
+  pgUrl: string | null;
 }
 
 const FULL: BenchOptions = {
   scenarios: [...SCENARIOS],
-  servers: [...SERVERS],
+  servers: [...DEFAULT_SERVERS],
   rounds: 1,
   cps: 1000,
   ladder: [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12_000, 16_000, 24_000, 32_000],
@@ -78,6 +83,7 @@ const FULL: BenchOptions = {
   levityBinary: null,
   nodeArgs: [],
   json: null,
+  pgUrl: null,
 };
 
 /** `--quick`: every scenario, shorter and smaller (a few minutes); explicit flags still win. */
@@ -95,7 +101,11 @@ const QUICK: Partial<BenchOptions> = {
 export const USAGE = `usage: npm run bench -- [flags]     (or: pnpm --filter @levity/bench bench [flags])
 
   --scenario LIST     ${SCENARIOS.join(',')} (default: all)
-  --server LIST       ${SERVERS.join(',')} (default: both, alternating)
+  --server LIST       ${SERVERS.join(',')} (default: ${DEFAULT_SERVERS.join(',')}, alternating);
+                      levity-pg is one node on PostgreSQL, levity-pg2 two nodes sharing one database
+  --pg-url URL        PostgreSQL server of levity-pg and levity-pg2, a role that may create databases
+                      (default: LEVITY_BENCH_PG_URL, else built from PGHOST, PGPORT, PGUSER, PGPASSWORD,
+                      PGDATABASE when PGHOST is set; without any, those servers are skipped)
   --quick             shorter steps, 5,000-charge-point fleets, 10^6 growth rows
   --rounds N          runs of each scenario per server, alternating who goes first (default 1)
   --cps N             charge points of the load scenarios (default 1000)
@@ -134,8 +144,51 @@ const number = (flag: string, text: string, min: number, integer = true): number
   return value;
 };
 
+/**
+ * The PostgreSQL server from the environment: `LEVITY_BENCH_PG_URL`, else a URL built from
+ * libpq's variables when `PGHOST` is set (as `pg_virtualenv` does), else `null`.
+ *
+ * @example
+ *   postgresUrlFromEnvironment({ PGHOST: 'localhost', PGPORT: '5433', PGUSER: 'postgres' })
+ *   // 'postgres://postgres@localhost:5433/postgres'
+ */
+export function postgresUrlFromEnvironment(env: NodeJS.ProcessEnv): string | null {
+  if (env.LEVITY_BENCH_PG_URL) return env.LEVITY_BENCH_PG_URL;
+  const host = env.PGHOST;
+  if (!host) return null;
+  // A directory is a Unix socket's: the URL names localhost and gives the directory as ?host=.
+  const socket = host.startsWith('/');
+  const url = new URL(`postgres://${socket ? 'localhost' : host.includes(':') ? `[${host}]` : host}`);
+  if (env.PGPORT) url.port = env.PGPORT;
+  url.username = encodeURIComponent(env.PGUSER ?? 'postgres');
+  if (env.PGPASSWORD) url.password = encodeURIComponent(env.PGPASSWORD);
+  url.pathname = `/${encodeURIComponent(env.PGDATABASE ?? 'postgres')}`;
+  if (socket) url.searchParams.set('host', host);
+  if (env.PGSSLMODE) url.searchParams.set('sslmode', env.PGSSLMODE);
+  return url.toString();
+}
+
+/**
+ * The servers a run can measure: the PostgreSQL ones need a server URL, and without one
+ * they are left out with one line saying why.
+ */
+export function runnableServers(
+  servers: readonly ServerName[],
+  pgUrl: string | null,
+): { servers: ServerName[]; skipped: string | null } {
+  const needPg = servers.filter((name) => POSTGRES_SERVERS.includes(name));
+  if (pgUrl !== null || needPg.length === 0) return { servers: [...servers], skipped: null };
+  return {
+    servers: servers.filter((name) => !POSTGRES_SERVERS.includes(name)),
+    skipped: `${needPg.join(', ')} skipped: no PostgreSQL (give --pg-url URL or LEVITY_BENCH_PG_URL, or set PGHOST etc., e.g. pg_virtualenv -v 15 -- npm run bench …)`,
+  };
+}
+
 /** Reads the bench's flags; throws with a one-line reason on a bad one. */
-export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help' {
+export function parseBenchOptions(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): BenchOptions | 'help' {
   const { values } = parseArgs({
     args: [...args],
     strict: true,
@@ -165,6 +218,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
       'node-args': { type: 'string' },
       'levity-bin': { type: 'string' },
       json: { type: 'string' },
+      'pg-url': { type: 'string' },
     },
   });
   if (values.help) return 'help';
@@ -195,5 +249,9 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | 'help
   if (v['node-args'] !== undefined) options.nodeArgs = v['node-args'].split(/\s+/).filter(Boolean);
   if (v['levity-bin'] !== undefined) options.levityBinary = v['levity-bin'];
   if (v.json !== undefined) options.json = v.json;
+  options.pgUrl = v['pg-url'] ?? postgresUrlFromEnvironment(env);
+  if (options.pgUrl !== null && !/^postgres(?:ql)?:\/\//i.test(options.pgUrl)) {
+    throw new Error(`--pg-url expects a postgres:// URL, got "${options.pgUrl}"`);
+  }
   return options;
 }

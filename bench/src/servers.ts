@@ -5,13 +5,29 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { scriptCommand, spawnWithFileLimit, stopProcess } from './processes.js';
 
-export const SERVERS = ['levity', 'reference'] as const;
+/**
+ * The central systems the bench measures: Levity on SQLite, Levity on PostgreSQL (one
+ * node, and two nodes sharing one database), and the bare ocpp-rpc reference.
+ */
+export const SERVERS = ['levity', 'levity-pg', 'levity-pg2', 'reference'] as const;
 export type ServerName = (typeof SERVERS)[number];
-export const SERVER_LABELS: Record<ServerName, string> = { levity: 'Levity', reference: 'ocpp-rpc' };
+export const SERVER_LABELS: Record<ServerName, string> = {
+  levity: 'Levity',
+  'levity-pg': 'Levity on PostgreSQL',
+  'levity-pg2': 'Levity, 2 nodes on PostgreSQL',
+  reference: 'ocpp-rpc',
+};
+/** What `npm run bench` measures without `--server`: nothing that needs PostgreSQL. */
+export const DEFAULT_SERVERS: readonly ServerName[] = ['levity', 'reference'];
+/** The servers that need a PostgreSQL server (`--pg-url`). */
+export const POSTGRES_SERVERS: readonly ServerName[] = ['levity-pg', 'levity-pg2'];
+
+/** What runs in one server process. */
+export type ProcessKind = 'levity' | 'reference';
 
 /** A central system under test, in a process of its own. */
 export interface RunningServer {
-  readonly name: ServerName;
+  readonly name: ProcessKind;
   readonly pid: number;
   /** Where charge points connect, without the id. */
   readonly url: string;
@@ -23,8 +39,10 @@ export interface RunningServer {
 export interface ServerOptions {
   /** A directory of its own: Levity's database, log and token file go there. */
   dir: string;
-  /** Levity's database file (default `<dir>/levity.db`). */
+  /** Levity's database: a file (default `<dir>/levity.db`) or a `postgres://` URL. */
   database?: string;
+  /** Levity's `--node-id` (several nodes on one PostgreSQL database); also names the log file. */
+  nodeId?: string;
   /** Extra `levity` flags (the default settings otherwise). */
   levityArgs?: readonly string[];
   /** Extra node flags for the server process, e.g. `--cpu-prof`. */
@@ -48,8 +66,8 @@ function defaultEnvironment(): NodeJS.ProcessEnv {
 }
 
 /** Starts a server and resolves once it listens. */
-export async function startServer(name: ServerName, options: ServerOptions): Promise<RunningServer> {
-  const logFile = join(options.dir, `${name}.out`);
+export async function startServer(name: ProcessKind, options: ServerOptions): Promise<RunningServer> {
+  const logFile = join(options.dir, `${name}${options.nodeId ? `-${options.nodeId}` : ''}.out`);
   const command =
     name === 'levity'
       ? [
@@ -60,6 +78,7 @@ export async function startServer(name: ServerName, options: ServerOptions): Pro
           options.database ?? join(options.dir, 'levity.db'),
           '--port',
           '0',
+          ...(options.nodeId ? ['--node-id', options.nodeId] : []),
           ...(options.levityArgs ?? []),
         ]
       : scriptCommand('./reference-server.ts', ['--port', '0'], options.nodeArgs);

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { drive, runBench, scenarioSpec } from './bench.js';
+import type { Deployment } from './deployment.js';
+import { startDeployment } from './deployment.js';
 import type { BenchOptions, ScenarioName } from './options.js';
 import { parseBenchOptions } from './options.js';
-import type { RunningServer } from './servers.js';
-import { startServer } from './servers.js';
 import { formatResult } from './table.js';
 
 /** Every scenario scaled down to a second or so. */
@@ -34,8 +34,8 @@ describe('the benchmark', () => {
   it('drives every kind of scenario against the levity binary and the ocpp-rpc reference', async () => {
     const options = tiny();
     const servers = await Promise.all([
-      startServer('levity', { dir: tempDir() }),
-      startServer('reference', { dir: tempDir() }),
+      startDeployment('levity', { dir: tempDir() }),
+      startDeployment('reference', { dir: tempDir() }),
     ]);
     try {
       const scenarios: ScenarioName[] = ['meter', 'mix', 'p99', 'idle', 'storm'];
@@ -43,7 +43,7 @@ describe('the benchmark', () => {
         const spec = scenarioSpec(scenario, options);
         const size = spec.kind === 'fleet' ? spec.size : spec.cps;
         const reports = await Promise.all(
-          servers.map((server: RunningServer) => drive(server, spec, options, () => {})),
+          servers.map((server: Deployment) => drive(server, spec, options, () => {})),
         );
         for (const report of reports) {
           expect(report.join, scenario).toMatchObject({

@@ -5,10 +5,15 @@ import type { StepResult } from './load/steps.js';
 import type { WorkloadName } from './load/workloads.js';
 
 export interface ConnectionSpec {
-  /** Endpoint without the id, e.g. `ws://127.0.0.1:9000/ws`. */
-  url: string;
-  /** The server's process, whose CPU and RSS are read from /proc. */
-  serverPid: number;
+  /**
+   * Endpoints without the id, e.g. `ws://127.0.0.1:9000/ws`: one per node of the server;
+   * charge point i connects to `urls[i % urls.length]`.
+   */
+  urls: readonly string[];
+  /** The server's processes (one per node), whose CPU and RSS are read from /proc and summed. */
+  serverPids: readonly number[];
+  /** The postmaster of the server's PostgreSQL on this machine, whose process tree's CPU is read too. */
+  databasePid: number | null;
   addresses: readonly string[];
   handshakeTimeoutMs: number;
   callTimeoutMs: number;

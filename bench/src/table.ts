@@ -4,7 +4,8 @@ import type { BenchResult, RunResult } from './bench.js';
 import type { StepResult } from './load/steps.js';
 import type { ScenarioName } from './options.js';
 import { SCENARIO_TITLES } from './options.js';
-import { SERVER_LABELS } from './servers.js';
+import type { ServerName } from './servers.js';
+import { SERVER_LABELS, SERVERS } from './servers.js';
 
 /** The figures of one run that the tables show. */
 export interface Figures {
@@ -12,6 +13,8 @@ export interface Figures {
   offered: number | null;
   achieved: number | null;
   cpuMicrosPerCall: number | null;
+  /** PostgreSQL's CPU per call (all its processes), when it ran on this machine. */
+  databaseCpuMicrosPerCall: number | null;
   p50: number | null;
   p99: number | null;
   rssPerConnectionKb: number | null;
@@ -46,6 +49,7 @@ export function figures(run: RunResult): Figures {
       offered: null,
       achieved: join.seconds > 0 ? join.connected / join.seconds : null,
       cpuMicrosPerCall: null,
+      databaseCpuMicrosPerCall: null,
       p50: join.handshakeMs.p50,
       p99: join.handshakeMs.p99,
       rssPerConnectionKb,
@@ -58,6 +62,7 @@ export function figures(run: RunResult): Figures {
       offered: null,
       achieved: null,
       cpuMicrosPerCall: null,
+      databaseCpuMicrosPerCall: null,
       p50: null,
       p99: null,
       rssPerConnectionKb: null,
@@ -68,6 +73,7 @@ export function figures(run: RunResult): Figures {
     offered: report.knee ?? step.offered,
     achieved: step.achieved,
     cpuMicrosPerCall: step.cpuMicrosPerCall,
+    databaseCpuMicrosPerCall: step.databaseCpuMicrosPerCall ?? null,
     p50: step.p50,
     p99: step.p99,
     rssPerConnectionKb:
@@ -94,15 +100,27 @@ const runsOf = (result: BenchResult, scenario: ScenarioName) =>
 
 /** Pairs each Levity run with the reference run of the same round. */
 function pairs(runs: RunResult[]): [RunResult | undefined, RunResult | undefined][] {
-  const rounds = [...new Set(runs.map((run) => run.round))];
-  return rounds.map((round) => [
-    runs.find((run) => run.round === round && run.server === 'levity'),
-    runs.find((run) => run.round === round && run.server === 'reference'),
+  return byRound(runs).map((round) => [
+    round.find((run) => run.server === 'levity'),
+    round.find((run) => run.server === 'reference'),
   ]);
 }
 
+/** The runs of each round, in the order of `SERVERS` (the reference last). */
+function byRound(runs: RunResult[]): RunResult[][] {
+  const rounds = [...new Set(runs.map((run) => run.round))];
+  const order = (name: ServerName) => SERVERS.indexOf(name);
+  return rounds.map((round) =>
+    runs.filter((run) => run.round === round).sort((a, b) => order(a.server) - order(b.server)),
+  );
+}
+
+const labelOf = (run: RunResult) =>
+  `${SERVER_LABELS[run.server]}${run.round > 0 ? ` (round ${run.round + 1})` : ''}`;
+
 function loadTable(result: BenchResult): string | undefined {
   const rows: string[][] = [];
+  const withDatabase = result.runs.some((run) => figures(run).databaseCpuMicrosPerCall !== null);
   for (const scenario of ['meter', 'mix', 'p99'] as const) {
     const runs = runsOf(result, scenario);
     if (runs.length === 0) continue;
@@ -110,15 +128,20 @@ function loadTable(result: BenchResult): string | undefined {
       scenario === 'p99'
         ? `MeterValues at ${integer(result.options.fixedRate)}/s`
         : SCENARIO_TITLES[scenario];
-    for (const [levity, reference] of pairs(runs)) {
-      for (const run of [levity, reference]) {
-        if (!run) continue;
+    for (const round of byRound(runs)) {
+      for (const run of round) {
         const f = figures(run);
         const step = headlineStep(run);
         const notes = [
           f.errors > 0 ? `${f.errors} errors` : '',
           step && step.loadCpuPercent > 90
             ? `load generator at ${Math.round(step.loadCpuPercent)} % CPU`
+            : '',
+          step?.nodeCpuPercents && step.nodeCpuPercents.length > 1
+            ? `nodes at ${step.nodeCpuPercents.map((p) => Math.round(p)).join(' / ')} % CPU`
+            : '',
+          step?.databaseCpuPercent != null
+            ? `PostgreSQL at ${Math.round(step.databaseCpuPercent)} % CPU`
             : '',
           run.report.knee === 0 ? 'no step met the limits' : '',
           run.report.knee !== null && run.report.knee === Math.max(...result.options.ladder)
@@ -127,24 +150,28 @@ function loadTable(result: BenchResult): string | undefined {
         ].filter(Boolean);
         rows.push([
           title,
-          `${SERVER_LABELS[run.server]}${run.round > 0 ? ` (round ${run.round + 1})` : ''}`,
+          labelOf(run),
           integer(f.offered),
           integer(f.achieved),
           decimal(f.cpuMicrosPerCall),
+          ...(withDatabase ? [decimal(f.databaseCpuMicrosPerCall)] : []),
           decimal(f.p50),
           decimal(f.p99),
           decimal(f.rssPerConnectionKb),
           notes.join('; '),
         ]);
       }
-      if (levity && reference) {
-        const [l, r] = [figures(levity), figures(reference)];
+      const reference = round.find((run) => run.server === 'reference');
+      for (const run of round) {
+        if (!reference || run === reference) continue;
+        const [l, r] = [figures(run), figures(reference)];
         rows.push([
           title,
-          '**Levity ÷ ocpp-rpc**',
+          `**${SERVER_LABELS[run.server]} ÷ ocpp-rpc**`,
           ratio(l.offered, r.offered),
           ratio(l.achieved, r.achieved),
           ratio(l.cpuMicrosPerCall, r.cpuMicrosPerCall),
+          ...(withDatabase ? [''] : []),
           ratio(l.p50, r.p50),
           ratio(l.p99, r.p99),
           ratio(l.rssPerConnectionKb, r.rssPerConnectionKb),
@@ -161,6 +188,7 @@ function loadTable(result: BenchResult): string | undefined {
       'offered/s (knee)',
       'achieved/s',
       'server CPU µs/call',
+      ...(withDatabase ? ['PostgreSQL CPU µs/call'] : []),
       'p50 ms',
       'p99 ms',
       'RSS/conn KB',
@@ -178,9 +206,8 @@ function fleetTable(result: BenchResult): string | undefined {
       scenario === 'storm'
         ? `connect storm at ${integer(result.options.stormRate)}/s`
         : `idle fleet (${result.options.idleConcurrency} joining at once)`;
-    for (const [levity, reference] of pairs(runs)) {
-      for (const run of [levity, reference]) {
-        if (!run) continue;
+    for (const round of byRound(runs)) {
+      for (const run of round) {
         const { join, hold } = run.report;
         const f = figures(run);
         const failures = Object.entries(join.failures)
@@ -188,7 +215,7 @@ function fleetTable(result: BenchResult): string | undefined {
           .concat(Object.entries(hold?.drops ?? {}).map(([kind, n]) => `dropped ${kind}: ${n}`));
         rows.push([
           title,
-          `${SERVER_LABELS[run.server]}${run.round > 0 ? ` (round ${run.round + 1})` : ''}`,
+          labelOf(run),
           integer(join.attempted),
           integer(join.connected),
           integer(join.failed),
@@ -202,11 +229,13 @@ function fleetTable(result: BenchResult): string | undefined {
           failures.join(', '),
         ]);
       }
-      if (levity && reference) {
+      const reference = round.find((run) => run.server === 'reference');
+      for (const levity of round) {
+        if (!reference || levity === reference) continue;
         const [l, r] = [levity.report, reference.report];
         rows.push([
           title,
-          '**Levity ÷ ocpp-rpc**',
+          `**${SERVER_LABELS[levity.server]} ÷ ocpp-rpc**`,
           '',
           ratio(l.join.connected, r.join.connected),
           '',
@@ -347,6 +376,7 @@ export function formatResult(result: BenchResult, command: string): string {
   const sections = [
     `Machine: ${machine(result.loadAverageAtStart)}`,
     busy,
+    result.skipped ? `Note: ${result.skipped}` : '',
     `Command: \`${command}\` (${Math.round(result.seconds / 6) / 10} min)`,
     result.prefill
       ? `Growth: ${integer(result.prefill.meterValues)} meter_val rows pre-filled in ${result.prefill.seconds} s`

@@ -6,8 +6,8 @@ import { ChargePoint } from './charge-point.js';
 import { bootNotification, heartbeat, startTransaction, statusNotification } from './frames.js';
 
 export interface FleetOptions {
-  /** Endpoint without the id, e.g. `ws://127.0.0.1:9000/ws`. */
-  url: string;
+  /** Endpoints without the id, e.g. `ws://127.0.0.1:9000/ws`: the nodes, which share the charge points evenly. */
+  urls: readonly string[];
   size: number;
   /** Source addresses, round robin, so that one address's ephemeral ports do not run out. */
   addresses: readonly string[];
@@ -50,6 +50,18 @@ const LOCAL_PORT_TAKEN = new Set(['EADDRINUSE', 'EADDRNOTAVAIL']);
 
 export const chargePointId = (index: number): string => `CP${String(index + 1).padStart(5, '0')}`;
 export const idTagOf = (index: number): string => `TAG${String(index + 1).padStart(5, '0')}`;
+
+/**
+ * The node a charge point connects to: round robin, so that any number of charge points
+ * splits as evenly as it can (and the same charge point always goes to the same node).
+ *
+ * @example nodeUrlOf(3, ['ws://a/ws', 'ws://b/ws']) // 'ws://b/ws'
+ */
+export function nodeUrlOf(index: number, urls: readonly string[]): string {
+  const url = urls[index % urls.length];
+  if (url === undefined) throw new Error('a fleet needs at least one server URL');
+  return url;
+}
 
 /** N charge points against one central system: connecting, booting, heartbeating, closing. */
 export class Fleet {
@@ -197,7 +209,7 @@ export class Fleet {
       const localPort = this.#nextPort.get(localAddress) ?? FIRST_LOCAL_PORT;
       this.#nextPort.set(localAddress, localPort >= LAST_LOCAL_PORT ? FIRST_LOCAL_PORT : localPort + 1);
       const outcome = await cp.connect({
-        url: this.#options.url,
+        url: nodeUrlOf(index, this.#options.urls),
         localAddress,
         localPort,
         handshakeTimeoutMs: this.#options.handshakeTimeoutMs,

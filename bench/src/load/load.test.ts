@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { nodeUrlOf } from './fleet.js';
 import {
   authorize,
   bootNotification,
@@ -30,6 +31,9 @@ const step = (overrides: Partial<StepResult>): StepResult => ({
   max: 20,
   cpuMicrosPerCall: 100,
   serverCpuPercent: 10,
+  nodeCpuPercents: [10],
+  databaseCpuMicrosPerCall: null,
+  databaseCpuPercent: null,
   serverRssBytes: 1,
   loadCpuPercent: 10,
   seconds: 5,
@@ -69,5 +73,19 @@ describe('the load generator', () => {
     expect(between(12_000, 16_000)).toBe(14_000);
     expect(between(1500, 2000)).toBe(1800);
     expect(between(20, 40)).toBe(30);
+  });
+
+  it('splits the charge points evenly between the nodes, each always to the same one', () => {
+    const urls = ['ws://127.0.0.1:1/ws', 'ws://127.0.0.1:2/ws'];
+    const assigned = Array.from({ length: 7 }, (_, i) => nodeUrlOf(i, urls));
+    expect(assigned.filter((url) => url === urls[0])).toHaveLength(4);
+    expect(assigned.filter((url) => url === urls[1])).toHaveLength(3);
+    expect(nodeUrlOf(5, urls)).toBe(nodeUrlOf(5, urls));
+    expect(Array.from({ length: 3 }, (_, i) => nodeUrlOf(i, ['ws://one/ws']))).toEqual([
+      'ws://one/ws',
+      'ws://one/ws',
+      'ws://one/ws',
+    ]);
+    expect(() => nodeUrlOf(0, [])).toThrow('at least one server URL');
   });
 });

@@ -5,13 +5,13 @@
  * (or prints it as JSON when run by hand).
  *
  * @example
- *   tsx bench/src/load/main.ts '{"url":"ws://127.0.0.1:9000/ws","serverPid":1234,"addresses":["127.0.0.1"],
+ *   tsx bench/src/load/main.ts '{"urls":["ws://127.0.0.1:9000/ws"],"serverPids":[1234],"databasePid":null,"addresses":["127.0.0.1"],
  *     "handshakeTimeoutMs":30000,"callTimeoutMs":30000,"kind":"rate","workload":"meter","cps":100,
  *     "rate":500,"warmupSeconds":1,"seconds":5}'
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sampleProcess } from '../proc.js';
+import { sampleProcesses } from '../proc.js';
 import type { ConnectionSpec, HoldReport, LoadMessage, LoadReport, ScenarioSpec } from '../spec.js';
 import { round } from '../stats.js';
 import { Fleet } from './fleet.js';
@@ -33,17 +33,17 @@ const progress = (text: string) => void send({ type: 'progress', text });
 
 const describe = (step: StepResult) =>
   `${step.offered ?? 'flat out'}/s offered: ${step.achieved}/s answered, p50 ${step.p50} ms, p99 ${step.p99} ms, ` +
-  `${step.cpuMicrosPerCall ?? '?'} µs CPU/call, errors ${JSON.stringify(step.errors)}, load generator ${step.loadCpuPercent} % CPU`;
+  `${step.cpuMicrosPerCall ?? '?'} µs CPU/call${step.databaseCpuMicrosPerCall === null ? '' : ` + PostgreSQL ${step.databaseCpuMicrosPerCall} µs`}, errors ${JSON.stringify(step.errors)}, load generator ${step.loadCpuPercent} % CPU`;
 
 async function run(spec: ScenarioSpec & ConnectionSpec): Promise<LoadReport> {
   const size = spec.kind === 'fleet' ? spec.size : spec.cps;
   const fleet = new Fleet({ ...spec, size });
-  const baselineRssBytes = sampleProcess(spec.serverPid)?.rssBytes ?? null;
+  const baselineRssBytes = sampleProcesses(spec.serverPids)?.rssBytes ?? null;
   const steps: StepResult[] = [];
   let knee: number | null = null;
   let hold: HoldReport | null = null;
   try {
-    const beforeJoin = sampleProcess(spec.serverPid);
+    const beforeJoin = sampleProcesses(spec.serverPids);
     const joinStarted = performance.now();
     const joinOptions = {
       ...(spec.kind === 'fleet' && spec.connectRate !== null
@@ -62,11 +62,11 @@ async function run(spec: ScenarioSpec & ConnectionSpec): Promise<LoadReport> {
       await sleep(2000);
       middle = {
         connected: fleet.connected,
-        serverRssBytes: sampleProcess(spec.serverPid)?.rssBytes ?? null,
+        serverRssBytes: sampleProcesses(spec.serverPids)?.rssBytes ?? null,
       };
     }
     const joined = await fleet.join(joinOptions);
-    const afterJoin = sampleProcess(spec.serverPid);
+    const afterJoin = sampleProcesses(spec.serverPids);
     const joinCpu = beforeJoin && afterJoin ? afterJoin.cpuMicros - beforeJoin.cpuMicros : null;
     const join = {
       ...joined,
@@ -84,7 +84,8 @@ async function run(spec: ScenarioSpec & ConnectionSpec): Promise<LoadReport> {
         rate,
         warmupSeconds,
         seconds,
-        serverPid: spec.serverPid,
+        serverPids: spec.serverPids,
+        databasePid: spec.databasePid,
         workload: workloads[spec.workload],
       });
       steps.push(result);
@@ -129,9 +130,9 @@ async function run(spec: ScenarioSpec & ConnectionSpec): Promise<LoadReport> {
       case 'fleet': {
         fleet.startHeartbeats();
         const start = performance.now();
-        const before = sampleProcess(spec.serverPid);
+        const before = sampleProcesses(spec.serverPids);
         await sleep(spec.holdSeconds * 1000);
-        const after = sampleProcess(spec.serverPid);
+        const after = sampleProcesses(spec.serverPids);
         const seconds = (performance.now() - start) / 1000;
         hold = {
           seconds: round(seconds, 1),

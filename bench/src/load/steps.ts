@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProcessSample } from '../proc.js';
-import { sampleProcess } from '../proc.js';
+import { sampleProcess, sampleProcesses, sampleProcessTree } from '../proc.js';
 import { Latencies, round, Tally } from '../stats.js';
 import type { ChargePoint } from './charge-point.js';
 import type { Fleet } from './fleet.js';
@@ -23,8 +23,14 @@ export interface StepResult {
   max: number;
   /** Server CPU time per answered call (µs), from /proc; `null` where /proc is missing. */
   cpuMicrosPerCall: number | null;
-  /** Server CPU use in the window, in % of one core. */
+  /** Server CPU use in the window, in % of one core (all its nodes). */
   serverCpuPercent: number | null;
+  /** Each node's CPU use in the window, in % of one core (one entry per server process). */
+  nodeCpuPercents: number[] | null;
+  /** PostgreSQL's CPU time (all its processes) per answered call (µs); `null` without PostgreSQL on this machine. */
+  databaseCpuMicrosPerCall: number | null;
+  /** PostgreSQL's CPU use in the window, in % of one core. */
+  databaseCpuPercent: number | null;
   serverRssBytes: number | null;
   /** The load generator's own CPU use, in % of one core: near 100 it is the bottleneck. */
   loadCpuPercent: number;
@@ -36,7 +42,9 @@ export interface StepOptions {
   rate: number | null;
   warmupSeconds: number;
   seconds: number;
-  serverPid: number;
+  serverPids: readonly number[];
+  /** The postmaster of the server's PostgreSQL on this machine, or `null`. */
+  databasePid: number | null;
   workload: Workload;
 }
 
@@ -45,7 +53,7 @@ export interface StepOptions {
  * charge point) or flat out, and measures the window after the warm-up.
  */
 export async function runStep(fleet: Fleet, options: StepOptions): Promise<StepResult> {
-  const { rate, warmupSeconds, seconds, serverPid, workload } = options;
+  const { rate, warmupSeconds, seconds, serverPids, databasePid, workload } = options;
   const active = fleet.chargePoints.filter((cp) => cp.open);
   const indexOf = new Map(fleet.chargePoints.map((cp, i) => [cp, i]));
   const latencies = new Latencies();
@@ -72,17 +80,25 @@ export async function runStep(fleet: Fleet, options: StepOptions): Promise<StepR
     });
   };
 
-  // The timed window: server CPU and RSS from /proc, and the load generator's own CPU.
+  // The timed window: server (and PostgreSQL) CPU and RSS from /proc, and the load generator's own CPU.
   let serverStart: ProcessSample | undefined;
   let serverEnd: ProcessSample | undefined;
+  let nodesStart: (ProcessSample | undefined)[] = [];
+  let nodesEnd: (ProcessSample | undefined)[] = [];
+  let databaseStart: number | undefined;
+  let databaseEnd: number | undefined;
   let loadStart = process.cpuUsage();
   let loadUsed = { user: 0, system: 0 };
   const openWindow = () => {
-    serverStart = sampleProcess(serverPid);
+    serverStart = sampleProcesses(serverPids);
+    nodesStart = serverPids.map(sampleProcess);
+    databaseStart = databasePid === null ? undefined : sampleProcessTree(databasePid);
     loadStart = process.cpuUsage();
   };
   const closeWindow = () => {
-    serverEnd = sampleProcess(serverPid);
+    serverEnd = sampleProcesses(serverPids);
+    nodesEnd = serverPids.map(sampleProcess);
+    databaseEnd = databasePid === null ? undefined : sampleProcessTree(databasePid);
     loadUsed = process.cpuUsage(loadStart);
   };
 
@@ -121,6 +137,13 @@ export async function runStep(fleet: Fleet, options: StepOptions): Promise<StepR
   }
   const summary = latencies.summary();
   const serverCpuMicros = serverStart && serverEnd ? serverEnd.cpuMicros - serverStart.cpuMicros : Number.NaN;
+  const databaseCpuMicros =
+    databaseStart !== undefined && databaseEnd !== undefined ? databaseEnd - databaseStart : null;
+  const nodeCpuMicros = nodesStart.map((start, i) => {
+    const end = nodesEnd[i];
+    return start && end ? end.cpuMicros - start.cpuMicros : Number.NaN;
+  });
+  const percentOfCore = (cpuMicros: number) => round(cpuMicros / (seconds * 1e4));
   return {
     offered: rate,
     achieved: round(answeredInWindow / seconds),
@@ -131,7 +154,11 @@ export async function runStep(fleet: Fleet, options: StepOptions): Promise<StepR
     cpuMicrosPerCall: Number.isNaN(serverCpuMicros)
       ? null
       : round(serverCpuMicros / Math.max(1, answeredInWindow)),
-    serverCpuPercent: Number.isNaN(serverCpuMicros) ? null : round(serverCpuMicros / (seconds * 1e4)),
+    serverCpuPercent: Number.isNaN(serverCpuMicros) ? null : percentOfCore(serverCpuMicros),
+    nodeCpuPercents: nodeCpuMicros.some(Number.isNaN) ? null : nodeCpuMicros.map(percentOfCore),
+    databaseCpuMicrosPerCall:
+      databaseCpuMicros === null ? null : round(databaseCpuMicros / Math.max(1, answeredInWindow)),
+    databaseCpuPercent: databaseCpuMicros === null ? null : percentOfCore(databaseCpuMicros),
     serverRssBytes: serverEnd?.rssBytes ?? null,
     loadCpuPercent: round((loadUsed.user + loadUsed.system) / (seconds * 1e4)),
     seconds,
