@@ -45,15 +45,6 @@ function smoke() {
   pnpm('exec', 'vitest', 'run', '--project', 'sqlite');
 }
 
-/**
- * Install, build, and core's tests (memory storage, no native addon): the smoke on Node 24,
- * where better-sqlite3 12 aborts the process (WiseLibs/better-sqlite3#1515; see docs/development.md).
- */
-function smokeCore() {
-  setup();
-  pnpm('exec', 'vitest', 'run', '--project', 'core');
-}
-
 /** Whether this machine can run the PostgreSQL tests (the same places the tests' global setup looks). */
 function postgresAvailable() {
   if (process.env.LEVITY_TEST_PG_URL || process.env.LEVITY_TEST_PG_BIN) return true;
@@ -143,7 +134,7 @@ function fuzz(args) {
 }
 
 const [command, ...args] = process.argv.slice(2);
-const commands = { setup, smoke, 'smoke-core': smokeCore, test, start, bench, fuzz };
+const commands = { setup, smoke, test, start, bench, fuzz };
 if (!commands[command]) {
   console.error(`usage: node scripts/levity-dev.mjs <${Object.keys(commands).join('|')}> [args]`);
   process.exit(2);

@@ -74,10 +74,7 @@ function runOn(major, smoke) {
   try {
     capture('git', ['clone', '--quiet', root, clone]);
     console.error(`[node ${major}] ${capture(node, ['--version'])} in ${clone}`);
-    // Node 24: better-sqlite3 12 aborts it (WiseLibs/better-sqlite3#1515), so SQLite is
-    // not supported there yet and its smoke is core's tests (see docs/development.md).
-    const smokeCommand = major >= 24 ? 'smoke-core' : 'smoke';
-    return smoke ? step(node, ['scripts/levity-dev.mjs', smokeCommand]) : step('npm', ['test']);
+    return smoke ? step(node, ['scripts/levity-dev.mjs', 'smoke']) : step('npm', ['test']);
   } finally {
     rmSync(clone, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
+import { SqliteDriver } from '@levity/sqlite';
 import { RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assertBuilt, isStartupLine, killStragglers, spawnLevity } from './support/levity-process.js';
@@ -93,7 +93,7 @@ describe('levity killed with SIGKILL under load', () => {
 
     await using second = spawnLevity(['--log-level', 'info', ...args], { cwd: dir, env });
     await second.waitForLog(isStartupLine);
-    const database = new Database(db, { readonly: true, fileMustExist: true });
+    const database = new SqliteDriver(db, { readonly: true, fileMustExist: true });
     try {
       expect(database.pragma('integrity_check', { simple: true })).toBe('ok');
       const stored = new Map<string, number>();

@@ -3,8 +3,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStorage } from '@levity/sqlite';
-import Database from 'better-sqlite3';
+import { SqliteDriver, SqliteStorage } from '@levity/sqlite';
 import { RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -42,7 +41,7 @@ const serverArgs = (db: string) => [
 ];
 
 const count = (file: string, table: string) => {
-  const db = new Database(file, { readonly: true });
+  const db = new SqliteDriver(file, { readonly: true });
   try {
     return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   } finally {
@@ -146,7 +145,7 @@ describe('levity backup', () => {
       expect(backup).toMatchObject({ code: 0, stderr: '' });
       expect(backup.stdout).toMatch(/^backed up .* to .*copy\.db \(\d+ pages\)\n$/);
 
-      const opened = new Database(copy, { readonly: true });
+      const opened = new SqliteDriver(copy, { readonly: true });
       try {
         expect(opened.pragma('integrity_check', { simple: true })).toBe('ok');
         expect(opened.prepare('SELECT id FROM cp').all()).toStrictEqual([{ id: 'CP-B' }]);
@@ -243,7 +242,7 @@ describe('levity prune', () => {
     expect(count(db, 'meter_val')).toBe(2);
     expect(count(db, 'command')).toBe(3);
     expect(count(db, 'tx')).toBe(1);
-    const database = new Database(db, { readonly: true });
+    const database = new SqliteDriver(db, { readonly: true });
     try {
       expect(
         database.prepare('SELECT transaction_id, measurand FROM meter_val ORDER BY id').all(),

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { SqliteDriver } from '@levity/sqlite';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LevityProcess } from './support/levity-process.js';
 import {
@@ -82,7 +82,7 @@ describe('levity simulate', () => {
 
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
-    const database = new Database(db, { readonly: true, fileMustExist: true });
+    const database = new SqliteDriver(db, { readonly: true, fileMustExist: true });
     try {
       const chargePoints = database.prepare('SELECT id FROM cp ORDER BY id').all() as { id: string }[];
       expect(chargePoints.map((cp) => cp.id)).toEqual(['E2E-1', 'E2E-2', 'E2E-3', 'E2E-4']);

@@ -2,8 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { migrateToLatest as migrateSqlite } from '@levity/sqlite';
-import BetterSqlite3 from 'better-sqlite3';
+import { migrateToLatest as migrateSqlite, SqliteDriver } from '@levity/sqlite';
 import { Kysely, Migrator, NO_MIGRATIONS, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pgTestServer } from '../test/support/pg-test-server.js';
@@ -64,7 +63,7 @@ describe.skipIf(server.url === null)('PostgreSQL migrations', () => {
   it("has SQLite's tables and columns, by the same names, besides its own tables for several nodes", async () => {
     await migrateToLatest(db);
     const sqlite = new Kysely<unknown>({
-      dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }),
+      dialect: new SqliteDialect({ database: new SqliteDriver(':memory:') }),
     });
     try {
       await migrateSqlite(sqlite);

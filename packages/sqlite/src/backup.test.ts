@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newMeterValue } from '@levity/core/testing';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteDriver } from './engine/driver.js';
 import { SqliteStorageError } from './errors.js';
 import { SqliteStorage } from './sqlite-storage.js';
 
@@ -40,7 +40,7 @@ describe('SqliteStorage#backup', () => {
       expect(await writes).toBeGreaterThan(0);
       expect(pages).toBeGreaterThan(1);
 
-      const opened = new BetterSqlite3(copy, { readonly: true });
+      const opened = new SqliteDriver(copy, { readonly: true });
       try {
         expect(opened.pragma('integrity_check', { simple: true })).toBe('ok');
         const rows = (opened.prepare('SELECT count(*) AS n FROM meter_val').get() as { n: number }).n;

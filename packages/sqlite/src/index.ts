@@ -1,3 +1,4 @@
+export { SqliteDriver } from './engine/driver.js';
 export type { GroupCommitLimits } from './engine/group-commit.js';
 export { SqliteStorageError } from './errors.js';
 export type { SqliteStorageLogger } from './migrations.js';

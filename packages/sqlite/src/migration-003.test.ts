@@ -1,14 +1,14 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type RawBuilder, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LevitySqliteDialect } from './dialect.js';
+import { SqliteDriver } from './engine/driver.js';
 import { migrateTo, rowsOf, schemaOf, seed001, seed002, TABLES_002 } from './migration-fixtures.js';
 import { migrateToLatest } from './migrations.js';
 
 let db: Kysely<unknown>;
 
 beforeEach(async () => {
-  db = new Kysely({ dialect: new LevitySqliteDialect(new BetterSqlite3(':memory:')) });
+  db = new Kysely({ dialect: new LevitySqliteDialect(new SqliteDriver(':memory:')) });
   // As SqliteStorage opens a database.
   await sql`pragma foreign_keys = ON`.execute(db);
 });

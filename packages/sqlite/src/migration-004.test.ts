@@ -1,7 +1,7 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LevitySqliteDialect } from './dialect.js';
+import { SqliteDriver } from './engine/driver.js';
 import { migrateTo, rowsOf, schemaOf, seed001, seed002, TABLES_002 } from './migration-fixtures.js';
 import { migrateToLatest } from './migrations.js';
 
@@ -20,7 +20,7 @@ const TABLES_003 = {
 };
 
 beforeEach(async () => {
-  db = new Kysely({ dialect: new LevitySqliteDialect(new BetterSqlite3(':memory:')) });
+  db = new Kysely({ dialect: new LevitySqliteDialect(new SqliteDriver(':memory:')) });
   await sql`pragma foreign_keys = ON`.execute(db);
 });
 

@@ -2,10 +2,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, NO_MIGRATIONS, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LevitySqliteDialect } from './dialect.js';
+import { SqliteDriver } from './engine/driver.js';
 import { SqliteStorageError } from './errors.js';
 import { migrateTo, rowsOf, schemaOf, seed001, seed002, TABLES_001 } from './migration-fixtures.js';
 import { findSqlDirectory, migrateToLatest, SqlFileMigrationProvider } from './migrations.js';
@@ -74,7 +74,7 @@ let db: Kysely<unknown>;
 let temporary: string;
 
 beforeEach(async () => {
-  db = new Kysely({ dialect: new LevitySqliteDialect(new BetterSqlite3(':memory:')) });
+  db = new Kysely({ dialect: new LevitySqliteDialect(new SqliteDriver(':memory:')) });
   temporary = await mkdtemp(join(tmpdir(), 'levity-migrations-'));
 });
 
@@ -170,7 +170,7 @@ describe('migrateToLatest', () => {
     });
     const { SqliteDialect } = await import('kysely');
     const plain = new Kysely<unknown>({
-      dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }),
+      dialect: new SqliteDialect({ database: new SqliteDriver(':memory:') }),
     });
     try {
       await expect(

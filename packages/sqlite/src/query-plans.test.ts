@@ -1,6 +1,7 @@
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteConnection } from './engine/connection.js';
+import { SqliteDriver } from './engine/driver.js';
 import { migrateToLatest } from './migrations.js';
 import { SqliteApiTokens } from './repositories/api-tokens.js';
 import { SqliteCertificateRequests } from './repositories/certificate-requests.js';
@@ -28,7 +29,7 @@ let db: SqliteConnection;
 let queries: { sql: string; parameters: readonly unknown[] }[];
 
 beforeEach(async () => {
-  database = new BetterSqlite3(':memory:');
+  database = new SqliteDriver(':memory:');
   queries = [];
   db = new SqliteConnection(database, {
     onQuery: (sql, parameters) => queries.push({ sql, parameters }),

@@ -17,8 +17,8 @@ import {
   transactionStop,
   unknownStop,
 } from '@levity/core/testing';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteDriver } from './engine/driver.js';
 import { SqliteStorageError } from './errors.js';
 import { SqliteStorage } from './sqlite-storage.js';
 
@@ -77,7 +77,7 @@ describe('SqliteStorage', () => {
   it('puts a file database in WAL mode', async () => {
     const filename = join(directory, 'levity.db');
     const storage = await SqliteStorage.open({ filename });
-    const raw = new BetterSqlite3(filename, { readonly: true });
+    const raw = new SqliteDriver(filename, { readonly: true });
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {

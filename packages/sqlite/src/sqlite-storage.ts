@@ -24,10 +24,11 @@ import type {
   TransactionRepository,
 } from '@levity/core';
 import { routeRepositories } from '@levity/core';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { Checkpointer } from './engine/checkpointer.js';
 import { SqliteConnection } from './engine/connection.js';
+import { driverSafeInThreads, SqliteDriver } from './engine/driver.js';
 import { GroupCommit, type GroupCommitLimits } from './engine/group-commit.js';
 import {
   listChargePointsInChunks,
@@ -150,8 +151,7 @@ async function backupTo(source: BetterSqlite3.Database, file: string): Promise<{
 }
 
 /** See `SqliteStorageOptions.checkpoints`. */
-const DEFAULT_CHECKPOINTS: 'thread' | 'writer' =
-  Number(process.versions.node.split('.')[0]) >= 24 ? 'writer' : 'thread';
+const DEFAULT_CHECKPOINTS: 'thread' | 'writer' = driverSafeInThreads ? 'thread' : 'writer';
 
 const inMemory = (filename: string) => filename === ':memory:' || filename === '';
 
@@ -283,7 +283,7 @@ export class SqliteStorage implements Storage {
     }
     let native: BetterSqlite3.Database;
     try {
-      native = new BetterSqlite3(filename, { timeout: busyTimeoutMs });
+      native = new SqliteDriver(filename, { timeout: busyTimeoutMs });
     } catch (cause) {
       throw openError(filename, cause);
     }
@@ -314,9 +314,7 @@ export class SqliteStorage implements Storage {
     try {
       if (migrate) await migrateToLatest(writer.db, logger ? { logger } : {});
       if (!inMemory(filename)) {
-        reader = new SqliteConnection(
-          new BetterSqlite3(filename, { readonly: true, timeout: busyTimeoutMs }),
-        );
+        reader = new SqliteConnection(new SqliteDriver(filename, { readonly: true, timeout: busyTimeoutMs }));
         if ((options.checkpoints ?? DEFAULT_CHECKPOINTS) === 'thread') {
           native.pragma('wal_autocheckpoint = 0');
           checkpointer = new Checkpointer({
@@ -415,7 +413,7 @@ export class SqliteStorage implements Storage {
   static async backupFile({ from, to }: { from: string; to: string }): Promise<{ pages: number }> {
     let native: BetterSqlite3.Database;
     try {
-      native = new BetterSqlite3(from, { readonly: true, fileMustExist: true, timeout: 5000 });
+      native = new SqliteDriver(from, { readonly: true, fileMustExist: true, timeout: 5000 });
     } catch (cause) {
       throw openError(from, cause);
     }

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CentralSystem } from '@levity/core';
 import { createCentralSystem } from '@levity/core';
-import BetterSqlite3 from 'better-sqlite3';
 import { RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteStorage } from '../src/index.js';
+import { SqliteDriver, SqliteStorage } from '../src/index.js';
 
 type ClientOptions = ConstructorParameters<typeof RPCClient>[0];
 
@@ -86,7 +85,7 @@ describe('the central system on SQLite', () => {
   it('stores a whole charging session in the database file', async () => {
     const cp = await connect('SQL-CP');
     const transactionId = await session(cp, 1, 3);
-    const db = new BetterSqlite3(join(dir, 'levity.db'), { readonly: true });
+    const db = new SqliteDriver(join(dir, 'levity.db'), { readonly: true });
     try {
       expect(
         db.prepare('SELECT vendor, model, registration_status, connected FROM cp WHERE id = ?').get('SQL-CP'),

@@ -2,7 +2,7 @@
 // project), or the test file's PostgreSQL database when LEVITY_TEST_STORAGE=postgres (the
 // `cli-postgres` project), so that the same tests prove the CLI on both.
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { SqliteDriver } from '@levity/sqlite';
 import { it } from 'vitest';
 
 export interface E2eStorage {
@@ -32,7 +32,7 @@ const sqlite: E2eStorage = {
   shown: (db) => db,
   tokenFile: (_dir, db) => `${db}.token`,
   async rows(file, table) {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
+    const db = new SqliteDriver(file, { readonly: true, fileMustExist: true });
     try {
       return db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
     } finally {

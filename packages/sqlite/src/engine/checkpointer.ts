@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { SqliteStorageLogger } from '../migrations.js';
+import { driverPath } from './driver.js';
 
 /** How often the checkpoint thread checks the WAL while there is nothing to copy. */
 const IDLE_INTERVAL_MS = 100;
@@ -60,7 +60,8 @@ export class Checkpointer {
     this.#worker = new Worker(THREAD, {
       eval: true,
       workerData: {
-        driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+        // The same better-sqlite3 as the main thread's (see driver.ts).
+        driver: driverPath,
         filename: options.filename,
         busyTimeoutMs: options.busyTimeoutMs,
         idleIntervalMs: IDLE_INTERVAL_MS,

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StorageCommitMessage } from '@levity/core';
 import { subscribeLevityChannel } from '@levity/core';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStorageError } from '../errors.js';
+import { SqliteDriver } from './driver.js';
 import { GroupCommit } from './group-commit.js';
 
 // The writer's unit here is the connection itself: units run SQL on it directly.
@@ -19,7 +20,7 @@ let commits: number;
 beforeEach(async () => {
   directory = await mkdtemp(join(tmpdir(), 'levity-group-commit-'));
   filename = join(directory, 'test.db');
-  database = new BetterSqlite3(filename, { timeout: 50 });
+  database = new SqliteDriver(filename, { timeout: 50 });
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   database.exec(`
@@ -56,7 +57,7 @@ const insert =
 
 /** What another connection sees: committed rows only. */
 function committedNames(): string[] {
-  const reader = new BetterSqlite3(filename, { readonly: true });
+  const reader = new SqliteDriver(filename, { readonly: true });
   try {
     return (reader.prepare('SELECT name FROM item ORDER BY name').all() as { name: string }[]).map(
       (row) => row.name,
@@ -202,7 +203,7 @@ describe('GroupCommit', () => {
   });
 
   it('fails the queued units clearly when another process holds the write lock', async () => {
-    const other = new BetterSqlite3(filename);
+    const other = new SqliteDriver(filename);
     other.exec('BEGIN IMMEDIATE');
     try {
       const writer = new GroupCommit(database, database);
