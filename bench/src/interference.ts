@@ -27,7 +27,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
+import { SqliteDriver as Database } from '@levity/sqlite';
 import WebSocket from 'ws';
 import { prefillMeterValues } from './prefill.js';
 

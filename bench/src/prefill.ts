@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { SqliteDriver as Database } from '@levity/sqlite';
 
 /** Sampled values per meter value in the pre-filled history, as the load generator sends them. */
 const VALUES_PER_READING = 9;

@@ -132,6 +132,8 @@ async function problemWith(command: string, projects: Set<string>): Promise<stri
     let argv = words(segment.replace(/^[A-Z_][A-Z0-9_]*=\$\((.*)\)$/, '$1'));
     while (argv[0] && /^[A-Z_][A-Z0-9_]*=/.test(argv[0])) argv = argv.slice(1);
     if (argv[0] === 'sudo') argv = argv.slice(argv[1] === '-u' ? 3 : 1);
+    // `pg_virtualenv -v 15 -- CMD`: PostgreSQL's throwaway cluster around CMD, which is checked.
+    if (argv[0] === 'pg_virtualenv' && argv.includes('--')) argv = argv.slice(argv.indexOf('--') + 1);
     if (argv[0] === 'npx') argv = argv.slice(1);
     if (argv[0] === 'pnpm' && argv[1] === 'exec' && argv[2] === 'levity') argv = argv.slice(2);
     const [program, ...rest] = argv;

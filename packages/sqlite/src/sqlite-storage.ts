@@ -82,13 +82,12 @@ export interface SqliteStorageOptions {
    */
   readonly groupCommit?: Partial<GroupCommitLimits>;
   /**
-   * Who copies the WAL into the database file: `thread` (the default on Node 20 and 22),
-   * a thread of the storage's own, so that the copy and its fsync never stall the main
-   * thread; or `writer` (the default on Node 24 and later), SQLite's automatic
-   * checkpoints in the write connection (on the main thread). On Node 24, better-sqlite3
-   * 12 in a worker thread can abort the process (`Assertion failed: (env) != nullptr`,
-   * WiseLibs/better-sqlite3#1515; version 13 fixes it but needs Node 22). Irrelevant
-   * for `:memory:`.
+   * Who copies the WAL into the database file: `thread` (the default), a thread of the
+   * storage's own, so that the copy and its fsync never stall the main thread; or
+   * `writer`, SQLite's automatic checkpoints in the write connection (on the main
+   * thread). The default is `writer` only when better-sqlite3 12 had to be used on
+   * Node 24 (13 failed to install), where 12 in a worker thread can abort the process
+   * (WiseLibs/better-sqlite3#1515; see `engine/driver.ts`). Irrelevant for `:memory:`.
    */
   readonly checkpoints?: 'thread' | 'writer';
 }
