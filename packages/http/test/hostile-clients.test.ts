@@ -202,7 +202,8 @@ describe('request bodies and timeouts', () => {
     const silent: Socket = tcpConnect(port, '127.0.0.1');
     await new Promise((resolve) => silent.once('close', resolve));
     const status = await new Promise<number | undefined>((resolve, reject) => {
-      httpRequest({ host: '127.0.0.1', port, path: '/healthz' }, (response) => {
+      // No keep-alive agent: a kept-alive socket would hold the server's close.
+      httpRequest({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (response) => {
         response.resume();
         resolve(response.statusCode);
       })
