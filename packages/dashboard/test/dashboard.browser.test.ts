@@ -138,6 +138,9 @@ describe('the dashboard in Chromium', () => {
 
       await page.goto('/charge-points/SIM-AUTH-1');
       await eventually(() => page.getByRole('status').filter({ hasText: 'Live' }).count()).toBe(1);
+      // The panel lists what arrives once it is shown, which is after the charge point has
+      // loaded: on a busy machine that can be well after the stream is live.
+      await eventually(() => page.locator('[data-panel="messages"]').count()).toBe(1);
       expect((await sim.authorize('FLEET-7')).status).toBe('Blocked');
       const authorize = page.locator('[data-panel="messages"] tr[data-row="Authorize"]');
       await eventually(() => authorize.first().locator('[data-status]').getAttribute('data-status')).toBe(
