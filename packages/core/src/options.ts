@@ -3,6 +3,7 @@ import { InProcessCluster } from './cluster/in-process-cluster.js';
 import { InvalidOptionError } from './errors.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
+import { integerOption as integer } from './option-integer.js';
 import type { AuthorizationPolicyOption } from './policies/authorization.js';
 import { AUTHORIZATION_POLICIES } from './policies/authorization.js';
 import type { BootPolicyOption, PendingBootHook } from './policies/boot.js';
@@ -170,20 +171,6 @@ export interface ResolvedOptions {
   authBackoffSeconds: number;
   retention: RetentionOptions | undefined;
   clock: () => Date;
-}
-
-function integer(
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidOptionError(name, `expected an integer from ${min} to ${max}, got ${String(value)}`);
-  }
-  return value;
 }
 
 function policy<T extends string>(

@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
+import { integerOption as integer } from '../option-integer.js';
 import type { RetentionKind } from '../storage/retention.js';
 import { RETENTION_KINDS } from '../storage/retention.js';
 
@@ -40,20 +41,6 @@ export interface ResolvedRetention {
   readonly startDelayMs: number;
   readonly batchSize: number;
   readonly pauseMs: number;
-}
-
-function integer(
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidOptionError(name, `expected an integer from ${min} to ${max}, got ${String(value)}`);
-  }
-  return value;
 }
 
 /** Applies the defaults; throws an `InvalidOptionError` naming the field for a bad value or an unknown kind. */

@@ -22,6 +22,6 @@ export type {
   RetentionKind,
   RetentionRepository,
 } from './retention.js';
-export { BILLING_MEASURAND, RETENTION_KINDS, RETENTION_TABLES } from './retention.js';
+export { BILLING_MEASURAND, RETENTION_HISTORIES, RETENTION_KINDS, RETENTION_TABLES } from './retention.js';
 export type * from './storage.js';
 export { runUnitOfWork } from './unit-of-work.js';

@@ -36,6 +36,23 @@ export const RETENTION_TABLES: Readonly<Record<RetentionKind, string>> = {
  */
 export const BILLING_MEASURAND = 'Energy.Active.Import.Register';
 
+/**
+ * For SQL storages: per kind, the column that says when a row was stored, and the SQL
+ * condition of the rows kept for ever (the same in `sql/` and `sql/postgres/`).
+ */
+export const RETENTION_HISTORIES: Readonly<Record<RetentionKind, { storedAt: string; keep?: string }>> = {
+  meterValues: {
+    storedAt: 'received_at',
+    keep: `transaction_id IS NOT NULL AND measurand = '${BILLING_MEASURAND}'`,
+  },
+  commands: { storedAt: 'requested_at' },
+  statusReports: { storedAt: 'received_at' },
+  dataTransfers: { storedAt: 'received_at' },
+  securityEvents: { storedAt: 'received_at' },
+  errors: { storedAt: 'received_at' },
+  connectionRefusals: { storedAt: 'received_at' },
+};
+
 /** One batch of a prune (see {@link RetentionRepository.prune}). */
 export interface PruneBatch {
   /** Rows stored (`receivedAt`; `requestedAt` for commands) before this time may go. */

@@ -5,23 +5,9 @@ import type {
   RetentionKind,
   RetentionRepository,
 } from '@levity/core';
-import { BILLING_MEASURAND, RETENTION_TABLES } from '@levity/core';
+import { RETENTION_HISTORIES as HISTORIES, RETENTION_TABLES } from '@levity/core';
 import type { SqliteConnection } from '../engine/connection.js';
 import { guardSync } from '../errors.js';
-
-/** Per kind: the column that says when a row was stored, and the condition of rows kept for ever. */
-const HISTORIES: Readonly<Record<RetentionKind, { storedAt: string; keep?: string }>> = {
-  meterValues: {
-    storedAt: 'received_at',
-    keep: `transaction_id IS NOT NULL AND measurand = '${BILLING_MEASURAND}'`,
-  },
-  commands: { storedAt: 'requested_at' },
-  statusReports: { storedAt: 'received_at' },
-  dataTransfers: { storedAt: 'received_at' },
-  securityEvents: { storedAt: 'received_at' },
-  errors: { storedAt: 'received_at' },
-  connectionRefusals: { storedAt: 'received_at' },
-};
 
 function statements(kind: RetentionKind) {
   const table = RETENTION_TABLES[kind];
